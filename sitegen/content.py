@@ -1,0 +1,150 @@
+"""Gather the content folder and turn each Markdown file into a :class:`Document`.
+
+Layout: ``content/<lang>/...md`` are pages, ``content/<lang>/<news_dir>/...md`` are news
+items, any other file under ``content/`` is an asset copied to the same place in the
+output (``content/media/x.pdf`` → ``/media/x.pdf``, ``content/it/notizie/foto.jpg`` →
+``/notizie/foto.jpg``, ``content/en/news/a.jpg`` → ``/en/news/a.jpg``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .config import Config
+from .errors import Problem
+from .frontmatter import Meta, load_yaml, normalise_text, split_front_matter, validate_meta
+from .markdown_render import Converted, convert
+from .messages import messages_language
+from .urls import language_prefix, slugify
+
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+IGNORED_NAMES = (".DS_Store", "Thumbs.db")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file under ``content/``: where it is, and where it goes."""
+
+    path: Path  # absolute
+    shown: str  # as printed in messages: relative to the project root
+    rel: str  # posix path below content/: "it/notizie/x.md", "media/a.pdf"
+    lang: str | None  # None for shared media
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed Markdown source: validated front matter and converted body."""
+
+    source: SourceFile
+    meta: Meta
+    lang: str
+    kind: str  # "page", "home" or "news"
+    url: str  # site path, e.g. "/notizie/iom-entra/"
+    markdown: str
+    body_line: int
+    converted: Converted
+    digest: str  # hash of the raw file bytes
+
+
+def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], list[Problem]]:
+    """Walk ``content/``: Markdown sources, other files (assets), and problems (e.g. escaping links)."""
+    root = config.content_dir
+    markdown_files, assets, problems = [], [], []
+    content_real = os.path.realpath(root)
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name in IGNORED_NAMES or name.endswith("~"):
+                continue
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            shown = os.path.relpath(path, config.root)
+            if path.is_symlink():
+                real = os.path.realpath(path)
+                if not (real == content_real or real.startswith(content_real + os.sep)):
+                    problems.append(Problem("file_symlink_outside", shown, None, {"target": os.readlink(path)}))
+                    continue
+            first = PurePosixPath(rel).parts[0]
+            lang = first if first in config.languages else None
+            source = SourceFile(path, shown, rel, lang)
+            if name.endswith(".md") and lang is not None:
+                markdown_files.append(source)
+            elif not name.endswith(".md"):
+                assets.append(source)
+    return markdown_files, assets, problems
+
+
+def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Problem]]:
+    """The file's bytes and its text as UTF-8 with normalised line endings, or a problem."""
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            return None, None, [Problem("file_too_large", source.shown, None, {
+                "size": f"{size / 1048576:.1f}", "limit": MAX_SOURCE_BYTES // 1048576})]
+        raw = source.path.read_bytes()
+    except OSError as exc:
+        return None, None, [Problem("file_unreadable", source.shown, None, {"detail": exc.strerror or str(exc)})]
+    if b"\x00" in raw:
+        return raw, None, [Problem("file_binary", source.shown, None)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return raw, None, [Problem("file_not_utf8", source.shown, line, {"byte": f"0x{raw[exc.start]:02x}"})]
+    return raw, normalise_text(text), []
+
+
+def parse_document(source: SourceFile, config: Config) -> tuple[Document | None, list[Problem]]:
+    """Read, split, validate and convert one Markdown source."""
+    raw, text, problems = read_text(source)
+    if text is None:
+        return None, problems
+    split, problems = split_front_matter(text, source.shown)
+    if split is None:
+        return None, problems
+    data, problems = load_yaml(split.front_matter, source.shown)
+    if data is None:
+        return None, problems
+    msg_lang = messages_language(config.messages_language)
+    meta, problems = validate_meta(data, split.front_matter, source.shown, config.zone, config.languages, msg_lang)
+    if meta is None:
+        return None, problems
+    lang = meta.lang or source.lang
+    kind, url = locate(source, meta, lang, config)
+    if kind == "news" and meta.date is None:
+        return None, problems + [Problem("fm_missing_date", source.shown, 1)]
+    digest = hashlib.sha1(raw).hexdigest()
+    converted = convert(split.body)
+    return Document(source, meta, lang, kind, url, split.body, split.body_line, converted, digest), problems
+
+
+def locate(source: SourceFile, meta: Meta, lang: str, config: Config) -> tuple[str, str]:
+    """The kind of page a source is and its site path, from its place under ``content/<lang>/``."""
+    parts = list(PurePosixPath(source.rel).parts[1:])
+    stem = parts[-1][:-3]
+    folders = [slugify(part) or part for part in parts[:-1]]
+    kind = "news" if folders[:1] == [config.news_dir[lang]] else "page"
+    if stem == "index" or stem == "_index":
+        if not folders:
+            kind = "home"
+        leaf = None
+    else:
+        leaf = meta.slug or slugify(stem) or "pagina"
+    if leaf is None and meta.slug:
+        leaf = meta.slug
+    if kind == "news" and leaf is None:
+        kind = "page"
+    prefix = language_prefix(lang, config.default_language)
+    segments = [prefix.strip("/"), *folders, leaf or ""]
+    return kind, "/" + "/".join(s for s in segments if s) + ("/" if any(segments) else "")
+
+
+def asset_site_path(rel: str, config: Config) -> str:
+    """Where a content file ``rel`` (below content/) is published: the default language's folder dropped."""
+    parts = list(PurePosixPath(rel).parts)
+    if parts and parts[0] == config.default_language:
+        parts = parts[1:]
+    return "/" + "/".join(parts)

@@ -1,0 +1,110 @@
+"""Machine-readable outputs: Atom feeds, the sitemap, robots.txt and the ``_headers`` file.
+
+Written with :mod:`xml.sax.saxutils` escaping from data alone: no build timestamp, so two
+builds of the same content are byte-identical.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+from .site import Site
+from .urls import absolute, join, language_prefix
+
+FEED_ENTRIES = 50
+
+# The policy every page satisfies: no inline script or style, nothing from elsewhere.
+# 'wasm-unsafe-eval' lets the search page run Pagefind's WebAssembly; it allows no JS eval.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+                           "base-uri 'none'; form-action 'self'")
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def feed_path(site: Site, lang: str) -> str:
+    return join(language_prefix(lang, site.config.default_language)) + "feed.xml"
+
+
+def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
+    """The Atom feed of a language's news (RFC 4287), newest first."""
+    config = site.config
+    items = site.news[lang][:FEED_ENTRIES]
+    home = language_prefix(lang, config.default_language)
+    self_url = absolute(feed_path(site, lang), config.base_url)
+    updated = max((_updated(doc) for doc in items), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    author = config.organization["name"] or config.site_name[lang]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f"  <id>{escape(self_url)}</id>",
+        f"  <title>{escape(config.site_name[lang])} · {escape(strings[lang]['news'])}</title>",
+        f"  <subtitle>{escape(strings[lang]['news_description'])}</subtitle>",
+        f"  <updated>{_rfc3339(updated)}</updated>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(self_url)}/>",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(home, config.base_url))}/>",
+        f"  <author><name>{escape(author)}</name></author>",
+    ]
+    for doc in items:
+        url = absolute(doc.url, config.base_url)
+        lines += [
+            "  <entry>",
+            f"    <id>{escape(url)}</id>",
+            f"    <title>{escape(doc.meta.title)}</title>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
+            f"    <published>{_rfc3339(doc.meta.date)}</published>",
+            f"    <updated>{_rfc3339(_updated(doc))}</updated>",
+        ]
+        summary = doc.meta.summary or doc.meta.description
+        if summary:
+            lines.append(f"    <summary>{escape(summary)}</summary>")
+        lines += [f"    <category term={quoteattr(tag)}/>" for tag in doc.meta.tags]
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _updated(doc) -> datetime:
+    return doc.meta.updated or doc.meta.date
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def sitemap(site: Site, pages: list[tuple[str, list[tuple[str, str]], datetime | None]]) -> bytes:
+    """``sitemap.xml`` with hreflang alternates.  ``pages``: (site path, [(lang, site path)], lastmod)."""
+    config = site.config
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for path, alternates, lastmod in sorted(pages, key=lambda p: p[0]):
+        lines.append("  <url>")
+        lines.append(f"    <loc>{escape(absolute(path, config.base_url))}</loc>")
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.date().isoformat()}</lastmod>")
+        if len(alternates) > 1:
+            for lang, alt in alternates:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(absolute(alt, config.base_url))}/>')
+            default = dict(alternates).get(config.default_language)
+            if default:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(default, config.base_url))}/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute('/sitemap.xml', site.config.base_url)}\n".encode()
+
+
+def headers_file(site: Site) -> bytes:
+    """``_headers`` for hosts that read one (Netlify, Cloudflare Pages): the same policy as the pages."""
+    base = site.config.base_path
+    return (f"{base}*\n"
+            f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+            f"  Referrer-Policy: {REFERRER_POLICY}\n"
+            "  X-Content-Type-Options: nosniff\n"
+            "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
+            "  Cross-Origin-Opener-Policy: same-origin\n"
+            f"{base}static/*\n"
+            "  Cache-Control: public, max-age=31536000, immutable\n").encode()

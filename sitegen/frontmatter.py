@@ -1,0 +1,265 @@
+"""Front matter: split it from the body, load it safely, validate every field.
+
+All functions here are pure: text in, values and :class:`~sitegen.errors.Problem` out.
+Dates are never left to YAML (whose timestamp rule accepts some odd forms and raises
+bare ``ValueError`` on ``2026-02-30``); they arrive as strings and :func:`parse_when`
+reads them, treating a time without an offset as local time of the site's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+
+import yaml
+
+from .config import suggestion, type_name
+from .errors import Problem
+
+try:  # the C loader is ~10× faster; the pure-Python one gives the same results
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+
+class FrontMatterLoader(_BaseLoader):
+    """SafeLoader without the implicit timestamp rule: dates stay strings for :func:`parse_when`."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+FIELDS = ("title", "description", "summary", "date", "updated", "publish_at", "expires_at",
+          "tags", "slug", "translation_key", "draft", "lang", "menu", "menu_title", "layout")
+DATE_FIELDS = ("date", "updated", "publish_at", "expires_at")
+LAYOUTS = ("page", "home", "privacy", "accessibility")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Validated front matter.  Dates are timezone-aware (``None`` when absent)."""
+
+    title: str
+    description: str = ""
+    summary: str = ""
+    date: datetime | None = None
+    updated: datetime | None = None
+    publish_at: datetime | None = None
+    expires_at: datetime | None = None
+    tags: tuple[str, ...] = ()
+    slug: str | None = None
+    translation_key: str | None = None
+    draft: bool = False
+    lang: str | None = None
+    menu: int | None = None
+    menu_title: str | None = None
+    layout: str = "page"
+
+
+@dataclass(frozen=True)
+class SplitText:
+    """A source file's text cut in two: raw front matter and Markdown body."""
+
+    front_matter: str
+    body: str
+    body_line: int  # 1-based line number of the body's first line in the file
+
+
+def normalise_text(text: str) -> str:
+    """Drop a UTF-8 BOM and turn CRLF / CR line endings into LF."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str) -> tuple[SplitText | None, list[Problem]]:
+    """Separate the ``---`` delimited front matter from the body."""
+    if not text.strip():
+        return None, [Problem("file_empty", path, 1)]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, [Problem("fm_missing", path, 1)]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return SplitText(front, body, index + 2), []
+    return None, [Problem("fm_not_closed", path, 1)]
+
+
+def key_lines(front_matter: str) -> dict[str, int]:
+    """First file line (1-based, counting the opening ``---``) of each top-level key."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        match = _KEY_RE.match(line)
+        if match:
+            found.setdefault(match.group(1), number)
+    return found
+
+
+def duplicate_keys(front_matter: str, path: str) -> list[Problem]:
+    """YAML keeps the last of two equal keys silently; an editor wants to know."""
+    seen: dict[str, int] = {}
+    problems = []
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        match = _KEY_RE.match(line)
+        if not match:
+            continue
+        key = match.group(1)
+        if key in seen:
+            problems.append(Problem("fm_duplicate_key", path, number, {"key": key, "first": seen[key]}))
+        else:
+            seen[key] = number
+    return problems
+
+
+def load_yaml(front_matter: str, path: str) -> tuple[dict | None, list[Problem]]:
+    """Parse the front matter as a YAML mapping (no tags, no aliases)."""
+    if not front_matter.strip():
+        return {}, []
+    try:
+        events_have_alias = _has_anchor_or_alias(front_matter)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_problem(exc, path)]
+    if events_have_alias:
+        return None, [Problem("fm_yaml_alias", path, events_have_alias)]
+    try:
+        data = yaml.load(front_matter, Loader=FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        tag = re.search(r"tag '([^']*)'", str(exc.problem))
+        return None, [Problem("fm_yaml_tag", path, mark.line + 2 if mark else 1,
+                              {"tag": tag.group(1) if tag else exc.problem})]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_problem(exc, path)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked YAML errors are rare
+        return None, [Problem("fm_yaml", path, 1, {"detail": str(exc)})]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return None, [Problem("fm_not_mapping", path, 2, {"found": type_name(data)})]
+    return data, []
+
+
+def _has_anchor_or_alias(front_matter: str) -> int:
+    """Line of the first YAML anchor or alias, 0 if none.  Aliases make "billion laughs" bombs."""
+    if "&" not in front_matter and "*" not in front_matter:
+        return 0
+    for token in yaml.scan(front_matter, Loader=yaml.SafeLoader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            return token.start_mark.line + 2
+    return 0
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    detail = exc.problem or "?"
+    if exc.context:
+        detail = f"{exc.context}, {detail}"
+    return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": detail})
+
+
+def parse_when(value, zone: tzinfo) -> datetime | None:
+    """A front-matter date as an aware datetime; ``None`` when it is not a valid date.
+
+    ``2026-11-26`` is midnight in ``zone``; ``2026-11-26 09:30`` is 09:30 in ``zone``;
+    an explicit offset (``2026-11-26T09:30:00+01:00``, ``...Z``) is kept as written.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=zone)
+    if not isinstance(value, str) or not _ISO_START.match(value.strip()):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+_EXAMPLES = {
+    "title": 'title: "Titolo"', "description": 'description: "Una frase."', "summary": 'summary: "Una frase."',
+    "tags": "tags: [ricerca, innovazione]", "slug": "slug: mia-notizia", "translation_key": "translation_key: iom-ilsh",
+    "draft": "draft: true", "lang": "lang: it", "menu": "menu: 2", "menu_title": 'menu_title: "La rete"',
+    "layout": "layout: page",
+}
+_TYPES = {"title": str, "description": str, "summary": str, "slug": str, "translation_key": str,
+          "draft": bool, "lang": str, "menu": int, "menu_title": str, "layout": str, "tags": list}
+
+
+def validate_meta(data: dict, front_matter: str, path: str, zone: tzinfo, languages, msg_lang: str
+                  ) -> tuple[Meta | None, list[Problem]]:
+    """Check every field's name, type and value; return :class:`Meta` or the problems."""
+    lines = key_lines(front_matter)
+    problems = duplicate_keys(front_matter, path)
+    values: dict = {}
+    for key, value in data.items():
+        line = lines.get(str(key), 2)
+        if key not in FIELDS:
+            problems.append(Problem("fm_unknown_key", path, line, {
+                "key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)}))
+            continue
+        if key in DATE_FIELDS:
+            when = parse_when(value, zone)
+            if when is None:
+                problems.append(Problem("fm_bad_date", path, line, {"key": key, "value": value}))
+            values[key] = when
+            continue
+        expected = _TYPES[key]
+        if key == "title" and (value is None or isinstance(value, str) and not value.strip()):
+            problems.append(Problem("fm_empty_title", path, line))
+            continue
+        if value is None:
+            continue
+        if key == "translation_key" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
+            problems.append(Problem("fm_wrong_type", path, line, {
+                "key": key, "expected": type_name(expected, msg_lang), "found": type_name(value, msg_lang),
+                "example": _EXAMPLES[key]}))
+            continue
+        if key == "tags":
+            if not all(isinstance(tag, str) and tag.strip() for tag in value):
+                problems.append(Problem("fm_wrong_type", path, line, {
+                    "key": key, "expected": type_name(list, msg_lang), "found": type_name(value, msg_lang),
+                    "example": _EXAMPLES[key]}))
+                continue
+            value = tuple(dict.fromkeys(tag.strip() for tag in value))
+        elif isinstance(value, str) and key != "title":
+            value = value.strip()
+        values[key] = value
+    problems += _check_values(values, data, lines, path, languages)
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Meta(**values), problems
+
+
+def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -> list[Problem]:
+    problems = []
+    if "title" not in data:
+        problems.append(Problem("fm_missing_title", path, 1))
+    elif "title" in values:
+        values["title"] = values["title"].strip()
+    slug = values.get("slug")
+    if slug is not None and not SLUG_RE.match(slug):
+        problems.append(Problem("fm_bad_slug", path, lines.get("slug", 2), {"value": slug}))
+    lang = values.get("lang")
+    if lang is not None and lang not in languages:
+        problems.append(Problem("fm_bad_language", path, lines.get("lang", 2), {
+            "value": lang, "allowed": ", ".join(languages)}))
+    layout = values.get("layout")
+    if layout is not None and layout not in LAYOUTS:
+        problems.append(Problem("fm_bad_layout", path, lines.get("layout", 2), {
+            "value": layout, "allowed": ", ".join(LAYOUTS)}))
+    start = values.get("publish_at") or values.get("date")
+    if values.get("expires_at") and start and values["expires_at"] <= start:
+        problems.append(Problem("fm_expiry_before_date", path, lines.get("expires_at", 2), {
+            "expires": values["expires_at"].isoformat(), "publish": start.isoformat()}))
+    return problems

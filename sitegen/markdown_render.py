@@ -1,0 +1,96 @@
+"""Markdown → HTML with the extensions an editor expects, and link resolution after it.
+
+Conversion depends only on the Markdown text and :data:`MARKDOWN_SETTINGS`, so its
+result can be cached by content hash.  Links are resolved afterwards by
+:func:`resolve_references`, which needs to know the site's pages and files.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import markdown
+
+from .urls import heading_id
+
+EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": heading_id, "toc_depth": "2-3"},
+    "smarty": {"smart_angled_quotes": True},
+    "footnotes": {"BACKLINK_TITLE": "%d"},
+}
+# Part of every cache key: a change here must invalidate converted Markdown.
+MARKDOWN_SETTINGS = json.dumps(
+    {"extensions": EXTENSIONS, "configs": {"toc": "heading_id/2-3", "smarty": "angled", "footnotes": "%d"},
+     "markdown": markdown.__version__}, sort_keys=True)
+
+_converter: markdown.Markdown | None = None
+
+
+@dataclass(frozen=True)
+class Converted:
+    """The HTML of a Markdown body and its table of contents (level-2/3 headings)."""
+
+    html: str
+    toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
+
+
+def convert(text: str) -> Converted:
+    """Convert one Markdown body.  Reuses one converter per process (``reset`` between uses)."""
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+                                       output_format="html")
+    _converter.reset()
+    body = _converter.convert(text)
+    toc = tuple(_flatten_toc(getattr(_converter, "toc_tokens", [])))
+    return Converted(body, toc)
+
+
+def _flatten_toc(tokens):
+    for token in tokens:
+        yield token["level"], token["id"], html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
+        yield from _flatten_toc(token.get("children", []))
+
+
+# --- references ---------------------------------------------------------------------
+
+_REF_ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link or image in a page body, as written by the editor."""
+
+    attr: str  # "href" or "src"
+    url: str
+
+
+def find_references(body_html: str) -> list[Reference]:
+    """Every ``href``/``src`` in converted HTML, in document order."""
+    return [Reference(m.group("attr"), html.unescape(m.group("url"))) for m in _REF_ATTR.finditer(body_html)]
+
+
+def resolve_references(body_html: str, resolve: Callable[[Reference], str | None]) -> str:
+    """Rewrite each ``href``/``src`` through ``resolve`` (``None`` keeps it as written)."""
+
+    def replace(match: re.Match) -> str:
+        ref = Reference(match.group("attr"), html.unescape(match.group("url")))
+        new = resolve(ref)
+        if new is None:
+            return match.group(0)
+        return f'{ref.attr}="{html.escape(new, quote=True)}"'
+
+    return _REF_ATTR.sub(replace, body_html)
+
+
+def source_line(body: str, body_line: int, needle: str) -> int:
+    """File line on which ``needle`` first appears in a Markdown body (the body's first line if not found)."""
+    index = body.find(needle)
+    if index < 0:
+        return body_line
+    return body_line + body.count("\n", 0, index)

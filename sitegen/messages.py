@@ -1,0 +1,222 @@
+"""Every message the generator shows an editor, in Italian and in English.
+
+Each entry says what is wrong and, after " — ", how to fix it.  The language is the
+config's ``messages_language`` (Italian for this site), overridden by the environment
+variable ``SITEGEN_LANG``.  Tests compare the exact wording, so change it here only.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("it", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "_warning_prefix": {"it": "avviso: ", "en": "warning: "},
+    "_notice_prefix": {"it": "nota: ", "en": "note: "},
+    # --- files -----------------------------------------------------------------------
+    "file_empty": {
+        "it": "il file è vuoto — scrivi il front matter tra due righe '---' e poi il testo",
+        "en": "the file is empty — write the front matter between two '---' lines, then the text",
+    },
+    "file_not_utf8": {
+        "it": "il file non è in UTF-8 (byte {byte} non valido) — salvalo con codifica UTF-8",
+        "en": "the file is not UTF-8 (invalid byte {byte}) — save it with UTF-8 encoding",
+    },
+    "file_binary": {
+        "it": "il file contiene dati binari, non testo — un file .md deve essere testo Markdown",
+        "en": "the file holds binary data, not text — a .md file must be Markdown text",
+    },
+    "file_too_large": {
+        "it": "il file è troppo grande ({size} MB, massimo {limit} MB) — dividilo in più notizie",
+        "en": "the file is too large ({size} MB, at most {limit} MB) — split it into several items",
+    },
+    "file_symlink_outside": {
+        "it": "il collegamento simbolico punta fuori da content/ ({target}) — copia il file dentro content/",
+        "en": "the symbolic link points outside content/ ({target}) — copy the file into content/",
+    },
+    "file_unreadable": {
+        "it": "il file non si può leggere ({detail}) — controlla i permessi",
+        "en": "the file cannot be read ({detail}) — check its permissions",
+    },
+    # --- front matter ----------------------------------------------------------------
+    "fm_missing": {
+        "it": "manca il front matter — la prima riga deve essere '---', poi i campi (title: ...), poi di nuovo '---'",
+        "en": "the front matter is missing — the first line must be '---', then the fields (title: ...), then '---' again",
+    },
+    "fm_not_closed": {
+        "it": "il front matter aperto alla riga 1 non è mai chiuso — aggiungi una riga '---' dopo l'ultimo campo",
+        "en": "the front matter opened on line 1 is never closed — add a '---' line after the last field",
+    },
+    "fm_yaml": {
+        "it": "il front matter non è YAML valido: {detail} — controlla la riga; se un valore contiene ':' o '#', mettilo tra virgolette (title: \"Titolo: sottotitolo\")",
+        "en": "the front matter is not valid YAML: {detail} — check the line; if a value contains ':' or '#', put it in quotes (title: \"Title: subtitle\")",
+    },
+    "fm_yaml_tag": {
+        "it": "il front matter usa un tag YAML non permesso ({tag}) — scrivi solo testo, numeri, date e liste",
+        "en": "the front matter uses a YAML tag that is not allowed ({tag}) — write only text, numbers, dates and lists",
+    },
+    "fm_yaml_alias": {
+        "it": "il front matter usa ancore o alias YAML ('&' / '*') — scrivi i valori per esteso; se '*' o '&' fanno parte del testo, metti il valore tra virgolette",
+        "en": "the front matter uses YAML anchors or aliases ('&' / '*') — write the values out; if '*' or '&' are part of the text, quote the value",
+    },
+    "fm_not_mapping": {
+        "it": "il front matter deve essere un elenco di campi 'nome: valore', non {found} — scrivi per esempio title: \"Titolo\"",
+        "en": "the front matter must be a list of 'name: value' fields, not {found} — write for example title: \"Title\"",
+    },
+    "fm_duplicate_key": {
+        "it": "il campo '{key}' compare due volte (anche alla riga {first}) — tienine uno solo",
+        "en": "the field '{key}' appears twice (also on line {first}) — keep only one",
+    },
+    "fm_unknown_key": {
+        "it": "campo sconosciuto '{key}'{suggestion} — i campi ammessi sono: {allowed}",
+        "en": "unknown field '{key}'{suggestion} — the allowed fields are: {allowed}",
+    },
+    "fm_did_you_mean": {"it": " (forse intendevi '{name}'?)", "en": " (did you mean '{name}'?)"},
+    "fm_missing_title": {
+        "it": "manca il titolo — aggiungi una riga title: \"Titolo della pagina\" nel front matter",
+        "en": "the title is missing — add a line title: \"Page title\" to the front matter",
+    },
+    "fm_empty_title": {
+        "it": "il titolo è vuoto — scrivi un titolo tra virgolette dopo title:",
+        "en": "the title is empty — write a title in quotes after title:",
+    },
+    "fm_wrong_type": {
+        "it": "il campo '{key}' deve essere {expected}, non {found} — per esempio: {example}",
+        "en": "the field '{key}' must be {expected}, not {found} — for example: {example}",
+    },
+    "fm_bad_date": {
+        "it": "'{value}' nel campo '{key}' non è una data valida — scrivi AAAA-MM-GG (2026-11-26) o AAAA-MM-GG HH:MM (2026-11-26 09:30)",
+        "en": "'{value}' in the field '{key}' is not a valid date — write YYYY-MM-DD (2026-11-26) or YYYY-MM-DD HH:MM (2026-11-26 09:30)",
+    },
+    "fm_missing_date": {
+        "it": "manca la data della notizia — aggiungi date: AAAA-MM-GG (il giorno di pubblicazione)",
+        "en": "the news item has no date — add date: YYYY-MM-DD (the day it is published)",
+    },
+    "fm_bad_slug": {
+        "it": "lo slug '{value}' non è valido — usa solo lettere minuscole, cifre e trattini (es. mia-notizia)",
+        "en": "the slug '{value}' is not valid — use only lowercase letters, digits and hyphens (e.g. my-news-item)",
+    },
+    "fm_bad_language": {
+        "it": "lingua sconosciuta '{value}' — le lingue del sito sono: {allowed}",
+        "en": "unknown language '{value}' — the site's languages are: {allowed}",
+    },
+    "fm_bad_layout": {
+        "it": "layout sconosciuto '{value}' — i layout disponibili sono: {allowed}",
+        "en": "unknown layout '{value}' — the available layouts are: {allowed}",
+    },
+    "fm_expiry_before_date": {
+        "it": "expires_at ({expires}) viene prima della pubblicazione ({publish}) — la pagina non sarebbe mai visibile",
+        "en": "expires_at ({expires}) comes before publication ({publish}) — the page would never be visible",
+    },
+    # --- the site as a whole ---------------------------------------------------------
+    "url_conflict": {
+        "it": "questo file e {other} producono lo stesso indirizzo {url} — cambia lo slug o il nome di uno dei due",
+        "en": "this file and {other} produce the same address {url} — change the slug or the name of one of them",
+    },
+    "translation_missing": {
+        "it": "la traduzione '{key}' non ha la pagina in {missing} — crea la traduzione o togli translation_key",
+        "en": "translation '{key}' has no page in {missing} — create the translation or remove translation_key",
+    },
+    "translation_duplicate": {
+        "it": "translation_key '{key}' è usata anche da {other} nella stessa lingua — ogni lingua ha una sola pagina per chiave",
+        "en": "translation_key '{key}' is also used by {other} in the same language — each language has one page per key",
+    },
+    "link_missing": {
+        "it": "il collegamento '{target}' porta a una pagina che non esiste — correggi l'indirizzo (es. /rete/) o il nome del file .md",
+        "en": "the link '{target}' leads to a page that does not exist — fix the address (e.g. /en/network/) or the .md file name",
+    },
+    "anchor_missing": {
+        "it": "il collegamento '{target}' punta a un'ancora '#{anchor}' che non esiste in quella pagina — usa l'id di un titolo esistente",
+        "en": "the link '{target}' points to an anchor '#{anchor}' that does not exist on that page — use the id of an existing heading",
+    },
+    "image_missing": {
+        "it": "l'immagine '{target}' non esiste — controlla il nome del file e mettilo accanto alla notizia o in content/media/",
+        "en": "the image '{target}' does not exist — check the file name and put it next to the item or in content/media/",
+    },
+    "path_outside": {
+        "it": "il riferimento '{target}' esce dalla cartella content/ — usa solo file del sito",
+        "en": "the reference '{target}' leaves the content/ folder — use only the site's files",
+    },
+    "template_link_missing": {
+        "it": "la pagina generata {page} contiene un collegamento a '{target}', che non esiste — correggi il template",
+        "en": "the generated page {page} links to '{target}', which does not exist — fix the template",
+    },
+    # --- templates -------------------------------------------------------------------
+    "template_syntax": {
+        "it": "errore di sintassi nel template: {detail} — controlla i tag {{% %}} e {{{{ }}}} di questa riga",
+        "en": "template syntax error: {detail} — check the {{% %}} and {{{{ }}}} tags on this line",
+    },
+    "template_undefined": {
+        "it": "il template usa un valore che non esiste: {detail} (pagina {page}) — correggi il nome della variabile",
+        "en": "the template uses a value that does not exist: {detail} (page {page}) — fix the variable name",
+    },
+    "template_missing": {
+        "it": "il template '{name}' non esiste — crealo in templates/ o correggi il nome",
+        "en": "the template '{name}' does not exist — create it in templates/ or fix the name",
+    },
+    "template_error": {
+        "it": "errore nel template: {detail} (pagina {page}) — correggi il template",
+        "en": "template error: {detail} (page {page}) — fix the template",
+    },
+    # --- config ----------------------------------------------------------------------
+    "config_missing": {
+        "it": "il file di configurazione non esiste — crea config.yaml o indica --config",
+        "en": "the configuration file does not exist — create config.yaml or pass --config",
+    },
+    "config_yaml": {
+        "it": "config.yaml non è YAML valido: {detail} — controlla la riga; metti tra virgolette i valori che contengono ':'",
+        "en": "config.yaml is not valid YAML: {detail} — check the line; quote values that contain ':'",
+    },
+    "config_not_mapping": {
+        "it": "la configurazione deve essere un elenco di campi 'nome: valore' — vedi il README",
+        "en": "the configuration must be a list of 'name: value' fields — see the README",
+    },
+    "config_unknown_key": {
+        "it": "chiave sconosciuta '{key}'{suggestion} — le chiavi ammesse sono: {allowed}",
+        "en": "unknown key '{key}'{suggestion} — the allowed keys are: {allowed}",
+    },
+    "config_wrong_type": {
+        "it": "la chiave '{key}' deve essere {expected}, non {found}",
+        "en": "the key '{key}' must be {expected}, not {found}",
+    },
+    "config_missing_key": {
+        "it": "manca la chiave obbligatoria '{key}' — aggiungila (vedi il README)",
+        "en": "the required key '{key}' is missing — add it (see the README)",
+    },
+    "config_bad_value": {
+        "it": "valore non valido per '{key}': {detail}",
+        "en": "invalid value for '{key}': {detail}",
+    },
+    "config_empty_field": {
+        "it": "il campo '{key}' è vuoto: {what} non compare sul sito finché non lo compili",
+        "en": "the field '{key}' is empty: {what} is left out of the site until you fill it in",
+    },
+    "config_output_unsafe": {
+        "it": "la cartella di uscita {output} coincide con {other} o lo contiene — scegli una cartella separata (es. public/): la build la svuota",
+        "en": "the output folder {output} is or contains {other} — choose a separate folder (e.g. public/): the build empties it",
+    },
+    # --- build -----------------------------------------------------------------------
+    "build_locked": {
+        "it": "un'altra build sta già scrivendo in {output} — aspetta che finisca e riprova",
+        "en": "another build is already writing to {output} — wait for it to finish and try again",
+    },
+    "write_failed": {
+        "it": "impossibile scrivere il sito ({detail}) — controlla spazio su disco e permessi; il sito precedente è rimasto com'era",
+        "en": "cannot write the site ({detail}) — check disk space and permissions; the previous site is untouched",
+    },
+}
+
+
+def messages_language(configured: str | None = None) -> str:
+    """The language for messages: ``SITEGEN_LANG`` wins over the config, Italian by default."""
+    env = os.environ.get("SITEGEN_LANG", "").strip().lower()[:2]
+    if env in LANGUAGES:
+        return env
+    return configured if configured in LANGUAGES else "it"
+
+
+def render_message(code: str, lang: str, params: dict) -> str:
+    """The text of message ``code`` in ``lang`` with ``params`` filled in."""
+    entry = CATALOGUE[code]
+    return entry.get(lang, entry["en"]).format(**params)

@@ -1,0 +1,284 @@
+"""Render the site's HTML pages with Jinja2 (``StrictUndefined``, autoescape).
+
+:func:`plan_pages` lists every HTML page to write as a :class:`PageJob` (site path,
+template, context); :func:`render_job` turns one job into bytes.  Template errors become
+problems that name the template file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable
+
+import jinja2
+import yaml
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .config import LANGUAGE_NAMES, Config
+from .content import Document
+from .errors import BuildError, Problem
+from .feeds import CONTENT_SECURITY_POLICY, REFERRER_POLICY
+from .markdown_render import resolve_references
+from .site import Site
+from .structured_data import json_ld_for
+from .urls import absolute, href, join, language_prefix
+
+STRINGS_FILE = "strings.yaml"
+# Babel locales for dates: never the machine's OS locale ("26 novembre 2026", "26 November 2026").
+DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One HTML page to render: where it goes, with which template and values."""
+
+    site_path: str
+    template: str
+    context: dict
+    lang: str
+    document: Document | None = None
+    alternates: tuple[tuple[str, str], ...] = ()  # (language, site path) of every version
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """The one Jinja environment: strict about undefined names, escaping by default."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda value, lang, fmt="long": format_date(value.date(), format=fmt, locale=DATE_LOCALES.get(lang, lang))
+    env.filters["isodate"] = lambda value: value.isoformat()
+    return env
+
+
+def load_strings(config: Config) -> dict[str, dict[str, str]]:
+    """The interface strings of every language (``templates/strings.yaml``)."""
+    path = config.templates_dir / STRINGS_FILE
+    shown = os.path.relpath(path, config.root)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError([Problem("template_missing", shown, None, {"name": STRINGS_FILE})]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise BuildError([Problem("config_yaml", shown, mark.line + 1 if mark else None, {"detail": exc.problem})]) from None
+    missing = [lang for lang in config.languages if not isinstance(data, dict) or not isinstance(data.get(lang), dict)]
+    if missing:
+        raise BuildError([Problem("config_missing_key", shown, None, {"key": ", ".join(missing)})])
+    return data
+
+
+# --- the plan: every page, with its values ------------------------------------------
+
+def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
+               resolve_body: Callable[[Document], str]) -> list[PageJob]:
+    """Every HTML page of the site, in a stable order."""
+    config = site.config
+    jobs: list[PageJob] = []
+    for doc in site.documents:
+        template = {"news": "news_item.html", "home": "home.html"}.get(doc.kind, f"{doc.meta.layout}.html")
+        if doc.kind != "home" and doc.meta.layout == "home":
+            template = "home.html"
+        extra: dict[str, Any] = {"body": Markup(resolve_body(doc)), "toc": doc.converted.toc}
+        if template == "home.html":
+            extra["latest"] = [_item(site, d) for d in site.news[doc.lang][: config.home_news]]
+            extra["news_url"] = _news_root(config, doc.lang)
+        if doc.kind == "news":
+            older, newer = site.neighbours(doc)
+            extra.update(older=_item(site, older) if older else None, newer=_item(site, newer) if newer else None,
+                         tags=_tag_links(site, doc), breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]))
+        jobs.append(_job(site, strings, asset_urls, doc.url, template, doc.lang, doc, doc.meta.title,
+                         doc.meta.description or doc.meta.summary, extra))
+    for lang in config.languages:
+        jobs += _news_list_jobs(site, strings, asset_urls, lang)
+        jobs += _tag_jobs(site, strings, asset_urls, lang)
+        jobs.append(_job(site, strings, asset_urls, _not_found_path(config, lang), "404.html", lang, None,
+                         strings[lang]["not_found_title"], strings[lang]["not_found_description"], {}))
+    return jobs
+
+
+def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
+    """Render one page; template errors become a :class:`BuildError` naming template and line."""
+    try:
+        return env.get_template(job.template).render(job.context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        name = exc.filename or exc.name or job.template
+        raise BuildError([Problem("template_syntax", _shown_template(env, name), exc.lineno, {"detail": exc.message})]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError([Problem("template_missing", _shown_template(env, job.template), None, {"name": exc.name})]) from None
+    except jinja2.UndefinedError as exc:
+        name, line = _template_frame(exc, env)
+        raise BuildError([Problem("template_undefined", name or _shown_template(env, job.template), line,
+                                  {"detail": exc.message, "page": job.site_path})]) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        name, line = _template_frame(exc, env)
+        if name is None:
+            raise  # not a template's fault: let the traceback through
+        raise BuildError([Problem("template_error", name, line, {"detail": f"{type(exc).__name__}: {exc}",
+                                                                 "page": job.site_path})]) from None
+
+
+def _shown_template(env: jinja2.Environment, name: str) -> str:
+    root = env.loader.searchpath[0]  # type: ignore[union-attr]
+    path = name if os.path.isabs(name) else os.path.join(root, name)
+    return os.path.relpath(path)
+
+
+def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja rewrites frames to them)."""
+    root = os.path.abspath(env.loader.searchpath[0])  # type: ignore[union-attr]
+    found = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename).startswith(root + os.sep):
+            found = (os.path.relpath(frame.filename), frame.lineno)
+    return found
+
+
+# --- values shared by every page ----------------------------------------------------
+
+def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: str, lang: str,
+         doc: Document | None, title: str, description: str, extra: dict) -> PageJob:
+    config = site.config
+    t = strings[lang]
+    alternates = _alternates(site, doc, site_path, lang)
+    default_alt = dict(alternates).get(config.default_language)
+    home = language_prefix(lang, config.default_language)
+    site_name = config.site_name[lang]
+    context = {
+        "lang": lang, "t": t, "config": config, "site_name": site_name,
+        "page_url": site_path, "doc": doc, "title": title, "description": description or t["site_description"],
+        "head_title": title if site_path == home else f"{title} · {site_name}",
+        "canonical": absolute(site_path, config.base_url),
+        "alternates": [(code, absolute(path, config.base_url)) for code, path in alternates],
+        "x_default": absolute(default_alt, config.base_url) if default_alt and len(alternates) > 1 else None,
+        "switch": _switch(site, strings, alternates, lang),
+        "menu": [{"title": d.meta.menu_title or d.meta.title, "url": d.url,
+                  "current": d.url == site_path or (d.url != home and site_path.startswith(d.url))}
+                 for d in site.menus[lang]],
+        "news_menu": {"title": t["news"], "url": _news_root(config, lang),
+                      "current": site_path.startswith(_news_root(config, lang))},
+        "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.documents
+                         if d.lang == lang and d.meta.layout in ("privacy", "accessibility")],
+        "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"),
+        "url": partial(href, base_path=config.base_path), "abs_url": partial(absolute, base_url=config.base_url),
+        "asset": lambda name: href(asset_urls[name], config.base_path),
+        "og_locale": t["og_locale"], "og_type": "article" if doc is not None and doc.kind == "news" else "website",
+        "json_ld": Markup(json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"))),
+        "is_draft": bool(doc is not None and doc.meta.draft),
+        "language_names": LANGUAGE_NAMES,
+        "strings_for": strings.__getitem__,
+        "csp": CONTENT_SECURITY_POLICY, "referrer_policy": REFERRER_POLICY,
+    }
+    context.update(extra)
+    return PageJob(site_path, template, context, lang, doc, tuple(alternates))
+
+
+def _alternates(site: Site, doc: Document | None, site_path: str, lang: str) -> list[tuple[str, str]]:
+    """(language, site path) of every version of this page, for hreflang."""
+    config = site.config
+    if doc is not None:
+        return [(code, d.url) for code, d in site.counterparts(doc).items()]
+    for kind_path in (_news_root, _tags_root):
+        root = kind_path(config, lang)
+        if site_path == root:
+            return [(code, kind_path(config, code)) for code in config.languages]
+    if site_path == _not_found_path(config, lang):
+        return [(lang, site_path)]
+    return [(lang, site_path)]
+
+
+def _switch(site: Site, strings: dict, alternates, lang: str) -> list[dict]:
+    """Language switcher: the counterpart page, or the other language's home when there is none."""
+    config = site.config
+    found = dict(alternates)
+    return [{"lang": code, "name": LANGUAGE_NAMES[code], "label": strings[code]["switch_label"],
+             "url": found.get(code, language_prefix(code, config.default_language))}
+            for code in config.languages if code != lang]
+
+
+def _news_root(config: Config, lang: str) -> str:
+    return join(language_prefix(lang, config.default_language), config.news_dir[lang])
+
+
+def _tags_root(config: Config, lang: str) -> str:
+    return join(language_prefix(lang, config.default_language), config.tags_dir[lang])
+
+
+def _not_found_path(config: Config, lang: str) -> str:
+    return join(language_prefix(lang, config.default_language)) + "404.html"
+
+
+def _item(site: Site, doc: Document) -> dict:
+    """What a listing shows of a news item."""
+    return {"title": doc.meta.title, "url": doc.url, "date": doc.meta.date,
+            "summary": doc.meta.summary or doc.meta.description, "tags": _tag_links(site, doc),
+            "is_draft": doc.meta.draft}
+
+
+def _tag_links(site: Site, doc: Document) -> list[dict]:
+    from .urls import slugify
+
+    root = _tags_root(site.config, doc.lang)
+    return [{"name": tag, "url": join(root, slugify(tag) or "tag")} for tag in doc.meta.tags]
+
+
+def _breadcrumbs(site: Site, doc: Document, t: dict) -> list[dict]:
+    """Home › News › this item (shown on the page and as JSON-LD)."""
+    config = site.config
+    return [{"title": t["home"], "url": language_prefix(doc.lang, config.default_language)},
+            {"title": t["news"], "url": _news_root(config, doc.lang)},
+            {"title": doc.meta.title, "url": doc.url}]
+
+
+def page_path(root: str, number: int, word: str) -> str:
+    """``/notizie/`` for page 1, ``/notizie/pagina/2/`` after it."""
+    return root if number == 1 else join(root, word, str(number))
+
+
+def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str) -> list[PageJob]:
+    config, t = site.config, strings[lang]
+    items = site.news[lang]
+    root = _news_root(config, lang)
+    size = config.paginate
+    total = max(1, -(-len(items) // size))
+    jobs = []
+    for number in range(1, total + 1):
+        path = page_path(root, number, t["page_word"])
+        pagination = {"number": number, "total": total,
+                      "prev": page_path(root, number - 1, t["page_word"]) if number > 1 else None,
+                      "next": page_path(root, number + 1, t["page_word"]) if number < total else None}
+        title = t["news"] if number == 1 else t["news_page_title"].format(number=number, total=total)
+        jobs.append(_job(site, strings, asset_urls, path, "news_list.html", lang, None, title,
+                         t["news_description"] if number == 1 else f'{t["news_description"]} ({number}/{total})',
+                         {"items": [_item(site, d) for d in items[(number - 1) * size: number * size]],
+                          "pagination": pagination}))
+    return jobs
+
+
+def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str) -> list[PageJob]:
+    config, t = site.config, strings[lang]
+    root = _tags_root(config, lang)
+    tags = site.tags[lang]
+    listing = [{"name": site.tag_names[(lang, slug)], "url": join(root, slug), "count": len(docs)}
+               for slug, docs in tags.items()]
+    jobs = [_job(site, strings, asset_urls, root, "tags.html", lang, None, t["tags"], t["tags_description"],
+                 {"tags_list": listing})]
+    for slug, docs in tags.items():
+        name = site.tag_names[(lang, slug)]
+        jobs.append(_job(site, strings, asset_urls, join(root, slug), "tag.html", lang, None,
+                         t["tag_title"].format(tag=name), t["tag_description"].format(tag=name),
+                         {"tag_name": name, "items": [_item(site, d) for d in docs]}))
+    return jobs
+
+
+def resolve_body_links(doc: Document, resolver) -> str:
+    """The document's HTML with every reference rewritten by ``resolver(doc, ref)``."""
+    return resolve_references(doc.converted.html, lambda ref: resolver(doc, ref))

@@ -1,0 +1,149 @@
+"""Assemble the site: decide what is live, link translations, order the news.
+
+:func:`publication_state` is the single "is it live" rule; every output (pages,
+listings, tags, feeds, sitemap, prev/next, search) is made from :class:`Site`, which only
+ever holds live documents, so a hidden item leaves no trace anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Mapping
+
+from .config import Config
+from .content import Document
+from .errors import WARNING, Problem
+from .urls import slugify
+
+LIVE, DRAFT, SCHEDULED, EXPIRED = "live", "draft", "scheduled", "expired"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document left out of this build, and why (for the build log)."""
+
+    document: Document
+    reason: str  # DRAFT, SCHEDULED or EXPIRED
+    goes_live: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, computed once.  Holds only live documents."""
+
+    config: Config
+    documents: tuple[Document, ...]  # live, in a stable order
+    news: Mapping[str, tuple[Document, ...]]  # lang → newest first
+    translations: Mapping[tuple[str, str], Document]  # (translation_key, lang) → document
+    tags: Mapping[str, Mapping[str, tuple[Document, ...]]]  # lang → tag slug → news newest first
+    tag_names: Mapping[tuple[str, str], str]  # (lang, slug) → display name
+    menus: Mapping[str, tuple[Document, ...]]  # lang → pages with a menu position, in order
+    skipped: tuple[Skipped, ...]
+    drafts_shown: bool
+
+    def by_url(self) -> dict[str, Document]:
+        return {doc.url: doc for doc in self.documents}
+
+    def counterparts(self, doc: Document) -> dict[str, Document]:
+        """The document in every language that has it (itself included), by language."""
+        key = doc.meta.translation_key
+        if not key:
+            return {doc.lang: doc}
+        return {lang: self.translations[(key, lang)] for lang in self.config.languages
+                if (key, lang) in self.translations}
+
+    def neighbours(self, doc: Document) -> tuple[Document | None, Document | None]:
+        """(older, newer) news item next to ``doc`` in its language."""
+        items = self.news[doc.lang]
+        index = next(i for i, item in enumerate(items) if item is doc)
+        older = items[index + 1] if index + 1 < len(items) else None
+        newer = items[index - 1] if index > 0 else None
+        return older, newer
+
+
+def publication_state(doc: Document, now: datetime, include_drafts: bool) -> tuple[str, datetime | None]:
+    """Whether ``doc`` is live at ``now``: (state, moment it goes live if scheduled)."""
+    meta = doc.meta
+    if meta.draft and not include_drafts:
+        return DRAFT, None
+    start = meta.publish_at or (meta.date if doc.kind == "news" else None)
+    if start is not None and start > now:
+        return SCHEDULED, start
+    if meta.expires_at is not None and meta.expires_at <= now:
+        return EXPIRED, None
+    return LIVE, None
+
+
+def news_order(doc: Document):
+    """Newest first; equal dates by URL so that the order never depends on the file system."""
+    return (-doc.meta.date.timestamp(), doc.url)
+
+
+def assemble_site(documents: list[Document], config: Config, now: datetime, include_drafts: bool
+                  ) -> tuple[Site, list[Problem]]:
+    """Keep what is live at ``now`` and index it; problems for URL clashes and lone translations."""
+    problems: list[Problem] = []
+    live, skipped = [], []
+    for doc in sorted(documents, key=lambda d: d.source.rel):
+        state, goes_live = publication_state(doc, now, include_drafts)
+        if state == LIVE:
+            live.append(doc)
+        else:
+            skipped.append(Skipped(doc, state, goes_live))
+    problems += _url_conflicts(documents)
+    translations: dict[tuple[str, str], Document] = {}
+    for doc in live:
+        key = doc.meta.translation_key
+        if not key:
+            continue
+        other = translations.get((key, doc.lang))
+        if other is not None:
+            problems.append(Problem("translation_duplicate", doc.source.shown, None, {
+                "key": key, "other": other.source.shown}))
+        else:
+            translations[(key, doc.lang)] = doc
+    for (key, lang), doc in sorted(translations.items()):
+        missing = [code for code in config.languages if (key, code) not in translations]
+        if missing:
+            problems.append(Problem("translation_missing", doc.source.shown, None, {
+                "key": key, "missing": ", ".join(missing)}, WARNING))
+    news = {lang: tuple(sorted((d for d in live if d.kind == "news" and d.lang == lang), key=news_order))
+            for lang in config.languages}
+    tags: dict[str, dict[str, list[Document]]] = {lang: {} for lang in config.languages}
+    tag_names: dict[tuple[str, str], str] = {}
+    for lang, items in news.items():
+        for doc in items:
+            for tag in doc.meta.tags:
+                slug = slugify(tag) or "tag"
+                tags[lang].setdefault(slug, []).append(doc)
+                tag_names.setdefault((lang, slug), tag)
+    menus = {lang: tuple(sorted((d for d in live if d.lang == lang and d.meta.menu is not None),
+                                key=lambda d: (d.meta.menu, d.url))) for lang in config.languages}
+    site = Site(
+        config=config, documents=tuple(live),
+        news=MappingProxyType(news), translations=MappingProxyType(translations),
+        tags=MappingProxyType({lang: MappingProxyType({slug: tuple(docs) for slug, docs in sorted(t.items())})
+                               for lang, t in tags.items()}),
+        tag_names=MappingProxyType(tag_names), menus=MappingProxyType(menus),
+        skipped=tuple(skipped), drafts_shown=include_drafts)
+    return site, problems
+
+
+def _url_conflicts(documents: list[Document]) -> list[Problem]:
+    """Two sources that would write the same page: both are named."""
+    seen: dict[str, Document] = {}
+    problems = []
+    for doc in sorted(documents, key=lambda d: d.source.rel):
+        first = seen.setdefault(doc.url, doc)
+        if first is not doc:
+            problems.append(Problem("url_conflict", doc.source.shown, None, {"other": first.source.shown, "url": doc.url}))
+            problems.append(Problem("url_conflict", first.source.shown, None, {"other": doc.source.shown, "url": doc.url}))
+    return problems
+
+
+def next_go_live(site: Site) -> datetime | None:
+    """The earliest moment a scheduled item becomes live (for the build log and CI schedules)."""
+    moments = [s.goes_live for s in site.skipped if s.goes_live is not None]
+    return min(moments) if moments else None

@@ -1,0 +1,66 @@
+"""JSON-LD for search engines: the organisation on every page, article and breadcrumbs on news.
+
+Only facts from the config and the content: an empty config field is left out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from .urls import absolute
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .content import Document
+    from .site import Site
+
+
+def dumps_for_script(data) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped so ``</script>`` cannot break out."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def organization(site: "Site") -> dict:
+    """IOM as a ``MedicalOrganization``, member of the network."""
+    config = site.config
+    org, network = config.organization, config.network
+    data = {"@type": "MedicalOrganization", "@id": absolute("/", config.base_url) + "#organization",
+            "name": org["name"] or config.site_name[config.default_language]}
+    optional = {"alternateName": org["short_name"], "url": org["url"], "legalName": org["legal_name"],
+                "email": org["email"], "telephone": org["phone"], "vatID": org["vat_number"], "address": org["address"]}
+    data.update({key: value for key, value in optional.items() if value})
+    if network["name"]:
+        member = {"@type": "Organization", "name": network["name"]}
+        if network["url"]:
+            member["url"] = network["url"]
+        data["memberOf"] = member
+    return data
+
+
+def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str, title: str,
+                description: str, breadcrumbs: list[dict] | None) -> str:
+    """The page's JSON-LD graph as text for a ``<script type="application/ld+json">``."""
+    config = site.config
+    org = organization(site)
+    graph: list[dict] = [org]
+    if doc is not None and doc.kind == "news":
+        article = {
+            "@type": "NewsArticle", "headline": title, "inLanguage": lang,
+            "mainEntityOfPage": absolute(site_path, config.base_url),
+            "datePublished": doc.meta.date.isoformat(),
+            "dateModified": (doc.meta.updated or doc.meta.date).isoformat(),
+            "author": {"@id": org["@id"]}, "publisher": {"@id": org["@id"]},
+        }
+        if description:
+            article["description"] = description
+        if doc.meta.tags:
+            article["keywords"] = list(doc.meta.tags)
+        graph.append(article)
+    if breadcrumbs:
+        graph.append({"@type": "BreadcrumbList", "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": crumb["title"],
+             "item": absolute(crumb["url"], config.base_url)}
+            for index, crumb in enumerate(breadcrumbs, start=1)]})
+    return dumps_for_script({"@context": "https://schema.org", "@graph": graph})

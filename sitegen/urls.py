@@ -1,0 +1,84 @@
+"""Slugs and URLs: pure string functions.
+
+A *site path* is a URL path without the deploy prefix, always starting with ``/``
+(``/rete/``, ``/en/news/``).  :func:`href` adds the prefix of ``base_url`` to it
+(``/ilsh/rete/``) for links inside pages; :func:`absolute` makes the full URL where a
+standard needs one (canonical, hreflang, feeds, sitemap, JSON-LD).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote, urljoin
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def slugify(text: str) -> str:
+    """``"Perché l'IOM è qui"`` → ``"perche-l-iom-e-qui"``: accents folded, ASCII, hyphens."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub("-", folded.lower()).strip("-")
+
+
+def heading_id(value: str, separator: str = "-") -> str:
+    """Slugify for Python-Markdown's ``toc`` extension (ids of headings)."""
+    return slugify(value).replace("-", separator) or "sezione"
+
+
+def language_prefix(lang: str, default_language: str) -> str:
+    """``/`` for the default language, ``/en/`` for the others."""
+    return "/" if lang == default_language else f"/{lang}/"
+
+
+def join(*parts: str) -> str:
+    """Join URL path segments into a site path that ends with ``/``."""
+    segments = [segment.strip("/") for segment in parts if segment and segment.strip("/")]
+    return "/" + "/".join(segments) + "/" if segments else "/"
+
+
+def output_file(site_path: str) -> str:
+    """The file a site path is written to: ``/rete/`` → ``rete/index.html``."""
+    path = site_path.lstrip("/")
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def href(site_path: str, base_path: str) -> str:
+    """Root-relative link for a site path under the deploy prefix: ``/rete/`` → ``/ilsh/rete/``."""
+    return base_path.rstrip("/") + quote(site_path, safe="/#%:@&=+$,;~!*'()?")
+
+
+def absolute(site_path: str, base_url: str) -> str:
+    """Absolute URL for a site path: ``/rete/`` → ``https://example.org/ilsh/rete/``."""
+    return urljoin(base_url, quote(site_path.lstrip("/"), safe="/#%:@&=+$,;~!*'()?"))
+
+
+def is_external(url: str) -> bool:
+    """True for ``https://…``, ``mailto:…``, ``//host/…`` and other links that leave the site."""
+    return url.startswith("//") or bool(_SCHEME.match(url))
+
+
+def normalise_site_path(path: str) -> str | None:
+    """Collapse ``.``/``..`` in a root-relative path; ``None`` if it climbs above the root."""
+    trailing = path.endswith("/")
+    parts = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(segment)
+    result = "/" + "/".join(parts)
+    return result + "/" if trailing and parts else result
+
+
+def relative_dir(path: str) -> str:
+    """The folder part of a posix path (``notizie/x.md`` → ``notizie``)."""
+    return posixpath.dirname(path)
