@@ -117,7 +117,7 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     if kind == "news" and meta.date is None:
         return None, problems + [Problem("fm_missing_date", source.shown, 1)]
     digest = hashlib.sha1(raw).hexdigest()
-    converted = convert(split.body)
+    converted = convert(split.body, lang)
     return Document(source, meta, lang, kind, url, split.body, split.body_line, converted, digest), problems
 
 

@@ -17,18 +17,27 @@ import markdown
 
 from .urls import heading_id
 
-EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
-EXTENSION_CONFIGS = {
-    "toc": {"slugify": heading_id, "toc_depth": "2-3"},
-    "smarty": {"smart_angled_quotes": True},
-    "footnotes": {"BACKLINK_TITLE": "%d"},
-}
+# "extra" spelled out, so that each extension takes its own settings.
+EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
+              "toc", "smarty", "sane_lists"]
+# The footnote back-link's tooltip is the only text Python-Markdown writes itself.
+BACKLINK_TITLES = {"it": "Torna al richiamo %d nel testo", "en": "Back to reference %d in the text"}
+
+
+def extension_configs(lang: str) -> dict:
+    return {
+        "toc": {"slugify": heading_id, "toc_depth": "2-3"},
+        "smarty": {"smart_angled_quotes": True},
+        "footnotes": {"BACKLINK_TITLE": BACKLINK_TITLES.get(lang, BACKLINK_TITLES["en"])},
+    }
+
+
 # Part of every cache key: a change here must invalidate converted Markdown.
 MARKDOWN_SETTINGS = json.dumps(
-    {"extensions": EXTENSIONS, "configs": {"toc": "heading_id/2-3", "smarty": "angled", "footnotes": "%d"},
-     "markdown": markdown.__version__}, sort_keys=True)
+    {"extensions": EXTENSIONS, "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
+     "backlinks": BACKLINK_TITLES, "markdown": markdown.__version__}, sort_keys=True)
 
-_converter: markdown.Markdown | None = None
+_converters: dict[str, markdown.Markdown] = {}
 
 
 @dataclass(frozen=True)
@@ -39,15 +48,19 @@ class Converted:
     toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
 
 
-def convert(text: str) -> Converted:
-    """Convert one Markdown body.  Reuses one converter per process (``reset`` between uses)."""
-    global _converter
-    if _converter is None:
-        _converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
-                                       output_format="html")
-    _converter.reset()
-    body = _converter.convert(text)
-    toc = tuple(_flatten_toc(getattr(_converter, "toc_tokens", [])))
+def convert(text: str, lang: str) -> Converted:
+    """Convert one Markdown body of a page in ``lang``.
+
+    Reuses one converter per language and process (``reset`` between uses): building a
+    converter costs more than converting a short page.
+    """
+    converter = _converters.get(lang)
+    if converter is None:
+        converter = _converters[lang] = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=extension_configs(lang), output_format="html")
+    converter.reset()
+    body = converter.convert(text)
+    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
     return Converted(body, toc)
 
 
