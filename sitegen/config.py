@@ -270,8 +270,7 @@ def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: s
 def _check_base_url(url: str, key: str, line, problems: list, shown: str = "--base-url") -> str:
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        problems.append(Problem("config_bad_value", shown, line, {
-            "key": key, "detail": f"{url!r} → https://example.org/ or https://example.org/ilsh/"}))
+        problems.append(Problem("config_base_url", shown, line, {"key": key, "value": url}))
         return url
     return url if url.endswith("/") else url + "/"
 

@@ -188,6 +188,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "valore non valido per '{key}': {detail}",
         "en": "invalid value for '{key}': {detail}",
     },
+    "config_base_url": {
+        "it": "'{key}' = '{value}' non è un indirizzo completo — scrivilo con lo schema, per esempio https://example.org/ o https://example.org/ilsh/",
+        "en": "'{key}' = '{value}' is not a complete address — write it with the scheme, for example https://example.org/ or https://example.org/ilsh/",
+    },
     "config_empty_field": {
         "it": "il campo '{key}' è vuoto: {what} non compare sul sito finché non lo compili",
         "en": "the field '{key}' is empty: {what} is left out of the site until you fill it in",

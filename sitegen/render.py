@@ -155,7 +155,7 @@ def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: 
     context = {
         "lang": lang, "t": t, "config": config, "site_name": site_name,
         "page_url": site_path, "doc": doc, "title": title, "description": description or t["site_description"],
-        "head_title": title if site_path == home else f"{title} · {site_name}",
+        "head_title": title if title == site_name else f"{title} · {site_name}",
         "canonical": absolute(site_path, config.base_url),
         "alternates": [(code, absolute(path, config.base_url)) for code, path in alternates],
         "x_default": absolute(default_alt, config.base_url) if default_alt and len(alternates) > 1 else None,
