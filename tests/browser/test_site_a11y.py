@@ -1,0 +1,49 @@
+"""1. Accessibility: axe-core (WCAG 2.0/2.1 A and AA, best practices) finds nothing on any page,
+in the light colour scheme and, for colour contrast, in the dark one too."""
+
+from __future__ import annotations
+
+import pytest
+
+import checks
+import tiny
+
+pytestmark = pytest.mark.browser
+
+
+def test_axe_light(page_path, server, page, no_problems):
+    page.emulate_media(color_scheme="light")
+    page.goto(server.url(page_path))
+    no_problems(checks.axe_violations(page), "found by axe-core (light colour scheme)")
+
+
+def test_axe_dark_contrast(page_path, server, page, no_problems):
+    page.emulate_media(color_scheme="dark")
+    page.goto(server.url(page_path))
+    no_problems(checks.axe_violations(page, rules=["color-contrast", "color-contrast-enhanced", "link-in-text-block"]),
+                "found by axe-core (dark colour scheme)")
+
+
+def test_axe_reports_a_broken_page(tmp_path, page):
+    broken = tiny.page(body='<img src="data:,"><p class="faint">faint</p><a href="/x"></a>')
+    broken = broken.replace('<html lang="it">', "<html>")
+    root = tiny.write_site(tmp_path, {"index.html": broken}, css=tiny.CSS + ".faint { color: #bbb; }\n")
+    with checks.Server(root) as srv:
+        page.goto(srv.url("/"))
+        problems = checks.axe_violations(page)
+    text = "\n".join(problems)
+    for rule in ("image-alt", "html-has-lang", "link-name", "color-contrast"):
+        assert f"axe rule {rule} " in text, f"axe did not report {rule}: {text}"
+    assert srv.url("/") in text
+
+
+def test_axe_dark_reports_poor_contrast(tmp_path, page):
+    css = tiny.CSS + "@media (prefers-color-scheme: dark) { p { color: #222; } }\n"
+    root = tiny.write_site(tmp_path, {"index.html": tiny.page()}, css=css)
+    with checks.Server(root) as srv:
+        page.emulate_media(color_scheme="light")
+        page.goto(srv.url("/"))
+        assert checks.axe_violations(page, rules=["color-contrast"]) == []
+        page.emulate_media(color_scheme="dark")
+        page.goto(srv.url("/"))
+        assert any("color-contrast" in p for p in checks.axe_violations(page, rules=["color-contrast"]))
