@@ -117,7 +117,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):
         # Serve the site's own 404 page for missing files, as a static host would.
         path = self.translate_path(self.path)
-        if not os.path.exists(path) and not path.endswith("/"):
+        exists = os.path.isfile(os.path.join(path, "index.html")) if os.path.isdir(path) else os.path.isfile(path)
+        if not exists:
             not_found = Path(self.directory) / "404.html"
             if not_found.is_file():
                 body = not_found.read_bytes()
@@ -277,23 +278,30 @@ def parse_file(path: Path) -> ParsedPage:
 # 1. Accessibility (axe-core)
 # --------------------------------------------------------------------------------------------
 
-def axe_violations(page, rules: list[str] | None = None) -> list[str]:
-    """Run axe-core on the loaded ``page``; one line per violated rule with its target selectors."""
+def axe_violations(page, rules: list[str] | None = None, label: str = "") -> list[str]:
+    """Run axe-core on the loaded ``page``; one line per violated rule with its target selectors.
+
+    ``rules`` restricts the run to those rule ids (default: every rule with one of AXE_TAGS).
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     if rules:
         options = {"runOnly": {"type": "rule", "values": rules}, "resultTypes": ["violations"]}
     else:
         options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, options=options)
+    axe = Axe()
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe.axe_script)
+    response = page.evaluate("options => axe.run(document, options)", options)
+    label = f" [{label}]" if label else ""
     problems = []
-    for v in results.response["violations"]:
+    for v in response["violations"]:
         targets = []
         for node in v["nodes"]:
             target = " ".join(str(t) for t in node["target"])
             summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
             targets.append(f"{target} [{summary[:160]}]" if summary else target)
-        problems.append(f"{page.url}: axe rule {v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(targets))
+        problems.append(f"{page.url}: axe rule {v['id']} ({v['impact']}){label}: {v['help']} -> " + "; ".join(targets))
     return problems
 
 
@@ -374,8 +382,12 @@ def keyboard_problems(page, url: str, counterpart=None, max_tabs: int = 60) -> l
             problems.append(f"{url}: keyboard rule 'Enter on the skip link moves to main' failed: "
                             f"hash={hash_!r} (link {target!r}), focus after: {after!r}")
 
-    # Walk the whole page with Tab from the top and note what gets focus.
-    page.goto(url)
+    # Walk the whole page with Tab from the top and note what gets focus: start again from the
+    # skip link (focused programmatically; the walk then begins with the next element).
+    if first and first["tag"] == "a" and "skip-link" in first["cls"].split():
+        page.focus(".skip-link")
+    else:
+        page.goto(url)
     nav_links = page.eval_on_selector_all(
         "nav a[href]", "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('href'))")
     has_switch = page.locator(".lang-switch a[hreflang]").count() > 0
@@ -794,8 +806,8 @@ def page_alternates(root: Path, base_url: str) -> dict[str, dict[str, str]]:
         canonical = next((e.attrs.get("href") for e in parsed.find("link")
                           if "canonical" in e.attrs.get("rel", "").split()), None)
         robots = next((e.attrs.get("content", "") for e in parsed.find("meta") if e.attrs.get("name") == "robots"), "")
-        if canonical is None and ("noindex" in robots or path.endswith("404.html")):
-            continue
+        if "noindex" in robots or path.endswith("/404.html"):
+            continue  # not indexable: error pages are served with status 404
         key = canonical or (base_url.rstrip("/") + path)
         out[key] = hreflang_alternates(parsed)
     return out
