@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .build import BuildOptions, build, build_in_memory, load
-from .config import config_notices
-from .errors import BuildError, Problem
-from .messages import messages_language
+from .config import config_notices, load_config
+from .errors import BuildError, Problem, display_path
+from .messages import messages_language, render_message
+from .scaffold import KINDS, new_item
 from .site import next_go_live
 
 DESCRIPTION = """Build the IOM × Innovation Life Sciences Hubs site from Markdown.
@@ -24,6 +25,7 @@ commands:
   build   build the site into public/ (the default when no command is given)
   check   validate content, config and templates without writing anything
   serve   build, serve on http://127.0.0.1:8000/ and rebuild + reload on every change
+  new     create a news item: build.py new news "Titolo della notizia" [--lang en] [--date 2026-12-01]
 """
 
 
@@ -66,7 +68,24 @@ def make_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--no-drafts", dest="drafts", action="store_false",
                          help="hide drafts in the preview, as in the published site")
     p_serve.set_defaults(drafts=True)
+    p_new = sub.add_parser("new", help="create a news item or page (as a draft)",
+                           description="Create a news item or page with a complete, commented front matter.")
+    p_new.add_argument("kind", choices=KINDS, help="news (a news item) or page")
+    p_new.add_argument("title", help='the title, in quotes: "Titolo della notizia"')
+    p_new.add_argument("--lang", help="language (default: the site's first language, or the other one with --translation-of)")
+    p_new.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="publication date (default: today)")
+    p_new.add_argument("--translation-of", type=Path, metavar="PATH",
+                       help="the .md file this is a translation of (same translation_key)")
+    p_new.add_argument("--config", default="config.yaml", type=Path, metavar="FILE",
+                       help="configuration file (default: config.yaml)")
     return parser
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    if args.command == "new":
+        return run_new(args)
     options = BuildOptions(config_path=args.config, output=getattr(args, "output", None), base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, now=args.now)
     try:
@@ -106,6 +127,35 @@ def report(problems, lang: str, stream=None) -> None:
     if errors:
         word = ("errore" if errors == 1 else "errori") if lang == "it" else ("error" if errors == 1 else "errors")
         print(f"{errors} {word}.", file=stream)
+
+
+def run_new(args) -> int:
+    """``new``: create the file, print its path (and what else was touched)."""
+    try:
+        config = load_config(args.config)
+        created = new_item(config, args.kind, args.title, args.lang, args.date, args.translation_of)
+    except BuildError as error:
+        lang = messages_language(None)
+        try:
+            lang = messages_language(load_config(args.config).messages_language)
+        except BuildError:
+            pass
+        report(error.problems, lang)
+        return 1
+    lang = messages_language(config.messages_language)
+    print(display_path(created.path, Path.cwd()))
+    if created.original_updated is not None:
+        print(render_message("new_key_added", lang, {"key": _key_of(created.path),
+                                                     "path": display_path(created.original_updated, Path.cwd())}))
+    print(render_message("new_created_hint", lang, {}))
+    return 0
+
+
+def _key_of(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("translation_key:"):
+            return line.split(":", 1)[1].strip()
+    return ""
 
 
 def run_build(options: BuildOptions) -> int:

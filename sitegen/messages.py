@@ -200,6 +200,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "la cartella di uscita {output} coincide con {other} o lo contiene — scegli una cartella separata (es. public/): la build la svuota",
         "en": "the output folder {output} is or contains {other} — choose a separate folder (e.g. public/): the build empties it",
     },
+    # --- build.py new -----------------------------------------------------------------
+    "new_exists": {
+        "it": "il file esiste già — non lo sovrascrivo: scegli un altro titolo o modifica il file esistente",
+        "en": "the file already exists — it is not overwritten: choose another title or edit the existing file",
+    },
+    "new_bad_title": {
+        "it": "il titolo '{title}' non contiene lettere o cifre — scrivi un titolo, per esempio \"Nuova sede a Catania\"",
+        "en": "the title '{title}' has no letters or digits — write a title, for example \"New offices in Catania\"",
+    },
+    "new_original_missing": {
+        "it": "non trovo la pagina da tradurre — indica un file .md dentro content/<lingua>/, per esempio content/it/notizie/titolo.md",
+        "en": "the page to translate cannot be found — give a .md file inside content/<language>/, for example content/it/notizie/title.md",
+    },
+    "new_same_language": {
+        "it": "la traduzione deve essere in un'altra lingua, non in '{lang}' — togli --lang o scegli l'altra lingua",
+        "en": "the translation must be in another language, not '{lang}' — drop --lang or choose the other language",
+    },
+    "new_created_hint": {
+        "it": "Creata come bozza (draft: true): scrivi il testo, guarda l'anteprima con \"python build.py serve\" e togli la riga draft quando è pronta.",
+        "en": "Created as a draft (draft: true): write the text, preview it with \"python build.py serve\" and delete the draft line when it is ready.",
+    },
+    "new_key_added": {
+        "it": "Aggiunto translation_key: {key} a {path}, per collegare le due versioni.",
+        "en": "Added translation_key: {key} to {path}, to link the two versions.",
+    },
     # --- build -----------------------------------------------------------------------
     "build_locked": {
         "it": "un'altra build sta già scrivendo in {output} — aspetta che finisca e riprova",
