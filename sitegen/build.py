@@ -21,6 +21,7 @@ from .content import Document, asset_site_path, gather_sources, parse_document
 from .errors import WARNING, BuildError, Problem, raise_if_errors
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
 from .markdown_render import Reference, source_line
+from .media import Media
 from .output import build_lock, write_site
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
 from .site import Site, assemble_site
@@ -89,7 +90,10 @@ def render_site(config: Config, site: Site, asset_files: dict[str, Path]) -> tup
     links: list[tuple[Document, Reference, str, str]] = []
     by_rel = {doc.source.rel: doc for doc in site.documents}
     resolver = _make_resolver(config, by_rel, asset_files, problems, links)
-    jobs = plan_pages(site, strings, asset_urls, lambda doc: resolve_body_links(doc, resolver))
+    media = Media(config, asset_files)
+    jobs = plan_pages(site, strings, asset_urls, lambda doc: media.enhance(doc, resolve_body_links(doc, resolver)))
+    files.update(media.files)
+    problems += media.problems
     env = make_environment(config)
     for job in jobs:
         files[output_file(job.site_path)] = render_job(env, job)

@@ -134,6 +134,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "l'immagine '{target}' non esiste — controlla il nome del file e mettilo accanto alla notizia o in content/media/",
         "en": "the image '{target}' does not exist — check the file name and put it next to the item or in content/media/",
     },
+    "image_no_alt": {
+        "it": "l'immagine '{target}' non ha il testo alternativo — scrivi tra le parentesi quadre cosa mostra, per chi non la vede: ![Il direttore alla firma dell'accordo]({target})",
+        "en": "the image '{target}' has no alternative text — write what it shows between the square brackets, for readers who cannot see it: ![The director signing the agreement]({target})",
+    },
+    "image_unreadable": {
+        "it": "il file '{target}' non è un'immagine leggibile ({detail}) — salvalo di nuovo come JPEG o PNG",
+        "en": "the file '{target}' is not a readable image ({detail}) — save it again as JPEG or PNG",
+    },
     "path_outside": {
         "it": "il riferimento '{target}' esce dalla cartella content/ — usa solo file del sito",
         "en": "the reference '{target}' leaves the content/ folder — use only the site's files",
