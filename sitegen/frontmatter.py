@@ -126,7 +126,7 @@ def load_yaml(front_matter: str, path: str) -> tuple[dict | None, list[Problem]]
     try:
         events_have_alias = _has_anchor_or_alias(front_matter)
     except yaml.MarkedYAMLError as exc:
-        return None, [_yaml_problem(exc, path)]
+        return None, [_yaml_problem(exc, path, front_matter)]
     if events_have_alias:
         return None, [Problem("fm_yaml_alias", path, events_have_alias)]
     try:
@@ -137,7 +137,7 @@ def load_yaml(front_matter: str, path: str) -> tuple[dict | None, list[Problem]]
         return None, [Problem("fm_yaml_tag", path, mark.line + 2 if mark else 1,
                               {"tag": tag.group(1) if tag else exc.problem})]
     except yaml.MarkedYAMLError as exc:
-        return None, [_yaml_problem(exc, path)]
+        return None, [_yaml_problem(exc, path, front_matter)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked YAML errors are rare
         return None, [Problem("fm_yaml", path, 1, {"detail": str(exc)})]
     if data is None:
@@ -157,9 +157,20 @@ def _has_anchor_or_alias(front_matter: str) -> int:
     return 0
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+_UNQUOTED_COLON = re.compile(r"""^([A-Za-z_][\w-]*):\s*([^"'\s].*:.*)$""")
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, front_matter: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     detail = exc.problem or "?"
+    if mark and detail.startswith("mapping values are not allowed"):
+        # The most common mistake of all: "title: Ricerca: nuovi fondi".  Say which value to quote.
+        lines = front_matter.split("\n")
+        text = lines[mark.line] if mark.line < len(lines) else ""
+        unquoted = _UNQUOTED_COLON.match(text.strip())
+        if unquoted:
+            value = unquoted.group(2).strip().replace('"', '\\"')
+            return Problem("fm_yaml_colon", path, mark.line + 2, {"key": unquoted.group(1), "value": value})
     if exc.context:
         detail = f"{exc.context}, {detail}"
     return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": detail})

@@ -52,6 +52,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "il front matter non è YAML valido: {detail} — controlla la riga; se un valore contiene ':' o '#', mettilo tra virgolette (title: \"Titolo: sottotitolo\")",
         "en": "the front matter is not valid YAML: {detail} — check the line; if a value contains ':' or '#', put it in quotes (title: \"Title: subtitle\")",
     },
+    "fm_yaml_colon": {
+        "it": "il valore di '{key}' contiene ':' e il front matter non si legge più — mettilo tra virgolette: {key}: \"{value}\"",
+        "en": "the value of '{key}' contains ':' and the front matter can no longer be read — put it in quotes: {key}: \"{value}\"",
+    },
     "fm_yaml_tag": {
         "it": "il front matter usa un tag YAML non permesso ({tag}) — scrivi solo testo, numeri, date e liste",
         "en": "the front matter uses a YAML tag that is not allowed ({tag}) — write only text, numbers, dates and lists",
@@ -185,16 +189,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "unknown key '{key}'{suggestion} — the allowed keys are: {allowed}",
     },
     "config_wrong_type": {
-        "it": "la chiave '{key}' deve essere {expected}, non {found}",
-        "en": "the key '{key}' must be {expected}, not {found}",
+        "it": "la chiave '{key}' deve essere {expected}, non {found} — correggi il valore dopo '{key}:'",
+        "en": "the key '{key}' must be {expected}, not {found} — fix the value after '{key}:'",
     },
     "config_missing_key": {
         "it": "manca la chiave obbligatoria '{key}' — aggiungila (vedi il README)",
         "en": "the required key '{key}' is missing — add it (see the README)",
     },
     "config_bad_value": {
-        "it": "valore non valido per '{key}': {detail}",
-        "en": "invalid value for '{key}': {detail}",
+        "it": "valore non valido per '{key}': {detail} — correggi il valore dopo '{key}:'",
+        "en": "invalid value for '{key}': {detail} — fix the value after '{key}:'",
     },
     "config_base_url": {
         "it": "'{key}' = '{value}' non è un indirizzo completo — scrivilo con lo schema, per esempio https://example.org/ o https://example.org/ilsh/",
