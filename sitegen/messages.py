@@ -143,8 +143,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the image '{target}' has no alternative text — write what it shows between the square brackets, for readers who cannot see it: ![The director signing the agreement]({target})",
     },
     "image_unreadable": {
-        "it": "il file '{target}' non è un'immagine leggibile ({detail}) — salvalo di nuovo come JPEG o PNG",
-        "en": "the file '{target}' is not a readable image ({detail}) — save it again as JPEG or PNG",
+        "it": "il file '{target}' non è un'immagine leggibile — salvalo di nuovo come JPEG o PNG",
+        "en": "the file '{target}' is not a readable image — save it again as JPEG or PNG",
     },
     "path_outside": {
         "it": "il riferimento '{target}' esce dalla cartella content/ — usa solo file del sito",
