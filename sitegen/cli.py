@@ -18,6 +18,7 @@ from .errors import BuildError, Problem, display_path
 from .messages import messages_language, render_message
 from .scaffold import KINDS, new_item
 from .site import next_go_live
+from .translations import translation_rows, translations_table
 
 DESCRIPTION = """Build the IOM × Innovation Life Sciences Hubs site from Markdown.
 
@@ -173,6 +174,7 @@ def run_check(options: BuildOptions) -> int:
     lang = messages_language(config.messages_language)
     built = build_in_memory(config, options)
     report([*built.warnings, *config_notices(config)], lang)
+    print(translations_table(translation_rows(built.site), lang))
     print(skipped_lines(built, lang) or ("Nessun errore." if lang == "it" else "No errors."))
     return 0
 

@@ -212,6 +212,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "la cartella di uscita {output} coincide con {other} o lo contiene — scegli una cartella separata (es. public/): la build la svuota",
         "en": "the output folder {output} is or contains {other} — choose a separate folder (e.g. public/): the build empties it",
     },
+    # --- check: the translations table ----------------------------------------------
+    "translations_heading": {"it": "Traduzioni da fare ({count}):", "en": "Translations to do ({count}):"},
+    "translations_columns": {"it": "Originale|Lingua|Traduzione|Stato", "en": "Original|Language|Translation|Status"},
+    "translations_missing": {"it": "manca", "en": "missing"},
+    "translations_outdated": {
+        "it": "da aggiornare: originale del {original}, traduzione del {translation}",
+        "en": "to update: original of {original}, translation of {translation}",
+    },
+    "translations_complete": {"it": "Traduzioni: tutte presenti e aggiornate.",
+                              "en": "Translations: all present and up to date."},
     # --- build.py new -----------------------------------------------------------------
     "new_exists": {
         "it": "il file esiste già — non lo sovrascrivo: scegli un altro titolo o modifica il file esistente",
