@@ -48,8 +48,8 @@ def test_content_errors_are_listed_one_per_line_and_exit_1(fixture_site, tmp_pat
     assert main(["build", "--output", str(tmp_path / "out"), "--now", NOW_ARG]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "content/it/notizie/rotta.md:2: the front matter is not valid YAML: mapping values are not allowed in this context"
-        " — check the line; if a value contains ':' or '#', put it in quotes (title: \"Title: subtitle\")",
+        "content/it/notizie/rotta.md:2: the value of 'title' contains ':' and the front matter can no longer be read"
+        " — put it in quotes: title: \"Rotta: davvero\"",
         "content/it/notizie/senza-data.md:3: 'domani' in the field 'date' is not a valid date — write YYYY-MM-DD"
         " (2026-11-26) or YYYY-MM-DD HH:MM (2026-11-26 09:30)",
         "content/it/notizie/senza-data.md:4: unknown field 'tagz' (did you mean 'tags'?) — the allowed fields are:"

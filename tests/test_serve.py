@@ -72,7 +72,7 @@ def test_serve_rebuilds_shows_errors_and_recovers(server):
     good = page.read_text()
     page.write_text(good.replace("title: \"Chi siamo oggi\"", "title: Chi siamo: oggi"))
     status, body = wait_for(base + "/chi-siamo/", lambda status, body: status == 500)
-    assert "content/it/chi-siamo.md:2: the front matter is not valid YAML" in body
+    assert "content/it/chi-siamo.md:2: the value of &#x27;title&#x27; contains &#x27;:&#x27;" in body
     assert fetch(base + "/index.html")[0] == 500  # every page shows the error, not a stale page
     assert '<script src="/livereload.js' in body  # so the fix reloads it
 

@@ -63,7 +63,10 @@ def test_yaml_refuses_tags_and_aliases_and_names_the_line():
     data, problems = load_yaml("a: &x [1]\nb: [*x, *x]", "a.md")
     assert data is None and problems[0].code == "fm_yaml_alias" and problems[0].line == 2
     data, problems = load_yaml("title: Titolo: sottotitolo", "a.md")
-    assert data is None and problems[0].code == "fm_yaml" and problems[0].line == 2
+    assert data is None and problems[0].code == "fm_yaml_colon" and problems[0].line == 2
+    assert problems[0].params == {"key": "title", "value": "Titolo: sottotitolo"}
+    data, problems = load_yaml("title: ok\ntags: [a, b\n", "a.md")
+    assert data is None and problems[0].code == "fm_yaml"
 
 
 def _validate(front: str):
