@@ -620,7 +620,7 @@ def measure_load(page, url: str) -> list[tuple[str, int]]:
     requests = []
     page.on("request", lambda r: requests.append(r))
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     out = []
     for r in requests:
         if r.url.startswith("data:"):
@@ -641,11 +641,12 @@ def overflow_problem(page, url: str, width: int = NARROW_WIDTH) -> str | None:
     if scroll_width > width:
         culprits = page.evaluate(
             """(w) => Array.from(document.querySelectorAll('body *'))
-                 .filter(e => e.getBoundingClientRect().right > w + 0.5)
+                 .filter(e => e.getBoundingClientRect().right > w + 0.5 ||
+                             (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible'))
                  .slice(0, 5)
                  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
                       (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
-                      ' right=' + Math.round(e.getBoundingClientRect().right))""", width)
+                      ' right=' + Math.round(e.getBoundingClientRect().right) + ' scrollWidth=' + e.scrollWidth)""", width)
         return (f"{url}: layout rule 'no horizontal scroll at {width} px' failed: "
                 f"scrollWidth={scroll_width}; widest: {culprits}")
     return None
@@ -932,6 +933,7 @@ class PageLoad:
     csp_violations: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     status: int | None = None
+    cookies: list[dict] = field(default_factory=list)
 
 
 def load_and_watch(page, url: str) -> PageLoad:
@@ -944,10 +946,16 @@ def load_and_watch(page, url: str) -> PageLoad:
     page.on("requestfailed", lambda r: load.failed.append(f"{r.url}: {r.failure}"))
     response = page.goto(url, wait_until="load")
     load.status = response.status if response else None
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(30)  # let securitypolicyviolation events (queued as tasks) arrive
+    settle(page)
     load.csp_violations = page.evaluate("window.__cspViolations || []")
+    load.cookies = page.context.cookies()
     return load
+
+
+def settle(page, ms: int = 150):
+    """After "load": give late requests and securitypolicyviolation events (queued as tasks) time
+    to happen. Cheaper than "networkidle", which always waits 500 ms."""
+    page.wait_for_timeout(ms)
 
 
 def runtime_problems(load: PageLoad, expect_status: int = 200) -> list[str]:

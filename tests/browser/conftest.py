@@ -149,3 +149,24 @@ def no_problems():
 def served(server, site):
     """served(absolute URL of the build) -> local URL or None."""
     return lambda absolute: served_url(server, site, absolute)
+
+
+@pytest.fixture(scope="session")
+def page_loads(browser):
+    """page_loads(server, path) -> checks.PageLoad: each page loaded once, in a fresh context,
+    shared by the privacy and the runtime-security tests."""
+    cache: dict[tuple[str, str], checks.PageLoad] = {}
+
+    def get(server: checks.Server, path: str) -> checks.PageLoad:
+        key = (server.url(path), path)
+        if key not in cache:
+            ctx = browser.new_context(viewport={"width": checks.WIDE_WIDTH, "height": 800})
+            ctx.add_init_script(checks.CSP_LISTENER_JS)
+            ctx.set_default_timeout(15_000)
+            try:
+                cache[key] = checks.load_and_watch(ctx.new_page(), server.url(path))
+            finally:
+                ctx.close()
+        return cache[key]
+
+    return get

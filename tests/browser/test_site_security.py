@@ -20,14 +20,14 @@ def test_headers_file(site, no_problems):
 
 
 @pytest.mark.browser
-def test_no_console_error_or_csp_violation(page_path, server, page, no_problems):
-    load = checks.load_and_watch(page, server.url(page_path))
+def test_no_console_error_or_csp_violation(page_path, server, page_loads, no_problems):
+    load = page_loads(server, page_path)
     no_problems(checks.runtime_problems(load, expect_status=200))
 
 
 @pytest.mark.browser
-def test_no_console_error_or_csp_violation_under_a_subpath(sub_page_path, sub_server, page, no_problems):
-    load = checks.load_and_watch(page, sub_server.url(sub_page_path))
+def test_no_console_error_or_csp_violation_under_a_subpath(sub_page_path, sub_server, page_loads, no_problems):
+    load = page_loads(sub_server, sub_page_path)
     no_problems(checks.runtime_problems(load, expect_status=200))
 
 
