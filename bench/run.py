@@ -86,9 +86,9 @@ def tool_version(command: list[str]) -> str | None:
     return text[-1] if out.returncode == 0 and text else None
 
 
-def ours_help(python: str, sub: str) -> str | None:
+def ours_help(python: str, sub: str, repo: Path) -> str | None:
     try:
-        out = subprocess.run([python, "build.py", sub, "--help"], cwd=REPO, capture_output=True,
+        out = subprocess.run([python, "build.py", sub, "--help"], cwd=repo, capture_output=True,
                              text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -521,7 +521,8 @@ def fmt(x, digits=2) -> str:
 
 def table(results: dict) -> str:
     m, n = results["measurements"], results["n"]
-    lines = [f"N = {n} items, medians of {results['repeat']} runs "
+    lines = [f"N = {n} items, generator at {results.get('repo', '?')} commit {results['machine'].get('commit')}, "
+             f"{results['machine'].get('hugo') or 'no Hugo'}; medians of {results['repeat']} runs "
              f"(serve: {results['serve_edits']} edits); load average before/after: "
              f"{results['machine']['load_before']} / {results['machine']['load_after']}; "
              f"CPU pressure avg10/avg60 % before/after: {results['machine'].get('cpu_pressure_before')} / "
@@ -570,11 +571,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for one command")
     for part in ("ours", "plain", "hugo", "serve"):
         parser.add_argument(f"--skip-{part}", action="store_true", help=f"do not measure {part}")
+    parser.add_argument("--repo", type=Path, default=REPO,
+                        help="checkout whose build.py, templates and static to measure (default: this one)")
     parser.add_argument("--table-only", action="store_true",
                         help="print the table of the last results-N.json again, measuring nothing")
     args = parser.parse_args(argv)
 
     workdir = args.workdir.resolve()
+    repo = args.repo.resolve()
     if args.table_only:
         results = json.loads((workdir / f"results-{args.n}.json").read_text(encoding="utf-8"))
         results["targets"] = targets(results["n"], results["measurements"])
@@ -589,10 +593,10 @@ def main(argv: list[str] | None = None) -> int:
     runner.logs.mkdir(parents=True)
 
     stamp = site / ".bench-corpus"
-    wanted = f"n={args.n} seed={args.seed}"
+    wanted = f"n={args.n} seed={args.seed} repo={repo}"
     if not (args.reuse_corpus and stamp.exists() and stamp.read_text() == wanted and hugo_site.exists()):
         log(f"writing the corpus ({args.n} items) to {site}")
-        make_corpus(args.n, site, args.seed)
+        make_corpus(args.n, site, args.seed, repo)
         stamp.write_text(wanted)
     item = args.edit_item or args.n // 2 + 1
     name = item_name(item)
@@ -601,18 +605,18 @@ def main(argv: list[str] | None = None) -> int:
 
     hugo = None if args.skip_hugo else find_hugo(args.hugo)
     hugo_version = tool_version([hugo, "version"]) if hugo else None
-    build_help = None if args.skip_ours else ours_help(args.python, "build")
-    serve_help = None if (args.skip_ours or args.skip_serve) else ours_help(args.python, "serve")
+    build_help = None if args.skip_ours else ours_help(args.python, "build", repo)
+    serve_help = None if (args.skip_ours or args.skip_serve) else ours_help(args.python, "serve", repo)
     results: dict = {
         "n": args.n, "seed": args.seed, "repeat": args.repeat, "serve_edits": args.serve_edits,
-        "edited_item": name,
+        "edited_item": name, "repo": str(repo),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": tool_version([args.python, "--version"]), "hugo": hugo_version,
                     "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
                     "cpu_pressure_before": cpu_pressure()},
         "commands": {}, "measurements": {},
     }
-    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
     results["machine"]["commit"] = git.stdout.strip() or None
     m = results["measurements"]
 
@@ -640,11 +644,11 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_ours and build_help is not None:
                 remove_output(out_ours)
                 remove(cache)
-                runs["ours_cold"].append(runner.measure("ours-cold", ours_cmd, cwd=REPO))
-                runs["ours_no_change"].append(runner.measure("ours-nochange", ours_cmd, cwd=REPO))
+                runs["ours_cold"].append(runner.measure("ours-cold", ours_cmd, cwd=repo))
+                runs["ours_no_change"].append(runner.measure("ours-nochange", ours_cmd, cwd=repo))
                 marker = f"benchedit{r}"
                 ours_edit.apply(marker)
-                run = runner.measure("ours-edit", ours_cmd, cwd=REPO)
+                run = runner.measure("ours-edit", ours_cmd, cwd=repo)
                 if run.get("rc") == 0 and not page_contains(out_ours / "notizie" / name / "index.html", marker):
                     stale.append(r)
                     run["stale"] = True
@@ -691,7 +695,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 port = free_port()
                 command = [args.python, "build.py", "serve", "--config", str(site / "config.yaml"), "--port", str(port)]
-                m["ours_serve"] = serve_latency("ours", command, REPO, port, f"/notizie/{name}/", ours_edit,
+                m["ours_serve"] = serve_latency("ours", command, repo, port, f"/notizie/{name}/", ours_edit,
                                                 "<html", args.serve_edits, ready_timeout, runner, "o")
         if hugo:
             port = free_port()
