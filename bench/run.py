@@ -522,7 +522,7 @@ def fmt(x, digits=2) -> str:
 def table(results: dict) -> str:
     m, n = results["measurements"], results["n"]
     lines = [f"N = {n} items, generator at {results.get('repo', '?')} commit {results['machine'].get('commit')}, "
-             f"{results['machine'].get('hugo') or 'no Hugo'}; medians of {results['repeat']} runs "
+             f"{' '.join((results['machine'].get('hugo') or 'no Hugo').split()[:2])}; medians of {results['repeat']} runs "
              f"(serve: {results['serve_edits']} edits); load average before/after: "
              f"{results['machine']['load_before']} / {results['machine']['load_after']}; "
              f"CPU pressure avg10/avg60 % before/after: {results['machine'].get('cpu_pressure_before')} / "
