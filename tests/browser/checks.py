@@ -334,6 +334,25 @@ _FOCUS_INFO_JS = """() => {
 }"""
 
 
+_FOCUS_LOG_JS = """() => {
+  const info = %s;
+  if (!window.__focusLog) {
+    document.addEventListener('focusin', () => window.__focusLog.push(info()), true);
+  }
+  window.__focusLog = [];
+}""" % _FOCUS_INFO_JS
+
+_TABBABLE_COUNT_JS = """() => {
+  // How many Tab presses reach every menu link and the language switcher (an upper bound:
+  // every element that could take focus, in document order, up to the last of them).
+  const all = Array.from(document.querySelectorAll(
+    'a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]'));
+  const targets = Array.from(document.querySelectorAll('nav a[href], .lang-switch a[hreflang]'));
+  const last = targets.length ? Math.max(...targets.map(t => all.indexOf(t))) : all.length;
+  return last + 1;
+}"""
+
+
 def focus_info(page) -> dict | None:
     return page.evaluate(_FOCUS_INFO_JS)
 
@@ -348,7 +367,7 @@ def focus_visible_problem(url: str, info: dict, what: str) -> str | None:
             f"outline-style={info['outlineStyle']} outline-width={info['outlineWidth']} box-shadow={info['boxShadow']}")
 
 
-def keyboard_problems(page, url: str, counterpart=None, max_tabs: int = 60) -> list[str]:
+def keyboard_problems(page, url: str, counterpart=None, extra_tabs: int = 3) -> list[str]:
     """Drive ``page`` (at ``url``) with the keyboard only.
 
     - the first Tab focuses the skip link, whose focus is visible;
@@ -356,12 +375,17 @@ def keyboard_problems(page, url: str, counterpart=None, max_tabs: int = 60) -> l
     - every menu link (``nav`` links) and the language switcher are reached by Tab, focus visible;
     - Enter on the language switcher lands on a page in the switcher's ``hreflang`` language, and
       on ``counterpart(hreflang)`` when that gives a URL (the page's own hreflang alternate).
+
+    What gets focus is recorded in the page by a focusin listener (computed style at focus time),
+    so that the Tab presses need no round trip each.
     """
     problems: list[str] = []
     page.goto(url)
+    page.evaluate(_FOCUS_LOG_JS)
     page.keyboard.press("Tab")
     first = focus_info(page)
-    if not first or first["tag"] != "a" or "skip-link" not in first["cls"].split():
+    skip_ok = bool(first and first["tag"] == "a" and "skip-link" in first["cls"].split())
+    if not skip_ok:
         problems.append(f"{url}: keyboard rule 'first Tab focuses the skip link' failed; focused {first!r}")
     else:
         if p := focus_visible_problem(url, first, "skip link"):
@@ -382,84 +406,54 @@ def keyboard_problems(page, url: str, counterpart=None, max_tabs: int = 60) -> l
             problems.append(f"{url}: keyboard rule 'Enter on the skip link moves to main' failed: "
                             f"hash={hash_!r} (link {target!r}), focus after: {after!r}")
 
-    # Walk the whole page with Tab from the top and note what gets focus: start again from the
-    # skip link (focused programmatically; the walk then begins with the next element).
-    if first and first["tag"] == "a" and "skip-link" in first["cls"].split():
+    # Walk the page with Tab from the top and note what gets focus: start again from the skip
+    # link (focused programmatically; the walk then begins with the next element).
+    if skip_ok:
         page.focus(".skip-link")
     else:
         page.goto(url)
+    page.evaluate(_FOCUS_LOG_JS)
     nav_links = page.eval_on_selector_all(
         "nav a[href]", "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('href'))")
     has_switch = page.locator(".lang-switch a[hreflang]").count() > 0
     if not has_switch:
         problems.append(f"{url}: keyboard rule 'language switcher a[hreflang] inside .lang-switch' failed: none on the page")
-    reached_nav: set[str] = set()
-    switch_info = None
-    menu_checked = False
-    seen_first = None
-    for _ in range(max_tabs):
+    for _ in range(page.evaluate(_TABBABLE_COUNT_JS) + extra_tabs):
         page.keyboard.press("Tab")
-        info = focus_info(page)
-        if info is None:
-            break
-        key = (info["tag"], info["href"], info["text"], info["id"])
-        if seen_first is None:
-            seen_first = key
-        elif key == seen_first:
-            break  # wrapped around
-        if info["inNav"] and info["href"] is not None:
-            reached_nav.add(info["href"])
-            if not menu_checked:
-                menu_checked = True
-                if p := focus_visible_problem(url, info, "menu link"):
-                    problems.append(p)
-        if info["inLangSwitch"] and info["hreflang"] and switch_info is None:
-            switch_info = info
-            if p := focus_visible_problem(url, info, "language switcher"):
-                problems.append(p)
-            break  # the switcher is reached; activate it below
-    missing = [h for h in nav_links if h not in reached_nav]
-    if switch_info is None:
-        if has_switch:
-            problems.append(f"{url}: keyboard rule 'language switcher reachable with Tab' failed")
-    else:
-        # The menu may come after the switcher: keep tabbing from the switcher to cover it.
-        for _ in range(max_tabs):
-            if not missing:
-                break
-            page.keyboard.press("Tab")
-            info = focus_info(page)
-            if info is None:
-                break
-            if info["inNav"] and info["href"] is not None:
-                reached_nav.add(info["href"])
-                if not menu_checked:
-                    menu_checked = True
-                    if p := focus_visible_problem(url, info, "menu link"):
-                        problems.append(p)
-            missing = [h for h in nav_links if h not in reached_nav]
-        # back to the switcher and activate it
-        page.focus(".lang-switch a[hreflang]")
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Tab")
-        info = focus_info(page)
-        if not info or not info["inLangSwitch"]:
-            problems.append(f"{url}: keyboard rule 'language switcher reachable with Tab' failed on return: {info!r}")
-        else:
-            expected = counterpart(info["hreflang"]) if counterpart else None
-            with page.expect_navigation():
-                page.keyboard.press("Enter")
-            page.wait_for_load_state("load")
-            if expected and page.url != expected:
-                problems.append(f"{url}: keyboard rule 'Enter on the language switcher opens the counterpart page' "
-                                f"failed: landed on {page.url}, expected {expected}")
-            lang = page.evaluate("document.documentElement.lang")
-            if not (lang or "").lower().startswith(info["hreflang"].lower()):
-                problems.append(f"{url}: keyboard rule 'the language switcher leads to a page in its hreflang' failed: "
-                                f"hreflang={info['hreflang']!r}, landed on {page.url} with lang={lang!r}")
+    log = page.evaluate("window.__focusLog")
+    menu = [i for i in log if i["inNav"] and i["href"] is not None]
+    switch = [i for i in log if i["inLangSwitch"] and i["hreflang"]]
+    if menu:
+        if p := focus_visible_problem(url, menu[0], "menu link"):
+            problems.append(p)
+    reached_nav = {i["href"] for i in menu}
     missing = [h for h in nav_links if h not in reached_nav]
     if missing:
         problems.append(f"{url}: keyboard rule 'menu links reachable with Tab' failed for {missing}")
+    if not switch:
+        if has_switch:
+            problems.append(f"{url}: keyboard rule 'language switcher reachable with Tab' failed")
+        return problems
+    if p := focus_visible_problem(url, switch[0], "language switcher"):
+        problems.append(p)
+    # back to the switcher with the keyboard and activate it
+    page.focus(".lang-switch a[hreflang]")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    info = focus_info(page)
+    if not info or not info["inLangSwitch"]:
+        problems.append(f"{url}: keyboard rule 'language switcher reachable with Tab' failed on return: {info!r}")
+        return problems
+    expected = counterpart(info["hreflang"]) if counterpart else None
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if expected and page.url != expected:
+        problems.append(f"{url}: keyboard rule 'Enter on the language switcher opens the counterpart page' "
+                        f"failed: landed on {page.url}, expected {expected}")
+    lang = page.evaluate("document.documentElement.lang")
+    if not (lang or "").lower().startswith(info["hreflang"].lower()):
+        problems.append(f"{url}: keyboard rule 'the language switcher leads to a page in its hreflang' failed: "
+                        f"hreflang={info['hreflang']!r}, landed on {page.url} with lang={lang!r}")
     return problems
 
 
