@@ -1,5 +1,9 @@
 """Fixtures for the built-site tests: the real site built once (root and subpath), served on
-127.0.0.1, and one Debian Chromium for the whole session (one fresh context per test).
+127.0.0.1, and one Debian Chromium for this folder's tests (one fresh context per test).
+
+Playwright's sync API allows one instance per thread at a time, so its fixtures are
+package-scoped: they end with the last test of tests/browser/, leaving other test modules free to
+start their own.
 
 Pages are discovered by walking the *.html files of the root build, which happens once, at
 collection time, so that each page is its own test (``page_path`` parameter).
@@ -80,7 +84,7 @@ def sub_server(sub_site):
         yield srv
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_session():
     from playwright.sync_api import sync_playwright
 
@@ -88,7 +92,7 @@ def playwright_session():
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_session):
     if not Path(checks.CHROMIUM).exists():
         pytest.fail(f"Chromium is not at {checks.CHROMIUM}: run scripts/test.sh (it installs Debian's chromium) "
@@ -151,7 +155,7 @@ def served(server, site):
     return lambda absolute: served_url(server, site, absolute)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def page_loads(browser):
     """page_loads(server, path) -> checks.PageLoad: each page loaded once, in a fresh context,
     shared by the privacy and the runtime-security tests."""
