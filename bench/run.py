@@ -554,6 +554,9 @@ def table(results: dict) -> str:
             note = (note + " " if note else "") + f"start-up {fmt(e.get('startup_s'))} s, livereload {e.get('livereload')}"
         lines.append(f"| {label} | {fmt(e['median_s'])} | {fmt(e.get('median_cpu_s'))} | "
                      f"{fmt(e.get('peak_mib'), 0) if e.get('peak_mib') else ''} | {note} |")
+    files = results.get("output_html_files") or {}
+    if any(files.values()):
+        lines += ["", "HTML files written: " + ", ".join(f"{k} {v}" for k, v in files.items() if v)]
     lines += ["", "| target (issue, set at N) | this run | result | CPU-time ratio (information) |",
               "|---|---:|---|---:|"]
     for t in results["targets"]:
@@ -688,6 +691,11 @@ def main(argv: list[str] | None = None) -> int:
         ours_edit.restore()
         hugo_edit.restore()
 
+    def html_files(folder: Path) -> int | None:
+        return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else None
+
+    results["output_html_files"] = {"ours": html_files(out_ours), "plain_loop": html_files(out_plain),
+                                    "hugo": html_files(out_hugo)}
     if not args.skip_plain:
         m["plain_loop"] = summarise(runs["plain_loop"])
     if not args.skip_ours:
