@@ -114,7 +114,7 @@ class Config:
                 raise BuildError(problems)
         if changes.get("output_dir") is not None:
             values["output_dir"] = Path(changes["output_dir"]).resolve()
-            problems = _check_output_dir(values, display_path(self.source, self.root), None)
+            problems = _check_output_dir(values, "--output", None)
             if problems:
                 raise BuildError(problems)
         return Config(**values)
@@ -146,7 +146,7 @@ def load_config(path: str | Path) -> Config:
     values = _validate(data, SCHEMA, "", lines, shown, problems)
     if problems:
         raise BuildError(problems)
-    return _make_config(values, path, shown)
+    return _make_config(values, path, shown, lines.get("output_dir"))
 
 
 def config_notices(config: Config) -> list[Problem]:
@@ -284,17 +284,18 @@ def _check_output_dir(values: dict, shown: str, line) -> list[Problem]:
         if output == other or other.is_relative_to(output) or (name != "root" and output.is_relative_to(other)):
             problems.append(Problem("config_output_unsafe", shown, line, {
                 "output": str(output), "other": str(other)}))
+            break  # one reason is enough: the output folder must move anyway
     return problems
 
 
-def _make_config(values: dict, path: Path, shown: str) -> Config:
+def _make_config(values: dict, path: Path, shown: str, output_line: int | None = None) -> Config:
     root = path.parent
     dirs = {key: (root / values[key]).resolve() for key in
             ("content_dir", "templates_dir", "static_dir", "output_dir", "cache_dir")}
     empty = tuple(f"{section}.{name}" for section in ("organization", "network", "privacy", "accessibility")
                   for name, value in values[section].items() if not value)
     merged = {**values, **dirs, "root": root}
-    problems = _check_output_dir(merged, shown, None)
+    problems = _check_output_dir(merged, shown, output_line)
     if problems:
         raise BuildError(problems)
     frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items()}

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .config import Config
-from .errors import Problem
-from .frontmatter import Meta, load_yaml, normalise_text, split_front_matter, validate_meta
-from .markdown_render import Converted, convert
+from .errors import WARNING, Problem
+from .frontmatter import Meta, first_invisible_control, load_yaml, normalise_text, split_front_matter, validate_meta
+from .markdown_render import Converted, convert, source_line
 from .messages import messages_language
+from .sanitize import MAX_DEPTH, TooDeep
 from .urls import language_prefix, slugify
 
-MAX_SOURCE_BYTES = 8 * 1024 * 1024
+# Python-Markdown needs ~2 s for 512 KiB of prose and ~11 s for 1 MiB (it grows faster
+# than linearly): a bigger source is refused with a clear message rather than stalling.
+MAX_SOURCE_BYTES = 1024 * 1024
 IGNORED_NAMES = (".DS_Store", "Thumbs.db")
 
 
@@ -88,13 +91,19 @@ def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Proble
     except OSError as exc:
         return None, None, [Problem("file_unreadable", source.shown, None, {"detail": exc.strerror or str(exc)})]
     if b"\x00" in raw:
-        return raw, None, [Problem("file_binary", source.shown, None)]
+        return raw, None, [Problem("file_binary", source.shown, raw.count(b"\n", 0, raw.index(b"\x00")) + 1)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return raw, None, [Problem("file_not_utf8", source.shown, line, {"byte": f"0x{raw[exc.start]:02x}"})]
-    return raw, normalise_text(text), []
+    text = normalise_text(text)
+    bad = first_invisible_control(text)
+    if bad is not None:
+        return raw, None, [Problem("file_control_char", source.shown, text.count("\n", 0, bad) + 1,
+                                   {"char": f"U+{ord(text[bad]):04X}"})]
+    return raw, text, []
+
 
 
 def parse_document(source: SourceFile, config: Config) -> tuple[Document | None, list[Problem]]:
@@ -105,10 +114,10 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     split, problems = split_front_matter(text, source.shown)
     if split is None:
         return None, problems
-    data, problems = load_yaml(split.front_matter, source.shown)
+    msg_lang = messages_language(config.messages_language)
+    data, problems = load_yaml(split.front_matter, source.shown, msg_lang)
     if data is None:
         return None, problems
-    msg_lang = messages_language(config.messages_language)
     meta, problems = validate_meta(data, split.front_matter, source.shown, config.zone, config.languages, msg_lang)
     if meta is None:
         return None, problems
@@ -116,9 +125,26 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     kind, url = locate(source, meta, lang, config)
     if kind == "news" and meta.date is None:
         return None, problems + [Problem("fm_missing_date", source.shown, 1)]
+    if not split.body.strip() and not meta.draft:
+        return None, problems + [Problem("file_no_body", source.shown, split.body_line - 1)]
     digest = hashlib.sha1(raw).hexdigest()
-    converted = convert(split.body, lang)
+    try:
+        converted = convert(split.body, lang)
+    except (RecursionError, TooDeep):
+        return None, problems + [Problem("body_too_deep", source.shown, split.body_line, {"limit": MAX_DEPTH})]
+    problems = problems + [
+        Problem("html_removed", source.shown, _removal_line(split.body, split.body_line, removal.needles),
+                {"what": removal.what}, WARNING) for removal in converted.removed]
     return Document(source, meta, lang, kind, url, split.body, split.body_line, converted, digest), problems
+
+
+def _removal_line(body: str, body_line: int, needles: tuple[str, ...]) -> int:
+    """The file line where the removed HTML was written (searched case-insensitively)."""
+    lowered = body.lower()
+    for needle in needles:
+        if needle.lower() in lowered:
+            return source_line(lowered, body_line, needle.lower())
+    return body_line
 
 
 def locate(source: SourceFile, meta: Meta, lang: str, config: Config) -> tuple[str, str]:

@@ -71,6 +71,20 @@ class SplitText:
     body_line: int  # 1-based line number of the body's first line in the file
 
 
+_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff\\ud800-\\udfff]")
+
+
+def first_invisible_control(text: str) -> int | None:
+    """Index of the first character that HTML and XML forbid (C0 controls but tab/newline), or None.
+
+    Such a character (a form feed pasted from a PDF, say) is invisible in an editor but
+    makes the page invalid HTML and the feed invalid XML, which feed readers reject.
+    """
+    match = _CONTROL.search(text)
+    return match.start() if match else None
+
+
+
 def normalise_text(text: str) -> str:
     """Drop a UTF-8 BOM and turn CRLF / CR line endings into LF."""
     if text.startswith("\ufeff"):
@@ -119,7 +133,7 @@ def duplicate_keys(front_matter: str, path: str) -> list[Problem]:
     return problems
 
 
-def load_yaml(front_matter: str, path: str) -> tuple[dict | None, list[Problem]]:
+def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | None, list[Problem]]:
     """Parse the front matter as a YAML mapping (no tags, no aliases)."""
     if not front_matter.strip():
         return {}, []
@@ -134,8 +148,10 @@ def load_yaml(front_matter: str, path: str) -> tuple[dict | None, list[Problem]]
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
-        return None, [Problem("fm_yaml_tag", path, mark.line + 2 if mark else 1,
-                              {"tag": tag.group(1) if tag else exc.problem})]
+        if tag is None:  # e.g. "found unhashable key": a list or mapping used as a field name
+            return None, [_yaml_problem(exc, path)]
+        shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return None, [Problem("fm_yaml_tag", path, mark.line + 2 if mark else 1, {"tag": shown_tag})]
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(exc, path, front_matter)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked YAML errors are rare
@@ -143,7 +159,7 @@ def load_yaml(front_matter: str, path: str) -> tuple[dict | None, list[Problem]]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return None, [Problem("fm_not_mapping", path, 2, {"found": type_name(data)})]
+        return None, [Problem("fm_not_mapping", path, 2, {"found": type_name(data, lang)})]
     return data, []
 
 
@@ -217,6 +233,10 @@ def validate_meta(data: dict, front_matter: str, path: str, zone: tzinfo, langua
             problems.append(Problem("fm_unknown_key", path, line, {
                 "key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)}))
             continue
+        control = _control_in(value)
+        if control is not None:
+            problems.append(Problem("fm_control_char", path, line, {"key": key, "char": control}))
+            continue
         if key in DATE_FIELDS:
             when = parse_when(value, zone)
             if when is None:
@@ -250,6 +270,17 @@ def validate_meta(data: dict, front_matter: str, path: str, zone: tzinfo, langua
     if any(p.is_error for p in problems):
         return None, problems
     return Meta(**values), problems
+
+
+def _control_in(value) -> str | None:
+    """``U+000C`` for the first forbidden control character in a text (or a list of texts), else None."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            bad = first_invisible_control(text)
+            if bad is not None:
+                return f"U+{ord(text[bad]):04X}"
+    return None
 
 
 def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -> list[Problem]:

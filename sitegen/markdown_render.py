@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import markdown
+import nh3
 
+from .sanitize import Removal, sanitise
 from .urls import heading_id
 
 # "extra" spelled out, so that each extension takes its own settings.
@@ -35,17 +37,19 @@ def extension_configs(lang: str) -> dict:
 # Part of every cache key: a change here must invalidate converted Markdown.
 MARKDOWN_SETTINGS = json.dumps(
     {"extensions": EXTENSIONS, "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
-     "backlinks": BACKLINK_TITLES, "markdown": markdown.__version__}, sort_keys=True)
+     "backlinks": BACKLINK_TITLES, "markdown": markdown.__version__, "nh3": nh3.__version__}, sort_keys=True)
 
 _converters: dict[str, markdown.Markdown] = {}
 
 
 @dataclass(frozen=True)
 class Converted:
-    """The HTML of a Markdown body and its table of contents (level-2/3 headings)."""
+    """The sanitised HTML of a Markdown body, its table of contents (level-2/3 headings),
+    and the raw HTML the sanitiser removed (for the editor's warnings)."""
 
     html: str
     toc: tuple[tuple[int, str, str], ...]  # (level, id, text)
+    removed: tuple[Removal, ...] = ()
 
 
 def convert(text: str, lang: str) -> Converted:
@@ -59,9 +63,9 @@ def convert(text: str, lang: str) -> Converted:
         converter = _converters[lang] = markdown.Markdown(
             extensions=EXTENSIONS, extension_configs=extension_configs(lang), output_format="html")
     converter.reset()
-    body = converter.convert(text)
+    body, removed = sanitise(converter.convert(text))
     toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
-    return Converted(body, toc)
+    return Converted(body, toc, removed)
 
 
 def _flatten_toc(tokens):

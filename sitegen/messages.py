@@ -35,6 +35,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "il collegamento simbolico punta fuori da content/ ({target}) — copia il file dentro content/",
         "en": "the symbolic link points outside content/ ({target}) — copy the file into content/",
     },
+    "file_control_char": {
+        "it": "il file contiene un carattere di controllo invisibile ({char}) su questa riga — cancellalo (spesso arriva da un copia-incolla da PDF o Word)",
+        "en": "the file holds an invisible control character ({char}) on this line — delete it (it often comes from copy-pasting out of a PDF or Word)",
+    },
+    "file_no_body": {
+        "it": "il file ha solo il front matter e nessun testo — scrivi il testo sotto questa riga '---', o metti draft: true finché non è pronto",
+        "en": "the file has only the front matter and no text — write the text below this '---' line, or set draft: true until it is ready",
+    },
+    "body_too_deep": {
+        "it": "il testo annida elenchi, citazioni o tag HTML troppo in profondità (più di {limit} livelli) — semplifica la struttura",
+        "en": "the text nests lists, quotes or HTML tags too deeply (more than {limit} levels) — simplify its structure",
+    },
+    "html_removed": {
+        "it": "l'HTML {what} è stato tolto dalla pagina perché non è sicuro o non è permesso nei contenuti — usa la sintassi Markdown (collegamenti, immagini, tabelle)",
+        "en": "the HTML {what} was removed from the page because it is unsafe or not allowed in content — use Markdown syntax (links, images, tables)",
+    },
     "file_unreadable": {
         "it": "il file non si può leggere ({detail}) — controlla i permessi",
         "en": "the file cannot be read ({detail}) — check its permissions",
@@ -96,6 +112,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fm_missing_date": {
         "it": "manca la data della notizia — aggiungi date: AAAA-MM-GG (il giorno di pubblicazione)",
         "en": "the news item has no date — add date: YYYY-MM-DD (the day it is published)",
+    },
+    "fm_control_char": {
+        "it": "il campo '{key}' contiene un carattere di controllo invisibile ({char}) — riscrivi il valore senza sequenze \\x.. o \\u..",
+        "en": "the field '{key}' holds an invisible control character ({char}) — write the value without \\x.. or \\u.. escapes",
     },
     "fm_bad_slug": {
         "it": "lo slug '{value}' non è valido — usa solo lettere minuscole, cifre e trattini (es. mia-notizia)",
@@ -209,8 +229,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the field '{key}' is empty: {what} is left out of the site until you fill it in",
     },
     "config_output_unsafe": {
-        "it": "la cartella di uscita {output} coincide con {other} o lo contiene — scegli una cartella separata (es. public/): la build la svuota",
-        "en": "the output folder {output} is or contains {other} — choose a separate folder (e.g. public/): the build empties it",
+        "it": "la cartella di uscita {output} coincide con {other}, lo contiene o vi è contenuta — scegli una cartella separata (es. public/): la build la svuota",
+        "en": "the output folder {output} is, contains or lies inside {other} — choose a separate folder (e.g. public/): the build empties it",
     },
     # --- check: the translations table ----------------------------------------------
     "translations_heading": {"it": "Traduzioni da fare ({count}):", "en": "Translations to do ({count}):"},
@@ -251,6 +271,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "build_locked": {
         "it": "un'altra build sta già scrivendo in {output} — aspetta che finisca e riprova",
         "en": "another build is already writing to {output} — wait for it to finish and try again",
+    },
+    "output_not_ours": {
+        "it": "la cartella di uscita {output} esiste già, non è vuota e non è stata creata da questo generatore — la build la sostituirebbe: scegli una cartella nuova o vuota",
+        "en": "the output folder {output} already exists, is not empty and was not made by this generator — the build would replace it: choose a new or empty folder",
+    },
+    "output_unusable": {
+        "it": "la cartella di uscita {output} non si può creare ({detail}) — scegli una cartella in un percorso scrivibile (con --output o output_dir)",
+        "en": "the output folder {output} cannot be created ({detail}) — choose a folder on a writable path (with --output or output_dir)",
     },
     "write_failed": {
         "it": "impossibile scrivere il sito ({detail}) — controlla spazio su disco e permessi; il sito precedente è rimasto com'era",

@@ -33,9 +33,17 @@ def sibling(output: Path, suffix: str) -> Path:
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Exclusive lock on the output folder; a second build fails at once with a clear message."""
-    output.parent.mkdir(parents=True, exist_ok=True)
     lock_path = sibling(output, "lock")
-    handle = open(lock_path, "a+")
+    if not lock_path.exists() and _holds_files(output):
+        # Every build leaves its lock file next to the output: a full folder without one
+        # was not made by this generator (--output ~/Documents), and a build replaces it.
+        raise BuildError([Problem("output_not_ours", str(output), None, {"output": str(output)})])
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")
+    except OSError as exc:  # parent is a file, read-only file system, no permission, disk full
+        raise BuildError([Problem("output_unusable", str(output), None, {
+            "output": str(output), "detail": f"{exc.strerror or exc} ({exc.filename or lock_path})"})]) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -44,6 +52,13 @@ def build_lock(output: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _holds_files(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and next(os.scandir(folder), None) is not None
+    except OSError:
+        return False
 
 
 def recover(output: Path) -> None:

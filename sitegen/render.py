@@ -113,7 +113,9 @@ def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
         name = exc.filename or exc.name or job.template
         raise BuildError([Problem("template_syntax", _shown_template(env, name), exc.lineno, {"detail": exc.message})]) from None
     except jinja2.TemplateNotFound as exc:
-        raise BuildError([Problem("template_missing", _shown_template(env, job.template), None, {"name": exc.name})]) from None
+        name, line = _template_frame(exc, env)  # an {% include %} or {% extends %} names it
+        raise BuildError([Problem("template_missing", name or _shown_template(env, job.template), line,
+                                  {"name": exc.name})]) from None
     except jinja2.UndefinedError as exc:
         name, line = _template_frame(exc, env)
         raise BuildError([Problem("template_undefined", name or _shown_template(env, job.template), line,

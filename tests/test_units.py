@@ -95,7 +95,7 @@ def test_valid_front_matter_becomes_meta():
 def test_markdown_has_the_extensions_an_editor_expects():
     out = convert("## Perché sì\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNota[^1] \"citata\" {: .x }\n\n[^1]: testo", "it").html
     assert '<h2 id="perche-si">' in out and "<table>" in out and 'class="footnote"' in out
-    assert "&ldquo;citata&rdquo;" in out and "Torna al richiamo 1 nel testo" in out
+    assert "“citata”" in out and "Torna al richiamo 1 nel testo" in out
 
 
 def test_references_are_found_and_rewritten():

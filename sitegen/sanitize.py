@@ -1,0 +1,146 @@
+"""Raw HTML in Markdown, cleaned to a safe allow-list with nh3 (Rust's ammonia).
+
+Python-Markdown passes raw HTML through untouched, so a pasted ``<script>``, an
+``onerror=`` attribute or a ``javascript:`` link would reach the page.  Every converted
+body goes through :func:`sanitise`: what Python-Markdown itself produces (headings with
+ids, tables, footnotes, abbreviations, definition lists, code, attr_list classes/ids/lang)
+is kept; scripts, styles, event handlers, frames, forms, embedded objects and URLs with
+other schemes than http(s)/mailto/tel are removed.
+
+nh3 re-serialises the HTML (entities such as ``&rsquo;`` become the characters they name),
+so "was something removed?" is answered by comparing the start tags and attributes of the
+two versions, read with :mod:`html.parser`; comments are dropped silently (editors' notes
+must not be published, and that is no loss).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})
+# Removed together with everything inside them (their text is code or a fallback, not prose).
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object",
+                                  "textarea", "select", "svg", "math"})
+GENERIC_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title"})
+TAG_ATTRIBUTES = {
+    "a": {"href", "hreflang", "type"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},
+    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
+    "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"}, "colgroup": {"span"}, "time": {"datetime"}, "data": {"value"},
+    "details": {"open"}, "abbr": set(),
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
+# Python-Markdown's tables write alignment as inline styles, which the site's CSP would
+# block anyway: dropped without a warning, since the editor did not write them.
+_TABLE_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
+_SHOWN_VALUE = 60
+# html5ever's tree builder is quadratic in nesting depth (20 000 nested <div> take seconds,
+# 100 000 take minutes): deeper HTML than any page needs is refused before nh3 sees it.
+MAX_DEPTH = 1000
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                       "source", "track", "wbr"})
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^>]*)?>")
+
+
+class TooDeep(ValueError):
+    """The HTML nests deeper than :data:`MAX_DEPTH` elements."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One kind of thing the sanitiser took out: how to show it, and what to look for in the source."""
+
+    what: str  # e.g. "<script>", 'onerror="alert(1)" (<img>)'
+    needles: tuple[str, ...]  # text to find in the Markdown for the line number, best first
+
+
+def sanitise(body_html: str) -> tuple[str, tuple[Removal, ...]]:
+    """``body_html`` cleaned to the allow-list, and what was removed (empty when nothing was)."""
+    if nesting_depth(body_html) > MAX_DEPTH:
+        raise TooDeep(MAX_DEPTH)
+    attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
+    attributes["*"] = set(GENERIC_ATTRIBUTES)
+    clean = nh3.clean(body_html, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
+                      attributes=attributes, url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+    if "<" not in body_html:
+        return clean, ()
+    return clean, removals(body_html, clean)
+
+
+def removals(original: str, clean: str) -> tuple[Removal, ...]:
+    """What ``original`` has and ``clean`` lacks: start tags, and attributes (name and value)."""
+    missing = _inventory(original) - _inventory(clean)
+    found: dict[str, Removal] = {}
+    for item in sorted(missing, key=lambda i: _INVENTORY_ORDER.get(i[0], 9)):
+        removal = _describe(item)
+        if removal is not None:
+            found.setdefault(removal.what, removal)
+    return tuple(found.values())
+
+
+_INVENTORY_ORDER = {"tag": 0, "attr": 1}
+
+
+def _describe(item: tuple) -> Removal | None:
+    if item[0] == "tag":
+        tag = item[1]
+        return Removal(f"<{tag}>", (f"<{tag}",))
+    _, tag, name, value = item
+    if name == "style" and tag in ("th", "td") and _TABLE_ALIGN.match(value or ""):
+        return None
+    if tag in DROPPED_WITH_CONTENT or tag not in ALLOWED_TAGS:
+        return None  # reported with its tag
+    value = value or ""
+    shown = value if len(value) <= _SHOWN_VALUE else value[: _SHOWN_VALUE - 1] + "…"
+    needles = (value, f"{name}=", name) if name in URL_ATTRIBUTES and value else (f"{name}=", name)
+    return Removal(f'{name}="{shown}" (<{tag}>)', tuple(n for n in needles if n))
+
+
+def nesting_depth(fragment: str) -> int:
+    """An upper bound of how deep elements nest (start tags minus end tags, void ones skipped)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(fragment):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in VOID_TAGS or match.group(0).endswith("/>"):
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+class _Inventory(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.items[("tag", tag)] += 1
+        for name, value in attrs:
+            self.items[("attr", tag, name, value or "")] += 1
+
+    handle_startendtag = handle_starttag
+
+
+def _inventory(fragment: str) -> Counter:
+    parser = _Inventory()
+    parser.feed(fragment)
+    parser.close()
+    return parser.items
