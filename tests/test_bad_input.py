@@ -69,7 +69,8 @@ def lay_over(case: Path, site: Path) -> None:
         config = site / "config.yaml"
         config.write_text(config.read_text(encoding="utf-8").replace(
             f'"{REPO / "templates"}"', '"templates"'), encoding="utf-8")
-    shutil.copytree(overlay, site, symlinks=True, dirs_exist_ok=True)
+    if overlay.is_dir():  # git keeps no empty folder: a case made only by make.txt has none
+        shutil.copytree(overlay, site, symlinks=True, dirs_exist_ok=True)
     config = site / "config.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("@TEMPLATES@", str(REPO / "templates"))
                       .replace("@STATIC@", str(REPO / "static")), encoding="utf-8")
