@@ -165,8 +165,7 @@ def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: 
                  for d in site.menus[lang]],
         "news_menu": {"title": t["news"], "url": _news_root(config, lang),
                       "current": site_path.startswith(_news_root(config, lang))},
-        "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.documents
-                         if d.lang == lang and d.meta.layout in ("privacy", "accessibility")],
+        "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.footers[lang]],
         "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"),
         "url": partial(href, base_path=config.base_path), "abs_url": partial(absolute, base_url=config.base_url),
         "asset": lambda name: href(asset_urls[name], config.base_path),
