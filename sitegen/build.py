@@ -186,9 +186,11 @@ def _problem(doc: Document, ref: Reference, code: str, params: dict) -> Problem:
     return Problem(code, doc.source.shown, source_line(doc.markdown, doc.body_line, ref.url), params)
 
 
-def check_links(links: list[tuple[Document, Reference, str, str]], page_ids: dict[str, frozenset[str]],
-                existing: set[str]) -> list[Problem]:
-    """Every link written in Markdown leads to an output file, and every ``#anchor`` to an id there."""
+def check_links(links: list[tuple[Document, Reference, str, str]], ids_of, existing: set[str]) -> list[Problem]:
+    """Every link written in Markdown leads to an output file, and every ``#anchor`` to an id there.
+
+    ``ids_of(file)`` gives the ids of an output page; it is only asked about link targets.
+    """
     problems = []
     for doc, ref, site_path, fragment in links:
         target = _target_file(existing, site_path)
@@ -196,7 +198,7 @@ def check_links(links: list[tuple[Document, Reference, str, str]], page_ids: dic
             code = "image_missing" if ref.attr == "src" else "link_missing"
             problems.append(_problem(doc, ref, code, {"target": ref.url}))
             continue
-        if fragment and target.endswith(".html") and fragment not in page_ids.get(target, ()):
+        if fragment and target.endswith(".html") and fragment not in ids_of(target):
             problems.append(_problem(doc, ref, "anchor_missing", {"target": ref.url, "anchor": fragment}))
     return problems
 
@@ -226,11 +228,10 @@ def _render_one(index: int):
         data = render_job(env, job)
     except BuildError as error:  # returned, not raised: BuildError does not survive pickling
         return error.problems
-    ids = page_ids(data)
     if staging is None:
-        return len(data), 0, ids, True, data
+        return len(data), 0, None, True, data
     size, mtime_ns, written = put_file(staging, output, output_file(job.site_path), data)
-    return size, mtime_ns, ids, written, None
+    return size, mtime_ns, None, written, None
 
 
 def _page_kind(job: PageJob) -> str:
@@ -321,7 +322,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 files[rel] = plan.others[rel]
         lap("write")
         existing = set(records) | set(plan.others)
-        problems += check_links(plan.links, {rel: r.ids for rel, r in records.items()}, existing)
+        problems += check_links(plan.links, _ids_reader(records, files, staging), existing)
         raise_if_errors(problems)
         warnings = tuple(p for p in problems if p.severity == WARNING)
         if options.strict and warnings:
@@ -355,6 +356,24 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
                                 valid_until=_valid_until(site, now), summary=summary, warnings=warnings)
     return built, summary, new_manifest
+
+
+def _ids_reader(records: dict[str, PageRecord], files: dict, staging: Path | None):
+    """``ids_of(file)``: from the manifest when known, else read once from the new page and remembered."""
+
+    def ids_of(rel: str) -> frozenset[str]:
+        record = records.get(rel)
+        if record is not None and record.ids is not None:
+            return record.ids
+        data = files.get(rel)
+        if data is None and staging is not None:
+            data = (staging / rel).read_bytes()
+        ids = page_ids(data) if isinstance(data, bytes) else frozenset()
+        if record is not None:
+            record.ids = ids
+        return ids
+
+    return ids_of
 
 
 def _warm_templates(env, names: set[str]) -> None:

@@ -33,7 +33,7 @@ class PageRecord:
     key: str
     size: int
     mtime_ns: int
-    ids: frozenset[str]
+    ids: frozenset[str] | None  # ids of the page, read only when a link points into it
 
 
 @dataclass
@@ -100,10 +100,34 @@ def site_digest(config: Config, parse_settings: str, asset_urls: dict, drafts: b
 
 
 def page_key(site_path: str, template: str, context: dict, digest: str, memo: dict[int, str]) -> str:
-    """The key of one page (see the module docstring); ``memo`` is shared by one build's pages."""
-    out: list[str] = [digest, site_path, template]
-    _encode(context, out, memo)
-    return hashlib.sha256("\x1f".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+    """The key of one page (see the module docstring); ``memo`` is shared by one build's pages.
+
+    Fast path: ``repr`` of each context value (C speed, deterministic for the str, number,
+    date, dict, list and tuple values a context holds).  If any repr looks like a default
+    object repr (``<... at 0x...>``, which changes between runs), the exact walk
+    :func:`_encode` is used instead, and it refuses types it does not know.
+    """
+    from .content import Document  # late: content imports the Markdown library
+
+    parts: list[str] = [digest, site_path, template]
+    for name, value in context.items():
+        if isinstance(value, Document):
+            parts.append(f"{name}=D{value.digest}|{value.source.rel}|{value.url}|{value.kind}|{value.lang}")
+        elif isinstance(value, Config) or isinstance(value, _CALLABLES):
+            parts.append(f"{name}=f")
+        else:
+            text = memo.get(id(value))
+            if text is None:
+                text = repr(value)
+                if isinstance(value, (dict, MappingProxyType)):
+                    memo[id(value)] = text  # the shared UI strings: once per language
+            parts.append(f"{name}={text}")
+    joined = "\x1f".join(parts)
+    if " at 0x" in joined:
+        exact: list[str] = [digest, site_path, template]
+        _encode(context, exact, {})
+        joined = "\x1f".join(exact)
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _CALLABLES = (partial, FunctionType, MethodType, type(len), type([].append))
