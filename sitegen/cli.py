@@ -41,6 +41,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                         help="processes for parsing and rendering (default: one per core)")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="ignore and do not update the build cache (.cache/): a clean build")
+    parser.add_argument("--stats", action="store_true",
+                        help="print pages by kind and time per stage (always on a terminal)")
 
 
 def _parse_now(value: str) -> datetime:
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(args)
     options = BuildOptions(config_path=args.config, output=getattr(args, "output", None), base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, now=args.now, jobs=args.jobs,
-                           cache=args.cache)
+                           cache=args.cache, stats=getattr(args, "stats", False))
     try:
         if args.command == "serve":
             from .serve import serve
@@ -192,7 +194,10 @@ def run_build(options: BuildOptions) -> int:
     lang = messages_language(load(options).messages_language) if fast else messages_language(
         result.built.config.messages_language)
     report(warnings, lang)
-    print(summary_text(summary, lang))
+    text, details = summary_text(summary, lang)
+    if options.stats or sys.stderr.isatty():
+        print(details, file=sys.stderr)
+    print(text)
     return 0
 
 
@@ -251,8 +256,11 @@ STAGE_NAMES = {
 }
 
 
-def summary_text(summary, lang: str) -> str:
-    """The closing lines of a build: what was produced, what was written, what was left out, how long."""
+def summary_text(summary, lang: str) -> tuple[str, str]:
+    """The closing lines of a build: (what was produced, written and left out; pages by kind and time per stage).
+
+    The second part goes to stderr with the progress bar: it changes from run to run.
+    """
     pages = sum(summary.pages_by_kind.values())
     seconds = summary.timings.get("total", 0.0)
     kinds = ", ".join(f"{count} {KIND_NAMES[lang].get(kind, kind)}" for kind, count in sorted(summary.pages_by_kind.items()))
@@ -268,13 +276,13 @@ def summary_text(summary, lang: str) -> str:
         if summary.nothing_changed:
             text = f"Nothing changed: the site in {summary.output} is up to date ({pages} pages), in {seconds:.2f} s."
         detail = f"  pages: {kinds}; converted {summary.converted} Markdown files, rendered {summary.rendered} pages"
-    lines = [text, detail]
+    lines = [detail]
     stages = [f"{STAGE_NAMES[lang].get(name, name)} {value:.2f} s" for name, value in summary.timings.items()
               if name != "total"]
     if stages:
         lines.append(("  tempi: " if lang == "it" else "  time: ") + ", ".join(stages))
     extra = skipped_lines(summary.skipped, summary.next_go_live, lang)
-    return "\n".join(lines) + ("\n" + extra if extra else "")
+    return text + ("\n" + extra if extra else ""), "\n".join(lines)
 
 
 def problems_text(problems: list[Problem], lang: str) -> list[str]:

@@ -22,6 +22,7 @@ class BuildOptions:
     jobs: int = 0  # processes for parsing and rendering; 0 = one per core
     cache: bool = True  # False: ignore and do not write .cache/ (a clean build)
     progress: bool | None = None  # None: a bar only when stderr is a terminal
+    stats: bool = False  # print pages by kind and time per stage even when stderr is not a terminal
 
 
 def load(options: BuildOptions) -> Config:

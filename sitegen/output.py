@@ -157,6 +157,7 @@ def remove_in_background(folder: Path) -> None:
         try:
             if os.fork() == 0:
                 os.setsid()
+                os.closerange(3, 65536)  # above all, not the build lock: the next build may start at once
                 shutil.rmtree(folder, ignore_errors=True)
         finally:
             os._exit(0)
