@@ -1,13 +1,20 @@
-"""The build pipeline: gather, parse, assemble, render, check, write.
+"""The build pipeline: gather, parse, assemble, plan, render, check, write.
 
 Each stage is a function that returns a value (like MkDocs' ``build``); only
 :func:`build` touches the output folder.  Problems are collected per stage and raised
 together, so an editor sees every mistake of a run at once.
+
+Builds are incremental and never stale: sources are parsed again only when their bytes
+changed (:mod:`sitegen.sources`), and a page is rendered again only when its key, a
+hash of exactly what its template sees, changed (:mod:`sitegen.incremental`); the
+others are hard-linked from the previous site into the new one before the atomic swap.
+Parsing and rendering run on every core (``--jobs``) with the same output as one process.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import os
 import posixpath
 import re
 import time
@@ -16,35 +23,35 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .assets import collect_static
-from .config import Config, load_config
-from .content import Document, asset_site_path, gather_sources, parse_document
+from .config import Config
+from .content import Document, asset_site_path, gather_sources
 from .errors import WARNING, BuildError, Problem, raise_if_errors
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
+from .incremental import Manifest, PageRecord, load_manifest, page_key, save_manifest, site_digest
 from .markdown_render import Reference, source_line
 from .media import Media
-from .output import build_lock, write_site
+from .options import BuildOptions, load
+from .output import (abort_staging, begin_staging, build_lock, commit_staging, link_unchanged, put_file,
+                     write_failed)
+from .parallel import default_jobs, parallel_map
+from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
-from .site import Site, assemble_site
+from .site import Site, assemble_site, next_go_live
+from .sources import SourceParser
 from .urls import href, is_external, normalise_site_path, output_file
+
+__all__ = ["BuildOptions", "BuildResult", "BuiltSite", "build", "build_in_memory", "load"]
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    """What the command line asks for."""
-
-    config_path: Path = Path("config.yaml")
-    output: Path | None = None
-    base_url: str | None = None
-    drafts: bool = False
-    strict: bool = False
-    now: datetime | None = None
-
-
-@dataclass(frozen=True)
 class BuiltSite:
-    """A rendered site in memory: every output file, and what happened on the way."""
+    """A rendered site: its pages, and what happened on the way.
+
+    ``files`` holds every output file's bytes only for :func:`build_in_memory` (``check``);
+    :func:`build` streams pages to disk instead of keeping 10 000 of them in memory.
+    """
 
     config: Config
     site: Site
@@ -56,56 +63,78 @@ class BuiltSite:
 
 @dataclass(frozen=True)
 class BuildResult:
-    built: BuiltSite
+    built: BuiltSite | None  # None when nothing changed and the fast path answered
     written: int
     unchanged: int
+    summary: BuildSummary = field(default_factory=BuildSummary)
+    warnings: tuple[Problem, ...] = ()
 
 
-def load(options: BuildOptions) -> Config:
-    """Stage 0: the validated config with command-line overrides applied."""
-    config = load_config(options.config_path)
-    return config.with_overrides(base_url=options.base_url, output_dir=options.output)
+class Session:
+    """What ``serve`` keeps in memory between rebuilds (the parsed sources and their index)."""
+
+    def __init__(self) -> None:
+        self.parser: SourceParser | None = None
+
+    def parser_for(self, config: Config, use_cache: bool) -> SourceParser:
+        fresh = SourceParser(config, use_cache) if self.parser is None else None
+        if fresh is None and self.parser.config != config:
+            fresh = SourceParser(config, use_cache)
+        if fresh is not None:
+            self.parser = fresh
+        return self.parser
 
 
-def parse_all(config: Config) -> tuple[list[Document], dict[str, Path], list[Problem]]:
+def parse_all(config: Config, parser: SourceParser | None = None, jobs: int = 1, progress: Progress | None = None
+              ) -> tuple[list[Document], dict[str, Path], list[Problem]]:
     """Stage 1: every Markdown source parsed; content assets by their site path."""
     sources, assets, problems = gather_sources(config)
-    documents = []
-    for source in sources:
-        doc, found = parse_document(source, config)
-        problems += found
-        if doc is not None:
-            documents.append(doc)
+    parser = parser or SourceParser(config, use_cache=False)
+    if progress:
+        progress.stage("parse", len(sources))
+    documents, found = parser.parse(sources, jobs, progress)
     asset_files = {asset_site_path(a.rel, config): a.path for a in assets}
-    return documents, asset_files, problems
+    return documents, asset_files, problems + found
 
 
-def render_site(config: Config, site: Site, asset_files: dict[str, Path]) -> tuple[dict, list[PageJob], list[Problem]]:
-    """Stage 3: every output file in memory (pages, feeds, sitemap, assets)."""
+@dataclass
+class _Plan:
+    """Stage 3's result: every page with its key, the other files, and the links to check."""
+
+    jobs: list[PageJob]
+    keys: list[str]
+    others: dict[str, bytes | Path]
+    links: list
+    problems: list[Problem]
+
+
+def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_settings: str, drafts: bool) -> _Plan:
+    """Stage 3: every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths."""
     strings = load_strings(config)
-    asset_urls, files = collect_static(config)
+    asset_urls, others = collect_static(config)
     for site_path, path in asset_files.items():
-        files[site_path.lstrip("/")] = path
+        others[site_path.lstrip("/")] = path
     problems: list[Problem] = []
     links: list[tuple[Document, Reference, str, str]] = []
     by_rel = {doc.source.rel: doc for doc in site.documents}
     resolver = _make_resolver(config, by_rel, asset_files, problems, links)
     media = Media(config, asset_files)
     jobs = plan_pages(site, strings, asset_urls, lambda doc: media.enhance(doc, resolve_body_links(doc, resolver)))
-    files.update(media.files)
+    others.update(media.files)
     problems += media.problems
-    env = make_environment(config)
-    for job in jobs:
-        files[output_file(job.site_path)] = render_job(env, job)
+    digest = site_digest(config, parse_settings, asset_urls, drafts)
+    memo: dict[int, str] = {}
+    keys = [page_key(job.site_path, job.template, job.context, digest, memo) for job in jobs]
     for lang in config.languages:
-        files[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
+        others[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
     sitemap_pages = [(job.site_path, list(job.alternates), _lastmod(job)) for job in jobs
                      if not job.site_path.endswith("404.html")]
-    files["sitemap.xml"] = sitemap(site, sitemap_pages)
-    files["robots.txt"] = robots_txt(site)
-    files["_headers"] = headers_file(site)
-    problems += check_links(files, links)
-    return files, jobs, problems
+    others["sitemap.xml"] = sitemap(site, sitemap_pages)
+    others["robots.txt"] = robots_txt(site)
+    others["_headers"] = headers_file(site)
+    for job in jobs:  # a page wins over a content file published at the same path
+        others.pop(output_file(job.site_path), None)
+    return _Plan(jobs, keys, others, links, problems)
 
 
 def _lastmod(job: PageJob) -> datetime | None:
@@ -157,58 +186,224 @@ def _problem(doc: Document, ref: Reference, code: str, params: dict) -> Problem:
     return Problem(code, doc.source.shown, source_line(doc.markdown, doc.body_line, ref.url), params)
 
 
-def check_links(files: dict, links: list[tuple[Document, Reference, str, str]]) -> list[Problem]:
-    """Every link written in Markdown leads to an output file, and every ``#anchor`` to an id there."""
+def check_links(links: list[tuple[Document, Reference, str, str]], ids_of, existing: set[str]) -> list[Problem]:
+    """Every link written in Markdown leads to an output file, and every ``#anchor`` to an id there.
+
+    ``ids_of(file)`` gives the ids of an output page; it is only asked about link targets.
+    """
     problems = []
-    ids_cache: dict[str, set[str]] = {}
     for doc, ref, site_path, fragment in links:
-        target = _target_file(files, site_path)
+        target = _target_file(existing, site_path)
         if target is None:
             code = "image_missing" if ref.attr == "src" else "link_missing"
             problems.append(_problem(doc, ref, code, {"target": ref.url}))
             continue
-        if fragment and target.endswith(".html"):
-            if target not in ids_cache:
-                ids_cache[target] = {html_lib.unescape(i) for i in _ID_RE.findall(files[target].decode("utf-8"))}
-            if fragment not in ids_cache[target]:
-                problems.append(_problem(doc, ref, "anchor_missing", {"target": ref.url, "anchor": fragment}))
+        if fragment and target.endswith(".html") and fragment not in ids_of(target):
+            problems.append(_problem(doc, ref, "anchor_missing", {"target": ref.url, "anchor": fragment}))
     return problems
 
 
-def _target_file(files: dict, site_path: str) -> str | None:
+def _target_file(existing: set[str], site_path: str) -> str | None:
     candidates = [output_file(site_path)]
     if not site_path.endswith("/"):
         candidates.append(site_path.lstrip("/") + "/index.html")
-    return next((c for c in candidates if c in files), None)
+    return next((c for c in candidates if c in existing), None)
 
 
-def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
-    """Stages 1-3 without writing anything; raises :class:`BuildError` with every problem."""
-    timings = {}
-    started = time.perf_counter()
-    documents, asset_files, problems = parse_all(config)
-    timings["parse"] = time.perf_counter() - started
+def page_ids(data: bytes) -> frozenset[str]:
+    """The ``id`` attributes of a rendered page (targets of ``#anchor`` links)."""
+    return frozenset(html_lib.unescape(i) for i in _ID_RE.findall(data.decode("utf-8")))
+
+
+# --- rendering, in this process or in forked workers ------------------------------------
+
+_render_state: tuple | None = None
+
+
+def _render_one(index: int):
+    """Render page ``index`` of the plan; write it to staging (build) or return its bytes (check)."""
+    env, jobs, staging, output = _render_state  # type: ignore[misc]
+    job = jobs[index]
+    try:
+        data = render_job(env, job)
+    except BuildError as error:  # returned, not raised: BuildError does not survive pickling
+        return error.problems
+    if staging is None:
+        return len(data), 0, None, True, data
+    size, mtime_ns, written = put_file(staging, output, output_file(job.site_path), data)
+    return size, mtime_ns, None, written, None
+
+
+def _page_kind(job: PageJob) -> str:
+    if job.document is not None:
+        return job.document.kind
+    return {"news_list.html": "listing", "tags.html": "tags", "tag.html": "tag", "404.html": "404"}.get(
+        job.template, job.template)
+
+
+def _valid_until(site: Site, now: datetime) -> datetime | None:
+    """The next moment the set of live documents changes by itself (a go-live or an expiry)."""
+    moments = [m for m in [next_go_live(site)] if m is not None]
+    moments += [d.meta.expires_at for d in site.documents if d.meta.expires_at is not None and d.meta.expires_at > now]
+    return min(moments) if moments else None
+
+
+def _produce(config: Config, options: BuildOptions, parser: SourceParser, write: bool) -> tuple[BuiltSite, BuildSummary, Manifest | None]:
+    """Stages 1-5.  With ``write`` the new site is swapped in; otherwise every page is kept in memory."""
+    timings: dict[str, float] = {}
+    jobs_count = options.jobs or default_jobs()
+    progress = Progress(enabled=options.progress)
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - clock
+        clock = time.perf_counter()
+
+    documents, asset_files, problems = parse_all(config, parser, jobs_count, progress)
+    lap("parse")
     now = options.now or datetime.now(timezone.utc)
     site, site_problems = assemble_site(documents, config, now, options.drafts)
     problems += site_problems
     raise_if_errors(problems)
-    started = time.perf_counter()
-    files, jobs, render_problems = render_site(config, site, asset_files)
-    timings["render"] = time.perf_counter() - started
-    problems += render_problems
-    raise_if_errors(problems)
-    warnings = tuple(p for p in problems if p.severity == WARNING)
-    if options.strict and warnings:
-        raise BuildError(warnings)
-    return BuiltSite(config, site, files, tuple(jobs), warnings, timings)
+    lap("assemble")
+    plan = plan_site(config, site, asset_files, parser.settings, options.drafts)
+    problems += plan.problems
+    lap("plan")
+
+    output = config.output_dir
+    manifest = load_manifest(config) if (write and options.cache) else Manifest()
+    staging = begin_staging(output) if write else None
+    summary = BuildSummary(output=str(output), converted=parser.converted)
+    records: dict[str, PageRecord] = {}
+    files: dict[str, bytes | Path] = {}
+    try:
+        todo = []
+        for index, job in enumerate(plan.jobs):
+            rel = output_file(job.site_path)
+            old = manifest.pages.get(rel)
+            if (staging is not None and old is not None and old.key == plan.keys[index]
+                    and link_unchanged(staging, output, rel, old.size, old.mtime_ns)):
+                records[rel] = old
+                summary.unchanged += 1
+            else:
+                todo.append(index)
+        env = make_environment(config)
+        _warm_templates(env, {plan.jobs[i].template for i in todo})
+        global _render_state
+        _render_state = (env, plan.jobs, staging, output)
+        progress.stage("render", len(todo))
+        try:
+            results = parallel_map(_render_one, todo, jobs_count, progress.advance)
+        finally:
+            _render_state = None
+        render_problems: list[Problem] = []
+        for index, result in zip(todo, results):
+            if isinstance(result, tuple) and len(result) == 5:
+                size, mtime_ns, ids, written, data = result
+                rel = output_file(plan.jobs[index].site_path)
+                records[rel] = PageRecord(plan.keys[index], size, mtime_ns, ids)
+                summary.written += written
+                summary.unchanged += not written
+                if data is not None:
+                    files[rel] = data
+            else:
+                render_problems += result
+        summary.rendered = len(todo)
+        if render_problems:
+            raise BuildError(render_problems)
+        lap("render")
+        for rel in sorted(plan.others):
+            if staging is not None:
+                written = put_file(staging, output, rel, plan.others[rel])[2]
+                summary.written += written
+                summary.unchanged += not written
+            else:
+                files[rel] = plan.others[rel]
+        lap("write")
+        existing = set(records) | set(plan.others)
+        problems += check_links(plan.links, _ids_reader(records, files, staging), existing)
+        raise_if_errors(problems)
+        warnings = tuple(p for p in problems if p.severity == WARNING)
+        if options.strict and warnings:
+            raise BuildError(warnings)
+        lap("links")
+        if staging is not None:
+            commit_staging(staging, output)
+            lap("swap")
+    except OSError as exc:
+        if staging is not None:
+            abort_staging(staging)
+        raise write_failed(output, exc) from None
+    except BaseException:
+        if staging is not None:
+            abort_staging(staging)
+        raise
+    finally:
+        progress.close()
+    for job in plan.jobs:
+        kind = _page_kind(job)
+        summary.pages_by_kind[kind] = summary.pages_by_kind.get(kind, 0) + 1
+    summary.files = len(existing)
+    summary.skipped = [(s.document.source.shown, s.reason, s.goes_live.isoformat() if s.goes_live else "")
+                       for s in site.skipped]
+    upcoming = next_go_live(site)
+    summary.next_go_live = upcoming.isoformat() if upcoming else ""
+    summary.timings = timings
+    built = BuiltSite(config, site, files, tuple(plan.jobs), warnings, timings)
+    new_manifest = None
+    if staging is not None:
+        new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
+                                valid_until=_valid_until(site, now), summary=summary, warnings=warnings)
+    return built, summary, new_manifest
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site and replace the output folder atomically."""
+def _ids_reader(records: dict[str, PageRecord], files: dict, staging: Path | None):
+    """``ids_of(file)``: from the manifest when known, else read once from the new page and remembered."""
+
+    def ids_of(rel: str) -> frozenset[str]:
+        record = records.get(rel)
+        if record is not None and record.ids is not None:
+            return record.ids
+        data = files.get(rel)
+        if data is None and staging is not None:
+            data = (staging / rel).read_bytes()
+        ids = page_ids(data) if isinstance(data, bytes) else frozenset()
+        if record is not None:
+            record.ids = ids
+        return ids
+
+    return ids_of
+
+
+def _warm_templates(env, names: set[str]) -> None:
+    """Compile the templates once here, before forking, instead of once per worker."""
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - render_job reports template errors with file and line
+            pass
+
+
+def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
+    """Stages 1-4 without writing anything; raises :class:`BuildError` with every problem."""
+    built, _summary, _manifest = _produce(config, options, SourceParser(config, use_cache=False), write=False)
+    return built
+
+
+def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
+    """Build the site and replace the output folder atomically (only what changed is rendered)."""
+    from . import fastpath
+
     config = load(options)
     with build_lock(config.output_dir):
-        built = build_in_memory(config, options)
         started = time.perf_counter()
-        written, unchanged = write_site(config.output_dir, built.files)
-        built.timings["write"] = time.perf_counter() - started
-    return BuildResult(built, written, unchanged)
+        fingerprint = fastpath.fingerprint(config, options) if options.cache else None
+        parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
+        built, summary, manifest = _produce(config, options, parser, write=True)
+        if options.cache and manifest is not None:
+            manifest.fast = fingerprint
+            save_manifest(config, manifest)
+            parser.save()
+        summary.timings["total"] = time.perf_counter() - started
+    return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings)

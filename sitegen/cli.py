@@ -12,13 +12,12 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from .build import BuildOptions, build, build_in_memory, load
-from .config import config_notices, load_config
 from .errors import BuildError, Problem, display_path
 from .messages import messages_language, render_message
-from .scaffold import KINDS, new_item
-from .site import next_go_live
-from .translations import translation_rows, translations_table
+from .options import BuildOptions, load
+
+# The build modules (Jinja, Markdown, Babel) are imported only when there is work to do:
+# a build with nothing to do answers from a few stats (sitegen.fastpath).
 
 DESCRIPTION = """Build the IOM × Innovation Life Sciences Hubs site from Markdown.
 
@@ -38,6 +37,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include items marked draft: true (with a banner)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--now", type=_parse_now, metavar="ISO-TIME", help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
+                        help="processes for parsing and rendering (default: one per core)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="ignore and do not update the build cache (.cache/): a clean build")
+    parser.add_argument("--stats", action="store_true",
+                        help="print pages by kind and time per stage (always on a terminal)")
 
 
 def _parse_now(value: str) -> datetime:
@@ -48,6 +53,16 @@ def _parse_now(value: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError("--now needs an offset, e.g. 2026-11-26T09:00:00+01:00")
     return moment
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number ≥ 1: {value!r}")
+    return number
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -69,6 +84,8 @@ def make_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--no-drafts", dest="drafts", action="store_false",
                          help="hide drafts in the preview, as in the published site")
     p_serve.set_defaults(drafts=True)
+    from .scaffold import KINDS
+
     p_new = sub.add_parser("new", help="create a news item or page (as a draft)",
                            description="Create a news item or page with a complete, commented front matter.")
     p_new.add_argument("kind", choices=KINDS, help="news (a news item) or page")
@@ -97,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return run_new(args)
     options = BuildOptions(config_path=args.config, output=getattr(args, "output", None), base_url=args.base_url,
-                           drafts=args.drafts, strict=args.strict, now=args.now)
+                           drafts=args.drafts, strict=args.strict, now=args.now, jobs=args.jobs,
+                           cache=args.cache, stats=getattr(args, "stats", False))
     try:
         if args.command == "serve":
             from .serve import serve
@@ -132,6 +150,9 @@ def report(problems, lang: str, stream=None) -> None:
 
 def run_new(args) -> int:
     """``new``: create the file, print its path (and what else was touched)."""
+    from .config import load_config
+    from .scaffold import new_item
+
     try:
         config = load_config(args.config)
         created = new_item(config, args.kind, args.title, args.lang, args.date, args.translation_of)
@@ -160,52 +181,108 @@ def _key_of(path: Path) -> str:
 
 
 def run_build(options: BuildOptions) -> int:
-    started = time.perf_counter()
-    result = build(options)
-    built = result.built
-    lang = messages_language(built.config.messages_language)
-    report(built.warnings, lang)
-    print(summary(built, result.written, result.unchanged, time.perf_counter() - started, lang))
+    from .fastpath import try_fast
+
+    fast = try_fast(options)
+    if fast is not None:
+        summary, warnings = fast
+    else:
+        from .build import build
+
+        result = build(options)
+        summary, warnings = result.summary, result.warnings
+    lang = messages_language(load(options).messages_language) if fast else messages_language(
+        result.built.config.messages_language)
+    report(warnings, lang)
+    text, details = summary_text(summary, lang)
+    if options.stats or sys.stderr.isatty():
+        print(details, file=sys.stderr)
+    print(text)
     return 0
 
 
 def run_check(options: BuildOptions) -> int:
+    from .build import build_in_memory
+    from .config import config_notices
+
     config = load(options)
     lang = messages_language(config.messages_language)
     built = build_in_memory(config, options)
     report([*built.warnings, *config_notices(config)], lang)
+    from .translations import translation_rows, translations_table
+
     print(translations_table(translation_rows(built.site), lang))
-    print(skipped_lines(built, lang) or ("Nessun errore." if lang == "it" else "No errors."))
+    print(skipped_lines(_skipped_of(built.site), _next_go_live(built.site), lang)
+          or ("Nessun errore." if lang == "it" else "No errors."))
     return 0
 
 
-def skipped_lines(built, lang: str) -> str:
+def _skipped_of(site) -> list[tuple[str, str, str]]:
+    return [(s.document.source.shown, s.reason, s.goes_live.isoformat() if s.goes_live else "") for s in site.skipped]
+
+
+def _next_go_live(site) -> str:
+    from .site import next_go_live
+
+    upcoming = next_go_live(site)
+    return upcoming.isoformat() if upcoming else ""
+
+
+def skipped_lines(skipped: list[tuple[str, str, str]], upcoming: str, lang: str) -> str:
     """What the build left out and why, and when the next scheduled item goes live."""
     reasons = {"it": {"draft": "bozza", "scheduled": "programmata per", "expired": "scaduta"},
                "en": {"draft": "draft", "scheduled": "scheduled for", "expired": "expired"}}[lang]
-    lines = []
-    for skipped in built.site.skipped:
-        when = f" {skipped.goes_live.isoformat()}" if skipped.goes_live else ""
-        lines.append(f"  {skipped.document.source.shown}: {reasons[skipped.reason]}{when}")
-    upcoming = next_go_live(built.site)
+    lines = [f"  {shown}: {reasons[reason]}{' ' + when if when else ''}" for shown, reason, when in skipped]
     if lines:
         head = "Esclusi dalla build:" if lang == "it" else "Left out of the build:"
         lines.insert(0, head)
     if upcoming:
         lines.append(("Prossima pubblicazione programmata: " if lang == "it" else "Next scheduled go-live: ")
-                     + upcoming.isoformat())
+                     + upcoming)
     return "\n".join(lines)
 
 
-def summary(built, written: int, unchanged: int, seconds: float, lang: str) -> str:
-    pages = len(built.pages)
-    out = built.config.output_dir
+KIND_NAMES = {
+    "it": {"home": "home", "page": "pagine", "news": "notizie", "listing": "elenchi", "tags": "indice tag",
+           "tag": "tag", "404": "404"},
+    "en": {"home": "home", "page": "pages", "news": "news", "listing": "listings", "tags": "tag index",
+           "tag": "tags", "404": "404"},
+}
+STAGE_NAMES = {
+    "it": {"parse": "lettura", "assemble": "sito", "plan": "piano", "render": "pagine", "write": "file",
+           "links": "link", "swap": "scambio", "total": "totale"},
+    "en": {"parse": "parse", "assemble": "assemble", "plan": "plan", "render": "render", "write": "write",
+           "links": "links", "swap": "swap", "total": "total"},
+}
+
+
+def summary_text(summary, lang: str) -> tuple[str, str]:
+    """The closing lines of a build: (what was produced, written and left out; pages by kind and time per stage).
+
+    The second part goes to stderr with the progress bar: it changes from run to run.
+    """
+    pages = sum(summary.pages_by_kind.values())
+    seconds = summary.timings.get("total", 0.0)
+    kinds = ", ".join(f"{count} {KIND_NAMES[lang].get(kind, kind)}" for kind, count in sorted(summary.pages_by_kind.items()))
     if lang == "it":
-        text = f"Sito generato in {out}: {pages} pagine, {written} file scritti, {unchanged} invariati, in {seconds:.2f} s."
+        text = (f"Sito generato in {summary.output}: {pages} pagine, {summary.written} file scritti, "
+                f"{summary.unchanged} invariati, in {seconds:.2f} s.")
+        if summary.nothing_changed:
+            text = f"Nessuna modifica: il sito in {summary.output} è aggiornato ({pages} pagine), in {seconds:.2f} s."
+        detail = f"  pagine: {kinds}; convertiti {summary.converted} file Markdown, generate {summary.rendered} pagine"
     else:
-        text = f"Site built in {out}: {pages} pages, {written} files written, {unchanged} unchanged, in {seconds:.2f} s."
-    extra = skipped_lines(built, lang)
-    return text + ("\n" + extra if extra else "")
+        text = (f"Site built in {summary.output}: {pages} pages, {summary.written} files written, "
+                f"{summary.unchanged} unchanged, in {seconds:.2f} s.")
+        if summary.nothing_changed:
+            text = f"Nothing changed: the site in {summary.output} is up to date ({pages} pages), in {seconds:.2f} s."
+        detail = f"  pages: {kinds}; converted {summary.converted} Markdown files, rendered {summary.rendered} pages"
+    lines = [detail]
+    stages = [f"{STAGE_NAMES[lang].get(name, name)} {value:.2f} s" for name, value in summary.timings.items()
+              if name != "total"]
+    if stages:
+        lines.append(("  tempi: " if lang == "it" else "  time: ") + ", ".join(stages))
+    extra = skipped_lines(summary.skipped, summary.next_go_live, lang)
+    return text + ("\n" + extra if extra else ""), "\n".join(lines)
 
 
 def problems_text(problems: list[Problem], lang: str) -> list[str]:

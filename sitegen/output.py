@@ -15,6 +15,7 @@ import errno
 import fcntl
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -69,6 +70,8 @@ def recover(output: Path) -> None:
     for leftover in (sibling(output, "new"), old):
         if leftover.exists():
             shutil.rmtree(leftover)
+    for trash in output.parent.glob(f".{output.name}.trash-*"):
+        shutil.rmtree(trash, ignore_errors=True)  # may be going already: errors are expected
 
 
 def write_site(output: Path, files: Mapping[str, bytes | Path]) -> tuple[int, int]:
@@ -77,35 +80,107 @@ def write_site(output: Path, files: Mapping[str, bytes | Path]) -> tuple[int, in
     Returns (written, unchanged) counts.  Raises :class:`BuildError` on any OS error, after
     removing the half-written folder; the previous site stays in place.
     """
-    recover(output)
-    staging = sibling(output, "new")
+    staging = begin_staging(output)
     written = unchanged = 0
     try:
-        staging.mkdir(parents=True)
-        made_dirs: set[Path] = {staging}
         for rel in sorted(files):
-            target = staging / rel
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            if _link_if_same(output / rel, target, files[rel]):
-                unchanged += 1
-                continue
-            content = files[rel]
-            if isinstance(content, Path):
-                shutil.copyfile(content, target)
+            if put_file(staging, output, rel, files[rel])[2]:
+                written += 1
             else:
-                with open(target, "wb") as handle:
-                    handle.write(content)
-            written += 1
-        _fsync_tree_marker(staging)
-        swap(staging, output)
+                unchanged += 1
+        commit_staging(staging, output)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError([Problem("write_failed", str(output), None, {
-            "detail": f"{exc.strerror or exc} ({exc.filename or output})"})]) from None
-    shutil.rmtree(staging, ignore_errors=True)  # after an exchange it holds the old site
+        abort_staging(staging)
+        raise write_failed(output, exc) from None
     return written, unchanged
+
+
+def write_failed(output: Path, exc: OSError) -> BuildError:
+    return BuildError([Problem("write_failed", str(output), None, {
+        "detail": f"{exc.strerror or exc} ({exc.filename or output})"})])
+
+
+def begin_staging(output: Path) -> Path:
+    """A fresh, empty sibling folder to build the new site in."""
+    recover(output)
+    staging = sibling(output, "new")
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _parent(target: Path) -> None:
+    os.makedirs(target.parent, exist_ok=True)
+
+
+def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tuple[int, int, bool]:
+    """Put one file in the staging folder: hard-linked from the old site if its bytes are the same.
+
+    Returns (size, mtime_ns, written).
+    """
+    target = staging / rel
+    _parent(target)
+    written = not _link_if_same(output / rel, target, content)
+    if written:
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        else:
+            with open(target, "wb") as handle:
+                handle.write(content)
+    st = os.stat(target)
+    return st.st_size, st.st_mtime_ns, written
+
+
+def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int) -> bool:
+    """Hard-link a page the manifest says is unchanged, if the old file is still as recorded."""
+    previous = output / rel
+    try:
+        st = os.stat(previous)
+    except OSError:
+        return False
+    if st.st_size != size or st.st_mtime_ns != mtime_ns:
+        return False  # touched since the last build: render it again
+    target = staging / rel
+    _parent(target)
+    try:
+        os.link(previous, target)
+    except OSError:
+        return False
+    return True
+
+
+def commit_staging(staging: Path, output: Path) -> None:
+    """Make the staging folder the site in one step and drop the old site (in the background)."""
+    _fsync_tree_marker(staging)
+    swap(staging, output)
+    if staging.exists():  # after an exchange it holds the old site
+        trash = sibling(output, f"trash-{os.getpid()}-{time.time_ns()}")
+        os.rename(staging, trash)
+        remove_in_background(trash)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete a folder without waiting: removing 10 000 page folders takes longer than building them.
+
+    A detached grandchild process does it (it outlives this one); a folder it could not
+    finish is removed by the next build's :func:`recover`.
+    """
+    if not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                os.closerange(3, 65536)  # above all, not the build lock: the next build may start at once
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def abort_staging(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:

@@ -40,6 +40,7 @@ class Site:
     tags: Mapping[str, Mapping[str, tuple[Document, ...]]]  # lang → tag slug → news newest first
     tag_names: Mapping[tuple[str, str], str]  # (lang, slug) → display name
     menus: Mapping[str, tuple[Document, ...]]  # lang → pages with a menu position, in order
+    footers: Mapping[str, tuple[Document, ...]]  # lang → privacy and accessibility pages, by source path
     skipped: tuple[Skipped, ...]
     drafts_shown: bool
 
@@ -121,12 +122,14 @@ def assemble_site(documents: list[Document], config: Config, now: datetime, incl
                 tag_names.setdefault((lang, slug), tag)
     menus = {lang: tuple(sorted((d for d in live if d.lang == lang and d.meta.menu is not None),
                                 key=lambda d: (d.meta.menu, d.url))) for lang in config.languages}
+    footers = {lang: tuple(d for d in live if d.lang == lang and d.meta.layout in ("privacy", "accessibility"))
+               for lang in config.languages}
     site = Site(
         config=config, documents=tuple(live),
         news=MappingProxyType(news), translations=MappingProxyType(translations),
         tags=MappingProxyType({lang: MappingProxyType({slug: tuple(docs) for slug, docs in sorted(t.items())})
                                for lang, t in tags.items()}),
-        tag_names=MappingProxyType(tag_names), menus=MappingProxyType(menus),
+        tag_names=MappingProxyType(tag_names), menus=MappingProxyType(menus), footers=MappingProxyType(footers),
         skipped=tuple(skipped), drafts_shown=include_drafts)
     return site, problems
 

@@ -9,6 +9,7 @@ standard needs one (canonical, hreflang, feeds, sitemap, JSON-LD).
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 import re
 import unicodedata
 from urllib.parse import quote, urljoin
@@ -52,6 +53,7 @@ def href(site_path: str, base_path: str) -> str:
     return base_path.rstrip("/") + quote(site_path, safe="/#%:@&=+$,;~!*'()?")
 
 
+@lru_cache(maxsize=65536)  # urljoin is slow and every page asks for the same few dozen URLs
 def absolute(site_path: str, base_url: str) -> str:
     """Absolute URL for a site path: ``/rete/`` → ``https://example.org/ilsh/rete/``."""
     return urljoin(base_url, quote(site_path.lstrip("/"), safe="/#%:@&=+$,;~!*'()?"))

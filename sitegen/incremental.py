@@ -1,0 +1,173 @@
+"""What each output page is built from, and the manifest of the last build.
+
+A page's *key* is a hash of exactly what its template sees: the page's context (every
+value, recursively: titles, dates, neighbours, listing members, tags, menu, translations,
+the resolved body...), its template name and site path, plus the *site digest*: the
+generator's code, the parse settings, every config value, every template file (and the
+UI strings), the fingerprinted asset URLs and the drafts flag.  Documents in a context
+count by the hash of their source bytes (their front matter is derived from those bytes
+and the parse settings).  A page whose key is the same as in the manifest renders to the
+same bytes, so it is not rendered again; anything else is.  A value of a type the encoder
+does not know is an error, so a new context value cannot silently escape the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from types import FunctionType, MappingProxyType, MethodType
+from typing import Any
+
+from .cache import load_blob, save_blob
+from .config import Config
+
+MANIFEST_MAGIC = b"SGMANIF"
+
+
+@dataclass
+class PageRecord:
+    key: str
+    size: int
+    mtime_ns: int
+    ids: frozenset[str] | None  # ids of the page, read only when a link points into it
+
+
+@dataclass
+class Manifest:
+    """The output folder as the last successful build left it."""
+
+    output_ino: int = -1
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    valid_until: datetime | None = None  # next go-live or expiry: the site changes by itself then
+    fast: Any = None  # what the no-change fast path compares (see sitegen.fastpath)
+    summary: Any = None  # the last build's summary, replayed by the fast path
+    warnings: tuple = ()  # the last build's warnings, replayed by the fast path
+
+
+def manifest_path(config: Config) -> Path:
+    """One manifest per output folder (``--output`` may differ between runs)."""
+    name = hashlib.sha256(str(config.output_dir).encode()).hexdigest()[:16]
+    return config.cache_dir / f"manifest-{name}.bin"
+
+
+def load_manifest(config: Config) -> Manifest:
+    """The manifest, if it describes the output folder that is there now; else an empty one."""
+    loaded = load_blob(manifest_path(config), MANIFEST_MAGIC)
+    if not isinstance(loaded, Manifest):
+        return Manifest()
+    try:
+        ino = os.stat(config.output_dir).st_ino
+    except OSError:
+        return Manifest()
+    return loaded if ino == loaded.output_ino else Manifest()
+
+
+def save_manifest(config: Config, manifest: Manifest) -> None:
+    save_blob(manifest_path(config), MANIFEST_MAGIC, manifest)
+
+
+def forget_manifest(config: Config) -> None:
+    """Called before the output folder changes: a killed build then leaves no manifest that lies."""
+    try:
+        os.remove(manifest_path(config))
+    except FileNotFoundError:
+        pass
+
+
+def site_digest(config: Config, parse_settings: str, asset_urls: dict, drafts: bool) -> str:
+    """Hash of everything every page depends on besides its own context."""
+    digest = hashlib.sha256(parse_settings.encode())
+    skip = {"output_dir", "cache_dir"}
+    for name in config.__dataclass_fields__:
+        if name not in skip:
+            value = getattr(config, name)
+            value = dict(value) if isinstance(value, MappingProxyType) else value
+            digest.update(f"{name}={value!r}\0".encode())
+    for folder, dirs, files in os.walk(config.templates_dir):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            digest.update(os.path.relpath(path, config.templates_dir).encode() + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(handle.read() + b"\0")
+    digest.update(repr(sorted(asset_urls.items())).encode())
+    digest.update(b"drafts" if drafts else b"live")
+    return digest.hexdigest()
+
+
+def page_key(site_path: str, template: str, context: dict, digest: str, memo: dict[int, str]) -> str:
+    """The key of one page (see the module docstring); ``memo`` is shared by one build's pages.
+
+    Fast path: ``repr`` of each context value (C speed, deterministic for the str, number,
+    date, dict, list and tuple values a context holds).  If any repr looks like a default
+    object repr (``<... at 0x...>``, which changes between runs), the exact walk
+    :func:`_encode` is used instead, and it refuses types it does not know.
+    """
+    from .content import Document  # late: content imports the Markdown library
+
+    parts: list[str] = [digest, site_path, template]
+    for name, value in context.items():
+        if isinstance(value, Document):
+            parts.append(f"{name}=D{value.digest}|{value.source.rel}|{value.url}|{value.kind}|{value.lang}")
+        elif isinstance(value, Config) or isinstance(value, _CALLABLES):
+            parts.append(f"{name}=f")
+        else:
+            text = memo.get(id(value))
+            if text is None:
+                text = repr(value)
+                if isinstance(value, (dict, MappingProxyType)):
+                    memo[id(value)] = text  # the shared UI strings: once per language
+            parts.append(f"{name}={text}")
+    joined = "\x1f".join(parts)
+    if " at 0x" in joined:
+        exact: list[str] = [digest, site_path, template]
+        _encode(context, exact, {})
+        joined = "\x1f".join(exact)
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_CALLABLES = (partial, FunctionType, MethodType, type(len), type([].append))
+
+
+def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
+    from .content import Document  # late: content imports the Markdown library
+
+    if isinstance(value, str):  # Markup included
+        out.append(f"s{len(value)}")
+        out.append(value)
+    elif value is None or isinstance(value, (bool, int, float)):
+        out.append(f"v{value!r}")
+    elif isinstance(value, datetime):
+        out.append(f"t{value.isoformat()}{value.tzname()}")
+    elif isinstance(value, date):
+        out.append(f"d{value.isoformat()}")
+    elif isinstance(value, (dict, MappingProxyType, list, tuple)):
+        known = memo.get(id(value))
+        if known is not None:
+            out.append(known)
+            return
+        part: list[str] = []
+        if isinstance(value, (dict, MappingProxyType)):
+            part.append(f"m{len(value)}")
+            for key, item in value.items():
+                part.append(f"k{key}")
+                _encode(item, part, memo)
+        else:
+            part.append(f"l{len(value)}")
+            for item in value:
+                _encode(item, part, memo)
+        text = "\x1e".join(part)
+        memo[id(value)] = text
+        out.append(text)
+    elif isinstance(value, Document):
+        out.append(f"D{value.digest}|{value.source.rel}|{value.url}|{value.kind}|{value.lang}")
+    elif isinstance(value, Config) or isinstance(value, _CALLABLES):
+        # The config, the asset table, the strings and URL prefixes these functions use are all
+        # part of the site digest.
+        out.append("f")
+    else:
+        raise TypeError(f"page context value of unknown type {type(value).__name__}: add it to the page key")

@@ -1,0 +1,58 @@
+"""Progress bar for long builds (only on a terminal) and the end-of-build summary values."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+
+
+class Progress:
+    """A one-line bar on stderr, redrawn at most ten times a second; silent when not a TTY."""
+
+    def __init__(self, stream=None, enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.label, self.total, self.done, self._drawn = "", 0, 0, 0.0
+
+    def stage(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self._draw(force=True)
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        self._draw(force=self.done >= self.total)
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.enabled or self.total < 200:
+            return
+        now = time.monotonic()
+        if not force and now - self._drawn < 0.1:
+            return
+        self._drawn = now
+        width = 30
+        filled = width * self.done // max(1, self.total)
+        self.stream.write(f"\r{self.label:<10} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the closing lines (and replayed when nothing changed)."""
+
+    output: str = ""
+    pages_by_kind: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    written: int = 0
+    unchanged: int = 0
+    rendered: int = 0
+    converted: int = 0
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (source, reason, goes live)
+    next_go_live: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    nothing_changed: bool = False

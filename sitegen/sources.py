@@ -1,0 +1,179 @@
+"""Stage 1 with a memory: parse every Markdown source, converting only what changed.
+
+A source is re-read only when its size, mtime, ctime or inode changed since the last
+build, or when its mtime is too close to the moment that build looked at it (a write in
+the same clock tick could keep the mtime: git's "racily clean" rule).  Its parse is
+reused when the hash of its bytes, its place and the parse settings are unchanged;
+otherwise it is parsed again, on every core when there are many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .cache import ParseCache, generator_digest, load_blob, save_blob
+from .config import Config
+from .content import Document, SourceFile, parse_document
+from .errors import Problem
+from .parallel import parallel_map
+
+# An mtime within this distance of the moment it was recorded is not trusted (coarse clocks).
+RACY_NS = 3_000_000_000
+STAT_MAGIC = b"SGSTAT"
+
+
+@dataclass
+class StatIndex:
+    """What the last build saw of each source: ``rel → (stat tuple, parse key)``."""
+
+    settings: str = ""
+    taken_ns: int = 0
+    entries: dict[str, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+
+
+def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def parse_settings(config: Config) -> str:
+    """Everything besides a file's bytes that its parse depends on."""
+    from .markdown_render import MARKDOWN_SETTINGS
+    from .messages import messages_language
+
+    values = {"generator": generator_digest(), "markdown": MARKDOWN_SETTINGS, "timezone": config.timezone,
+              "languages": list(config.languages), "news_dir": dict(config.news_dir),
+              "messages": messages_language(config.messages_language), "root": str(config.root),
+              "content": str(config.content_dir)}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def parse_key(settings: str, source: SourceFile, raw_digest: str) -> str:
+    return hashlib.sha256(f"{settings}\0{source.rel}\0{source.shown}\0{raw_digest}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A parse result without the absolute path (so the project can move)."""
+
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+_worker_config: Config | None = None
+
+
+def _parse_one(source: SourceFile) -> tuple[bytes | None, _Parsed]:
+    doc, problems = parse_document(source, _worker_config)
+    return (bytes.fromhex(doc.digest) if doc else None), _Parsed(doc, tuple(problems))
+
+
+class SourceParser:
+    """Parses sources through the stat index and the parse cache; one per build (or per serve session)."""
+
+    def __init__(self, config: Config, use_cache: bool = True) -> None:
+        self.config = config
+        self.settings = parse_settings(config)
+        self.use_cache = use_cache
+        self.cache = ParseCache(config.cache_dir)
+        self.index = StatIndex(self.settings)
+        if use_cache:
+            loaded = load_blob(config.cache_dir / "stat-index.bin", STAT_MAGIC)
+            if isinstance(loaded, StatIndex) and loaded.settings == self.settings:
+                self.index = loaded
+        self.converted = 0
+        self.reused = 0
+
+    def parse(self, sources: list[SourceFile], jobs: int, progress=None) -> tuple[list[Document], list[Problem]]:
+        """Every source's document (in ``sources`` order) and the problems found."""
+        global _worker_config
+        now_ns = time.time_ns()
+        trusted_before = self.index.taken_ns - RACY_NS
+        entries: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        results: dict[int, _Parsed] = {}
+        todo: list[int] = []
+        for number, source in enumerate(sources):
+            try:
+                st = stat_tuple(os.stat(source.path))
+            except OSError:
+                todo.append(number)
+                continue
+            known = self.index.entries.get(source.rel)
+            if self.use_cache and known and known[0] == st and st[1] < trusted_before:
+                hit = self.cache.get(known[1])
+                if hit is not None:
+                    results[number] = hit
+                    entries[source.rel] = known
+                    continue
+            todo.append(number)
+        # Sources whose stat changed (or is racy): read and hash, then look the parse up by content.
+        to_convert: list[int] = []
+        keys: dict[int, str] = {}
+        stats: dict[int, tuple] = {}
+        for number in todo:
+            source = sources[number]
+            try:
+                st = stat_tuple(os.stat(source.path))
+                raw = source.path.read_bytes()
+            except OSError:
+                to_convert.append(number)  # parse_document reports why it cannot be read
+                continue
+            key = parse_key(self.settings, source, hashlib.sha1(raw).hexdigest())
+            keys[number], stats[number] = key, st
+            hit = self.cache.get(key) if self.use_cache else None
+            if hit is not None:
+                results[number] = hit
+                entries[source.rel] = (st, key)
+            else:
+                to_convert.append(number)
+        if progress:
+            progress.advance(len(sources) - len(to_convert))
+        _worker_config = self.config
+        try:
+            parsed = parallel_map(_parse_one, [sources[n] for n in to_convert], jobs,
+                                  progress.advance if progress else None)
+        finally:
+            _worker_config = None
+        for number, (_digest, result) in zip(to_convert, parsed):
+            results[number] = result
+            key = keys.get(number)
+            if key is not None and result.document is not None and not result.problems:
+                self.cache.put(key, result)
+                entries[sources[number].rel] = (stats[number], key)
+        self.converted, self.reused = len(to_convert), len(sources) - len(to_convert)
+        self.index = StatIndex(self.settings, now_ns, entries)
+        documents, problems = [], []
+        for number, source in enumerate(sources):
+            result = results[number]
+            problems += result.problems
+            if result.document is not None:
+                documents.append(_relocated(result.document, source))
+        return documents, problems
+
+    def save(self) -> None:
+        """Persist the parse cache and the stat index (after a successful build)."""
+        if not self.use_cache:
+            return
+        self.cache.save()
+        save_blob(self.config.cache_dir / "stat-index.bin", STAT_MAGIC, self.index)
+
+
+def _relocated(doc: Document, source: SourceFile) -> Document:
+    """The cached document with this build's :class:`SourceFile` (absolute path may differ)."""
+    return doc if doc.source == source else replace(doc, source=source)
+
+
+def stat_fingerprint(paths: list[Path]) -> tuple:
+    """Stat tuples of a few files (config, templates, static): cheap change detection."""
+    found = []
+    for path in paths:
+        try:
+            found.append((str(path), stat_tuple(os.stat(path))))
+        except OSError:
+            found.append((str(path), None))
+    return tuple(found)
+

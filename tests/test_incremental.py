@@ -1,0 +1,253 @@
+"""Incremental builds are never stale; parallel builds equal serial ones; a broken cache is ignored.
+
+The fixture site is written by :func:`make_site` (invented filler text, fixture data only)
+into tmp_path, with its own copy of the repository's templates and CSS so that a test
+can edit them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen import parallel
+from sitegen.build import BuildOptions, build
+from sitegen.cache import load_blob, save_blob
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+
+CONFIG = """base_url: "https://example.org/"
+site_name: {it: "Sito di prova", en: "Test site"}
+languages: [it, en]
+timezone: Europe/Rome
+paginate: 2
+home_news: 2
+messages_language: en
+"""
+
+PAGE = """---
+title: "{title}"
+translation_key: {key}
+{extra}---
+
+Testo di prova della pagina {title}.
+
+## Sezione uno
+
+Vedi [la privacy](/privacy/#sezione-uno).
+"""
+
+NEWS = """---
+title: "{title}"
+date: {date}
+tags: [{tags}]
+{extra}---
+
+Corpo di prova {body}.
+
+## Sezione uno
+
+Un paragrafo con *enfasi* e un [link](https://example.org/x).
+"""
+
+
+def news_text(title: str, day: int, tags: str = "alfa", body: str = "uno", draft: bool = False) -> str:
+    return NEWS.format(title=title, date=f"2026-01-{day:02d}", tags=tags, body=body,
+                       extra="draft: true\n" if draft else "")
+
+
+def make_site(root: Path, news: int = 4) -> Path:
+    """A small bilingual site: home, a page with an anchor link, a privacy page, ``news`` items."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "static", root / "static")
+    (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    for lang, name in (("it", "index"), ("en", "index")):
+        path = root / "content" / lang / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PAGE.format(title=f"Home {lang}", key="home", extra="layout: home\nmenu: 1\n"), encoding="utf-8")
+    (root / "content/it/chi-siamo.md").write_text(PAGE.format(title="Chi siamo", key="about", extra="menu: 2\n"),
+                                                  encoding="utf-8")
+    (root / "content/en/about.md").write_text(PAGE.format(title="About", key="about", extra="menu: 2\n"),
+                                              encoding="utf-8")
+    (root / "content/it/privacy.md").write_text(PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"),
+                                                encoding="utf-8")
+    (root / "content/en/privacy.md").write_text(PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"),
+                                                encoding="utf-8")
+    (root / "content/it/notizie").mkdir()
+    (root / "content/en/news").mkdir()
+    for number in range(news):
+        (root / f"content/it/notizie/n{number}.md").write_text(news_text(f"Notizia {number}", number + 1),
+                                                               encoding="utf-8")
+    (root / "content/en/news/e0.md").write_text(news_text("Item 0", 3, tags="beta"), encoding="utf-8")
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(site: Path, output: Path, **options):
+    return build(BuildOptions(config_path=site / "config.yaml", output=output, now=NOW, **options))
+
+
+def assert_same_as_clean_build(site: Path, output: Path, clean: Path) -> None:
+    shutil.rmtree(clean, ignore_errors=True)
+    run(site, clean, cache=False, jobs=1)
+    incremental, expected = tree(output), tree(clean)
+    assert sorted(incremental) == sorted(expected)
+    for rel in expected:
+        assert incremental[rel] == expected[rel], f"{rel} is stale"
+
+
+# --- edits -------------------------------------------------------------------------
+
+def _news_files(site: Path) -> list[Path]:
+    return sorted((site / "content/it/notizie").glob("*.md"))
+
+
+def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
+    """Apply one edit (a tuple drawn by :data:`EDITS`) to the site's files."""
+    kind, pick, value = edit
+    files = _news_files(site)
+    target = files[pick % len(files)] if files else None
+    counter[0] += 1
+    if kind == "add" or target is None:
+        (site / f"content/it/notizie/new{counter[0]}.md").write_text(
+            news_text(f"Nuova {counter[0]}", value % 28 + 1, tags=["alfa", "beta", "gamma"][value % 3]),
+            encoding="utf-8")
+    elif kind == "title":
+        text = target.read_text(encoding="utf-8")
+        old = text.split('title: "', 1)[1].split('"', 1)[0]
+        target.write_text(text.replace(f'title: "{old}"', f'title: "{old} {value}"', 1), encoding="utf-8")
+    elif kind == "date":
+        text = target.read_text(encoding="utf-8")
+        old = text.split("date: ", 1)[1].split("\n", 1)[0]
+        target.write_text(text.replace(f"date: {old}", f"date: 2026-02-{value % 28 + 1:02d}", 1), encoding="utf-8")
+    elif kind == "tags":
+        text = target.read_text(encoding="utf-8")
+        old = text.split("tags: [", 1)[1].split("]", 1)[0]
+        new = ["alfa", "beta", "gamma, alfa", "delta"][value % 4]
+        target.write_text(text.replace(f"tags: [{old}]", f"tags: [{new}]", 1), encoding="utf-8")
+    elif kind == "body":
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text + f"\nAltro paragrafo {value}.\n", encoding="utf-8")
+    elif kind == "delete":
+        target.unlink()
+    elif kind == "rename":
+        target.rename(target.with_name(f"renamed{counter[0]}.md"))
+    elif kind == "draft":
+        text = target.read_text(encoding="utf-8")
+        if "draft: true\n" in text:
+            target.write_text(text.replace("draft: true\n", "", 1), encoding="utf-8")
+        else:
+            target.write_text(text.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    elif kind == "template":
+        path = site / "templates" / ["news_item.html", "base.html", "news_list.html"][value % 3]
+        path.write_text(path.read_text(encoding="utf-8") + f"<!-- edit {counter[0]} -->\n", encoding="utf-8")
+    elif kind == "strings":
+        path = site / "templates" / "strings.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  news: ", f"  news: X{value}", 1) if "  news: " in text else text,
+                        encoding="utf-8")
+    elif kind == "config":
+        path = site / "config.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"paginate: {text.split('paginate: ')[1].split()[0]}",
+                                     f"paginate: {value % 3 + 1}"), encoding="utf-8")
+    elif kind == "css":
+        path = site / "static" / "style.css"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n/* {counter[0]} */\n", encoding="utf-8")
+
+
+EDITS = st.tuples(
+    st.sampled_from(["add", "title", "date", "tags", "body", "delete", "rename", "draft", "template",
+                     "strings", "config", "css"]),
+    st.integers(0, 20), st.integers(0, 50))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDITS, min_size=1, max_size=5))
+def test_incremental_build_is_never_stale(tmp_path_factory, edits):
+    """After every random edit, the incremental output equals a clean build, byte for byte."""
+    root = tmp_path_factory.mktemp("site")
+    site = make_site(root / "site")
+    output, clean = root / "out", root / "clean"
+    run(site, output)
+    counter = [0]
+    for edit in edits:
+        apply_edit(site, edit, counter)
+        run(site, output)
+        assert_same_as_clean_build(site, output, clean)
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path):
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    run(site, output)
+    before = {rel: (output / rel).stat().st_mtime_ns for rel in tree(output)}
+    target = site / "content/it/notizie/n1.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("Corpo di prova", "Corpo cambiato"), encoding="utf-8")
+    result = run(site, output)
+    after = {rel: (output / rel).stat().st_mtime_ns for rel in tree(output)}
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    assert changed == ["notizie/n1/index.html"]
+    assert result.summary.converted == 1
+    assert result.summary.rendered == 1
+
+
+def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)  # use the pool even for a small site
+    site = make_site(tmp_path / "site", news=12)
+    run(site, tmp_path / "one", cache=False, jobs=1)
+    run(site, tmp_path / "two", cache=False, jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, damage):
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    run(site, output)
+    cache_files = sorted((site / ".cache").glob("*.bin"))
+    assert cache_files
+    for path in cache_files:
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "flip":
+            path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+        else:
+            path.write_bytes(b"not a cache file at all")
+    target = site / "content/it/notizie/n2.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("Notizia 2", "Notizia due"), encoding="utf-8")
+    result = run(site, output)
+    sources = len(list((site / "content").rglob("*.md")))
+    assert result.summary.converted == sources  # nothing trusted: every source parsed again
+    assert_same_as_clean_build(site, output, tmp_path / "clean")
+
+
+def test_blob_checksum_rejects_a_flipped_byte(tmp_path):
+    path = tmp_path / "x.bin"
+    save_blob(path, b"TEST", {"a": "b" * 100})
+    assert load_blob(path, b"TEST") == {"a": "b" * 100}
+    data = bytearray(path.read_bytes())
+    data[60] ^= 1
+    path.write_bytes(bytes(data))
+    assert load_blob(path, b"TEST") is None
+    assert load_blob(tmp_path / "missing.bin", b"TEST") is None
+
+
+def test_deleting_the_cache_is_safe(tmp_path):
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    run(site, output)
+    shutil.rmtree(site / ".cache")
+    (site / "content/it/notizie/n0.md").unlink()
+    run(site, output)
+    assert_same_as_clean_build(site, output, tmp_path / "clean")
