@@ -311,7 +311,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 render_problems += result
         summary.rendered = len(todo)
         if render_problems:
-            raise BuildError(render_problems)
+            raise BuildError(one_per_template_line(render_problems))
         lap("render")
         for rel in sorted(plan.others):
             if staging is not None:
@@ -389,6 +389,17 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
     """Stages 1-4 without writing anything; raises :class:`BuildError` with every problem."""
     built, _summary, _manifest = _produce(config, options, SourceParser(config, use_cache=False), write=False)
     return built
+
+
+def one_per_template_line(problems: list[Problem]) -> list[Problem]:
+    """A broken template fails every page that uses it: report each template line once.
+
+    Pages come back from the workers in plan order, so the page named is always the same.
+    """
+    seen: dict[tuple, Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.code, problem.path, problem.line), problem)
+    return list(seen.values())
 
 
 def build(options: BuildOptions, session: Session | None = None) -> BuildResult:

@@ -137,12 +137,17 @@ def _language(options: BuildOptions) -> str:
 
 
 def report(problems, lang: str, stream=None) -> None:
-    """Print problems, one ``path:line: message`` line each, errors first."""
+    """Print problems, one ``path:line: message`` line each, errors first.
+
+    The same problem found twice (a broken template used by the pages of both languages)
+    is printed once.
+    """
     stream = stream or sys.stderr
     ordered = sorted(problems, key=lambda p: (not p.is_error, p.path, p.line or 0))
-    for problem in ordered:
-        print(problem.format(lang), file=stream)
-    errors = sum(p.is_error for p in problems)
+    unique = {(problem.format(lang), problem.is_error): None for problem in ordered}
+    for line, _is_error in unique:
+        print(line, file=stream)
+    errors = sum(is_error for _line, is_error in unique)
     if errors:
         word = ("errore" if errors == 1 else "errori") if lang == "it" else ("error" if errors == 1 else "errors")
         print(f"{errors} {word}.", file=stream)

@@ -102,9 +102,12 @@ def write_failed(output: Path, exc: OSError) -> BuildError:
 
 def begin_staging(output: Path) -> Path:
     """A fresh, empty sibling folder to build the new site in."""
-    recover(output)
-    staging = sibling(output, "new")
-    staging.mkdir(parents=True)
+    try:
+        recover(output)
+        staging = sibling(output, "new")
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise write_failed(output, exc) from None
     return staging
 
 
