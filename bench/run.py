@@ -596,6 +596,8 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = args.workdir.resolve()
     repo = args.repo.resolve()
+    if not args.table_only and not (repo / "build.py").is_file():
+        parser.error(f"--repo {repo}: no build.py there")
     if args.table_only:
         results = json.loads((workdir / f"results-{args.n}.json").read_text(encoding="utf-8"))
         for key, entry in list(results["measurements"].items()):
