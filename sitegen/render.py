@@ -164,6 +164,8 @@ def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: 
         "page_url": site_path, "doc": doc, "title": title, "description": description or t["site_description"],
         "head_title": title if title == site_name else f"{title} · {site_name}",
         "canonical": absolute(site_path, config.base_url),
+        # A 404 page answers for addresses that do not exist: not to be indexed, no canonical.
+        "noindex": site_path.endswith("404.html"),
         "alternates": [(code, absolute(path, config.base_url)) for code, path in alternates],
         "x_default": absolute(default_alt, config.base_url) if default_alt and len(alternates) > 1 else None,
         "switch": _switch(site, strings, alternates, lang),
