@@ -551,7 +551,7 @@ def table(results: dict) -> str:
             continue
         note = "; ".join(x for x in (e.get("note"), e.get("busy")) if x)
         if key.endswith("serve"):
-            note = (note + " " if note else "") + f"start-up {fmt(e.get('startup_s'))} s, livereload {e.get('livereload')}"
+            note = (note + "; " if note else "") + f"start-up {fmt(e.get('startup_s'))} s, livereload {e.get('livereload')}"
         lines.append(f"| {label} | {fmt(e['median_s'])} | {fmt(e.get('median_cpu_s'))} | "
                      f"{fmt(e.get('peak_mib'), 0) if e.get('peak_mib') else ''} | {note} |")
     files = results.get("output_html_files") or {}
