@@ -50,9 +50,27 @@ def build_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError([Problem("build_locked", str(output), None, {"output": str(output)})]) from None
+        _LOCK_FDS.add(handle.fileno())
         yield
     finally:
+        _LOCK_FDS.discard(handle.fileno())
         handle.close()
+
+
+# File descriptors of the build locks this process holds.  A flock belongs to the open
+# file, which forked workers share: a worker orphaned by a killed build would keep the
+# lock, and the next build would be refused.  Workers close these first thing.
+_LOCK_FDS: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: drop this process's share of the parent's build locks."""
+    for fd in list(_LOCK_FDS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _LOCK_FDS.clear()
 
 
 def _holds_files(folder: Path) -> bool:
@@ -174,6 +192,7 @@ def remove_in_background(folder: Path) -> None:
     if child == 0:
         try:
             if os.fork() == 0:
+                close_inherited_locks()
                 os.setsid()
                 os.closerange(3, 65536)  # above all, not the build lock: the next build may start at once
                 shutil.rmtree(folder, ignore_errors=True)

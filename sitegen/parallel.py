@@ -17,10 +17,27 @@ from typing import Any, Callable, Sequence
 MIN_PARALLEL = 48
 
 _task: Callable[[Any], Any] | None = None
+_parent_pid = 0
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def _start_worker() -> None:
+    """Make a forked worker safe to orphan: it dies with the build and holds no lock."""
+    from .output import close_inherited_locks
+
+    close_inherited_locks()
+    try:  # Linux: SIGKILL this worker when the build process dies, however it dies
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != _parent_pid:  # the build died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
@@ -34,7 +51,7 @@ def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
 
     ``on_done(n)`` is called in this process as results arrive (for the progress bar).
     """
-    global _task
+    global _task, _parent_pid
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for item in items:
@@ -46,9 +63,10 @@ def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
     size = max(4, min(64, len(items) // (jobs * 8) or 1))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _task = task
+    _parent_pid = os.getpid()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
+        with context.Pool(jobs, initializer=_start_worker) as pool:
             results = []
             for part in pool.imap(_run_chunk, chunks):
                 results.extend(part)

@@ -139,6 +139,10 @@ def kill_repeatedly(site, out, staging, sites, seconds, rng, seed, current, outc
         current = state
     build_in_process(site, out)  # the next build recovers by itself
     assert hashes(out) == sites[target], f"seed {seed}"
+    # The replaced site is deleted in the background: wait for it, bounded.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(p.name.startswith(".public.trash-") for p in out.parent.iterdir()):
+        time.sleep(0.1)
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".public")) == [".public.lock"]
     print("seed", seed, "(version left, exit code) after each kill:", outcomes)
     killed = [state for state, code in outcomes if code == -signal.SIGKILL]
