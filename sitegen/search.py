@@ -45,7 +45,7 @@ class SearchIndex:
     seconds: float
 
 
-def pagefind_executable() -> Path:
+def pagefind_executable(where: str = INDEX_DIR) -> Path:
     """The Pagefind binary from the ``pagefind-bin`` package (or ``PAGEFIND_BINARY_PATH``)."""
     try:
         from pagefind.service import get_executable
@@ -53,13 +53,13 @@ def pagefind_executable() -> Path:
         get_executable = None
     found = get_executable() if get_executable else None
     if found is None or not Path(found).is_file():
-        raise BuildError([Problem("search_unavailable", INDEX_DIR, None, {})])
+        raise BuildError([Problem("search_unavailable", where, None, {})])
     return Path(found)
 
 
 def pagefind_version(executable: Path) -> str:
     """``1.5.2`` from ``pagefind --version``."""
-    result = _run([str(executable), "--version"])
+    result = _run([str(executable), "--version"], str(executable))
     return result.stdout.strip().rpartition(" ")[2]
 
 
@@ -70,25 +70,26 @@ def index_site(staging: Path, previous: Path) -> SearchIndex:
     the same pages.  Raises :class:`BuildError` when Pagefind is missing or fails.
     """
     started = time.perf_counter()
-    executable = pagefind_executable()
+    where = str(previous)
+    executable = pagefind_executable(where)
     old_index = previous / INDEX_DIR
     if _same_pages(staging, previous) and _entry_version(old_index) == pagefind_version(executable):
         if _link_tree(old_index, staging / INDEX_DIR):
             return SearchIndex(_languages(staging / INDEX_DIR), True, time.perf_counter() - started)
-    result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"])
+    result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"], where)
     if result.returncode != 0 or not (staging / INDEX_DIR / ENTRY_FILE).is_file():
         detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
-        raise BuildError([Problem("search_failed", INDEX_DIR, None, {"detail": detail})])
+        raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
     normalise(staging / INDEX_DIR)
     return SearchIndex(_languages(staging / INDEX_DIR), False, time.perf_counter() - started)
 
 
-def _run(argv: list[str]) -> subprocess.CompletedProcess:
+def _run(argv: list[str], where: str) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
                               env={**os.environ, "NO_COLOR": "1"})
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError([Problem("search_failed", INDEX_DIR, None, {"detail": str(exc)})]) from None
+        raise BuildError([Problem("search_failed", where, None, {"detail": str(exc)})]) from None
 
 
 def normalise(index: Path) -> None:
