@@ -15,7 +15,9 @@ function start(form) {
   const input = form.querySelector("input[name=q]");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
-  const msg = form.dataset;
+  const data = form.dataset;
+  const msg = { loading: data.msgLoading, none: data.msgNone, one: data.msgOne, many: data.msgMany,
+                more: data.msgMore, error: data.msgError };
   document.getElementById("search-nojs").hidden = true;
 
   let pagefind = null;
@@ -27,8 +29,8 @@ function start(form) {
   // Pagefind's script, WebAssembly and index load on the first search, not with the page.
   function load() {
     if (!loading) {
-      loading = import(msg.pagefind).then(async (module) => {
-        await module.options({ baseUrl: msg.baseUrl, excerptLength: 24 });
+      loading = import(data.pagefind).then(async (module) => {
+        await module.options({ baseUrl: data.baseUrl, excerptLength: 24 });
         module.init();
         pagefind = module;
         return module;
@@ -74,7 +76,7 @@ function start(form) {
       more.remove();
       more = null;
     }
-    for (const data of items) list.append(item(data));
+    for (const result of items) list.append(item(result));
     if (from + PAGE_SIZE < results.length) {
       more = document.createElement("button");
       more.type = "button";
@@ -107,26 +109,26 @@ function start(form) {
   }
 }
 
-function item(data) {
+function item(result) {
   const li = document.createElement("li");
   li.className = "news-card search-result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = data.url;
-  link.textContent = data.meta.title || data.url;
+  link.href = result.url;
+  link.textContent = result.meta.title || result.url;
   heading.append(link);
   li.append(heading);
-  if (data.meta.date && data.meta.date_label) {
+  if (result.meta.date && result.meta.date_label) {
     const meta = document.createElement("p");
     meta.className = "meta";
     const time = document.createElement("time");
-    time.dateTime = data.meta.date;
-    time.textContent = data.meta.date_label;
+    time.dateTime = result.meta.date;
+    time.textContent = result.meta.date_label;
     meta.append(time);
     li.append(meta);
   }
   const excerpt = document.createElement("p");
-  excerpt.append(...highlighted(data.excerpt));
+  excerpt.append(...highlighted(result.excerpt));
   li.append(excerpt);
   return li;
 }
