@@ -261,3 +261,28 @@ def test_without_javascript_the_search_page_says_what_to_do(browser, server):
 def test_with_javascript_the_no_script_message_is_gone(server, page):
     page.goto(server.url("/cerca/"))
     page.wait_for_function("document.getElementById('search-nojs').hidden")
+
+
+def test_markup_in_the_text_is_shown_as_text_never_run(browser, tmp_path):
+    from sitetest import copy_site
+
+    site = copy_site("basic", tmp_path / "site")
+    (site / "content" / "en" / "code.md").write_text(  # fixture page: text that looks like HTML
+        '---\ntitle: "Code <i>page</i>"\n---\n\nThe wombat says `<img src=x onerror=alert(1)>` and 5 < 6.\n')
+    out = _build(site, tmp_path / "out", "https://example.org/")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        with checks.Server(out) as srv:
+            page.goto(srv.url("/en/search/"))
+            shown = search(page, "wombat")
+        assert [r["title"] for r in shown["results"]] == ["Code <i>page</i>"]
+        assert page.locator("#search-results img, #search-results i").count() == 0
+        text = page.locator("#search-results p").last.inner_text()
+        assert "says <img src=x onerror=alert(1)> and 5 < 6." in text
+        assert page.locator("#search-results mark").all_inner_texts() == ["wombat"]
+        assert dialogs == []
+    finally:
+        context.close()
