@@ -57,9 +57,9 @@ def pagefind_executable(where: str = INDEX_DIR) -> Path:
     return Path(found)
 
 
-def pagefind_version(executable: Path) -> str:
+def pagefind_version(executable: Path, where: str) -> str:
     """``1.5.2`` from ``pagefind --version``."""
-    result = _run([str(executable), "--version"], str(executable))
+    result = _run([str(executable), "--version"], where)
     return result.stdout.strip().rpartition(" ")[2]
 
 
@@ -73,7 +73,7 @@ def index_site(staging: Path, previous: Path) -> SearchIndex:
     where = str(previous)
     executable = pagefind_executable(where)
     old_index = previous / INDEX_DIR
-    if _same_pages(staging, previous) and _entry_version(old_index) == pagefind_version(executable):
+    if _same_pages(staging, previous) and _entry_version(old_index) == pagefind_version(executable, where):
         if _link_tree(old_index, staging / INDEX_DIR):
             return SearchIndex(_languages(staging / INDEX_DIR), True, time.perf_counter() - started)
     result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"], where)
