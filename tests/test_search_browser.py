@@ -80,7 +80,7 @@ def browser():
 
     if not Path(checks.CHROMIUM).exists():
         pytest.fail(f"Chromium is not at {checks.CHROMIUM}", pytrace=False)
-    with sync_playwright() as p:
+    with sync_playwright() as p:  # module scope: its sync API allows one Playwright at a time
         b = p.chromium.launch(executable_path=checks.CHROMIUM, headless=True, args=checks.CHROMIUM_ARGS)
         yield b
         b.close()
@@ -211,7 +211,7 @@ def test_keyboard_only_tab_to_the_field_type_tab_to_a_result_enter(server, page)
         pytest.fail("Tab never reached the search field")
     page.keyboard.type("telemedicina", delay=20)
     page.wait_for_selector("#search-results a")
-    page.wait_for_function("document.getElementById('search-status').textContent.includes('telemedicina')")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('telemedicina')")
     page.keyboard.press("Tab")
     first = page.evaluate("document.querySelector('#search-results a').getAttribute('href')")
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
@@ -260,7 +260,7 @@ def test_without_javascript_the_search_page_says_what_to_do(browser, server):
 
 def test_with_javascript_the_no_script_message_is_gone(server, page):
     page.goto(server.url("/cerca/"))
-    page.wait_for_function("document.getElementById('search-nojs').hidden")
+    page.wait_for_function("() => document.getElementById('search-nojs').hidden")
 
 
 def test_markup_in_the_text_is_shown_as_text_never_run(browser, tmp_path):
