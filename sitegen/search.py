@@ -81,6 +81,7 @@ def index_site(staging: Path, previous: Path) -> SearchIndex:
         detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
         raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
     normalise(staging / INDEX_DIR)
+    _keep_unchanged(staging / INDEX_DIR, old_index)
     return SearchIndex(_languages(staging / INDEX_DIR), False, time.perf_counter() - started)
 
 
@@ -136,6 +137,29 @@ def _same_pages(staging: Path, previous: Path) -> bool:
         return all(os.path.samefile(staging / rel, previous / rel) for rel in pages)
     except OSError:
         return False
+
+
+def _keep_unchanged(index: Path, old_index: Path) -> None:
+    """Replace each new index file whose bytes equal the old one's by a hard link to it.
+
+    Pagefind names fragments and index chunks by content hash and rewrites every file; the
+    unchanged ones keep their identity and time, so a deploy by modification time (rsync)
+    uploads only what a change touched.
+    """
+    if not old_index.is_dir():
+        return
+    for folder, _dirs, files in os.walk(index):
+        for name in files:
+            new = Path(folder) / name
+            old = old_index / new.relative_to(index)
+            try:
+                if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
+                    continue
+                linked = new.with_name(name + ".link")
+                os.link(old, linked)
+                os.replace(linked, new)
+            except OSError:
+                continue  # keep Pagefind's own copy
 
 
 def _link_tree(source: Path, target: Path) -> bool:

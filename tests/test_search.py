@@ -221,3 +221,20 @@ def test_only_the_search_page_loads_a_script(fixture_site, tmp_path):
     with_script = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
                          if re.search(r"<script(?![^>]*application/ld\+json)", p.read_text()))
     assert with_script == ["cerca/index.html", "en/search/index.html"]
+
+
+def test_after_a_change_the_unchanged_index_files_stay_the_old_files(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    before_inodes, before_bytes = _inodes(out / "pagefind"), tree(out / "pagefind")
+    item = site / "content" / "en" / "news" / "first.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nA numbat too.\n", encoding="utf-8")
+    assert build(site, out) == 0
+    after_inodes, after_bytes = _inodes(out / "pagefind"), tree(out / "pagefind")
+    same = {rel for rel in after_bytes if before_bytes.get(rel) == after_bytes[rel]}
+    assert {"pagefind.js", "wasm.it.pagefind"} <= same
+    assert any(rel.startswith("fragment/it_") for rel in same)  # Italian pages did not change
+    assert {rel for rel in same if after_inodes[rel] != before_inodes[rel]} == set()
+    changed = set(after_bytes) - same
+    assert any(rel.startswith("fragment/en_") for rel in changed)
