@@ -36,6 +36,7 @@ from .output import (abort_staging, begin_staging, build_lock, commit_staging, l
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
+from .search import index_site
 from .site import Site, assemble_site, next_go_live
 from .sources import SourceParser
 from .urls import href, is_external, normalise_site_path, output_file
@@ -329,6 +330,8 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             raise BuildError(warnings)
         lap("links")
         if staging is not None:
+            index_site(staging, output)  # in the staging folder: the index goes live with exactly these pages
+            lap("search")
             commit_staging(staging, output)
             lap("swap")
     except OSError as exc:

@@ -51,6 +51,7 @@ SCHEMA: dict[str, tuple[Any, Any]] = {
     "cache_dir": (str, ".cache"),
     "news_dir": ("lang", {"it": "notizie", "en": "news"}),
     "tags_dir": ("lang", {"it": "tag", "en": "tags"}),
+    "search_dir": ("lang", {"it": "cerca", "en": "search"}),
     "organization": (_strings(ORGANIZATION_FIELDS), None),
     "network": (_strings(NETWORK_FIELDS), None),
     "privacy": (_strings(PRIVACY_FIELDS), None),
@@ -85,6 +86,7 @@ class Config:
     cache_dir: Path
     news_dir: Mapping[str, str]
     tags_dir: Mapping[str, str]
+    search_dir: Mapping[str, str]
     organization: Mapping[str, str]
     network: Mapping[str, str]
     privacy: Mapping[str, str]
@@ -256,7 +258,7 @@ def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: s
     if values["messages_language"] not in MESSAGE_LANGUAGES:
         problems.append(Problem("config_bad_value", shown, lines.get("messages_language"), {
             "key": "messages_language", "detail": "it, en"}))
-    for key in ("site_name", "news_dir", "tags_dir"):
+    for key in ("site_name", "news_dir", "tags_dir", "search_dir"):
         missing = [code for code in languages if not values[key].get(code)]
         if missing:
             problems.append(Problem("config_bad_value", shown, lines.get(key), {
@@ -302,5 +304,5 @@ def _make_config(values: dict, path: Path, shown: str, output_line: int | None =
     return Config(
         root=root, source=path, **{k: frozen[k] for k in (
             "base_url", "site_name", "timezone", "paginate", "home_news", "messages_language",
-            "news_dir", "tags_dir", "organization", "network", "privacy", "accessibility")},
+            "news_dir", "tags_dir", "search_dir", "organization", "network", "privacy", "accessibility")},
         languages=tuple(values["languages"]), empty_fields=empty, **dirs)

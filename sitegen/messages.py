@@ -280,6 +280,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "la cartella di uscita {output} non si può creare ({detail}) — scegli una cartella in un percorso scrivibile (con --output o output_dir)",
         "en": "the output folder {output} cannot be created ({detail}) — choose a folder on a writable path (with --output or output_dir)",
     },
+    "search_unavailable": {
+        "it": "Pagefind non è installato, la ricerca del sito non si può generare — installa le dipendenze del progetto (pip install -e .), che comprendono pagefind[bin]",
+        "en": "Pagefind is not installed, so the site search cannot be built — install the project's dependencies (pip install -e .), which include pagefind[bin]",
+    },
+    "search_failed": {
+        "it": "Pagefind non è riuscito a indicizzare le pagine ({detail}) — correggi il problema indicato e rilancia la build; il sito precedente è rimasto com'era",
+        "en": "Pagefind could not index the pages ({detail}) — fix the problem it names and build again; the previous site is untouched",
+    },
     "write_failed": {
         "it": "impossibile scrivere il sito ({detail}) — controlla spazio su disco e permessi; il sito precedente è rimasto com'era",
         "en": "cannot write the site ({detail}) — check disk space and permissions; the previous site is untouched",

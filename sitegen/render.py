@@ -105,6 +105,9 @@ def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
     for lang in config.languages:
         jobs += _news_list_jobs(site, strings, asset_urls, lang)
         jobs += _tag_jobs(site, strings, asset_urls, lang)
+        jobs.append(_job(site, strings, asset_urls, _search_root(config, lang), "search.html", lang, None,
+                         strings[lang]["search"], strings[lang]["search_description"],
+                         {"tags_url": _tags_root(config, lang)}))
         jobs.append(_job(site, strings, asset_urls, _not_found_path(config, lang), "404.html", lang, None,
                          strings[lang]["not_found_title"], strings[lang]["not_found_description"], {}))
     return jobs
@@ -175,7 +178,7 @@ def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: 
         "news_menu": {"title": t["news"], "url": _news_root(config, lang),
                       "current": site_path.startswith(_news_root(config, lang))},
         "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.footers[lang]],
-        "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"),
+        "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"), "search_url": _search_root(config, lang),
         "url": partial(href, base_path=config.base_path), "abs_url": partial(absolute, base_url=config.base_url),
         "asset": lambda name: href(asset_urls[name], config.base_path),
         "og_locale": t["og_locale"], "og_type": "article" if doc is not None and doc.kind == "news" else "website",
@@ -194,7 +197,7 @@ def _alternates(site: Site, doc: Document | None, site_path: str, lang: str) -> 
     config = site.config
     if doc is not None:
         return [(code, d.url) for code, d in site.counterparts(doc).items()]
-    for kind_path in (_news_root, _tags_root):
+    for kind_path in (_news_root, _tags_root, _search_root):
         root = kind_path(config, lang)
         if site_path == root:
             return [(code, kind_path(config, code)) for code in config.languages]
@@ -218,6 +221,10 @@ def _news_root(config: Config, lang: str) -> str:
 
 def _tags_root(config: Config, lang: str) -> str:
     return join(language_prefix(lang, config.default_language), config.tags_dir[lang])
+
+
+def _search_root(config: Config, lang: str) -> str:
+    return join(language_prefix(lang, config.default_language), config.search_dir[lang])
 
 
 def _not_found_path(config: Config, lang: str) -> str:

@@ -21,7 +21,8 @@ def test_fixture_site_matches_golden_files(fixture_site, tmp_path, update_golden
     site = fixture_site("basic")
     out = tmp_path / "out"
     assert main(["build", "--config", str(site / "config.yaml"), "--output", str(out), "--now", NOW]) == 0
-    built = tree(out)
+    # Pagefind's index is binary and Pagefind's own format: tests/test_search.py checks it.
+    built = {rel: data for rel, data in tree(out).items() if not rel.startswith("pagefind/")}
     golden_dir = GOLDEN / "basic"
     if update_golden:
         shutil.rmtree(golden_dir, ignore_errors=True)

@@ -196,7 +196,8 @@ def test_unchanged_pages_are_not_rewritten(tmp_path):
     result = run(site, output)
     after = {rel: (output / rel).stat().st_mtime_ns for rel in tree(output)}
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
-    assert changed == ["notizie/n1/index.html"]
+    # the search index is made again from the pages (it must describe the changed one)
+    assert [rel for rel in changed if not rel.startswith("pagefind/")] == ["notizie/n1/index.html"]
     assert result.summary.converted == 1
     assert result.summary.rendered == 1
 

@@ -1,0 +1,150 @@
+// Site search on /cerca/ and /en/search/, with Pagefind's JS API (no ready-made UI: it
+// would inject inline styles, which the CSP forbids).  Loaded only by the search page.
+// The page's form, its status line and its result list are in the HTML; this script only
+// fills them.  Strings come from the form's data-msg-* attributes (templates/strings.yaml).
+
+const PAGE_SIZE = 10;
+const DELAY_MS = 200;
+
+const form = document.querySelector("form[data-search]");
+if (form) {
+  start(form);
+}
+
+function start(form) {
+  const input = form.querySelector("input[name=q]");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const data = form.dataset;
+  const msg = { loading: data.msgLoading, none: data.msgNone, one: data.msgOne, many: data.msgMany,
+                more: data.msgMore, error: data.msgError };
+  document.getElementById("search-nojs").hidden = true;
+
+  let pagefind = null;
+  let loading = null;
+  let timer = 0;
+  let latest = 0;
+  let more = null;
+
+  // Pagefind's script, WebAssembly and index load on the first search, not with the page.
+  function load() {
+    if (!loading) {
+      loading = import(data.pagefind).then(async (module) => {
+        await module.options({ baseUrl: data.baseUrl, excerptLength: 24 });
+        module.init();
+        pagefind = module;
+        return module;
+      });
+    }
+    return loading;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const ticket = ++latest;
+    const url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    if (!pagefind) status.textContent = msg.loading;
+    let search;
+    try {
+      search = await (await load()).search(query);
+    } catch (error) {
+      if (ticket === latest) status.textContent = msg.error;
+      throw error;
+    }
+    if (ticket !== latest || search === null) return; // a newer query is on its way
+    const results = search.results;
+    list.replaceChildren();
+    await show(results, 0, ticket);
+    if (ticket !== latest) return;
+    const count = results.length;
+    const text = count === 0 ? msg.none : count === 1 ? msg.one : msg.many;
+    status.textContent = text.replace("{count}", String(count)).replace("{query}", query);
+  }
+
+  async function show(results, from, ticket) {
+    const slice = results.slice(from, from + PAGE_SIZE);
+    const items = await Promise.all(slice.map((result) => result.data()));
+    if (ticket !== latest) return;
+    if (more) {
+      more.remove();
+      more = null;
+    }
+    for (const result of items) list.append(item(result));
+    if (from + PAGE_SIZE < results.length) {
+      more = document.createElement("button");
+      more.type = "button";
+      more.className = "search-more";
+      more.textContent = msg.more;
+      more.addEventListener("click", async () => {
+        const first = list.children.length;
+        await show(results, from + PAGE_SIZE, ticket);
+        const link = list.children[first]?.querySelector("a");
+        if (link) link.focus();
+      });
+      list.after(more);
+    }
+  }
+
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, DELAY_MS);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    run();
+  });
+
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    run();
+  }
+}
+
+function item(result) {
+  const li = document.createElement("li");
+  li.className = "news-card search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = result.url;
+  link.textContent = result.meta.title || result.url;
+  heading.append(link);
+  li.append(heading);
+  if (result.meta.date && result.meta.date_label) {
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    const time = document.createElement("time");
+    time.dateTime = result.meta.date;
+    time.textContent = result.meta.date_label;
+    meta.append(time);
+    li.append(meta);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.append(...highlighted(result.excerpt));
+  li.append(excerpt);
+  return li;
+}
+
+// Pagefind's excerpt is HTML with <mark> around the matches: keep only text and <mark>.
+function highlighted(html) {
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  const nodes = [];
+  for (const node of parsed.body.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
