@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from .config import Config
 from .errors import WARNING, Problem
-from .frontmatter import Meta, first_invisible_control, load_yaml, normalise_text, split_front_matter, validate_meta
+from .frontmatter import Meta, first_invisible_control, key_lines, load_yaml, normalise_text, split_front_matter, validate_meta
 from .markdown_render import Converted, convert, source_line
 from .messages import messages_language
 from .sanitize import MAX_DEPTH, TooDeep
@@ -50,6 +50,12 @@ class Document:
     body_line: int
     converted: Converted
     digest: str  # hash of the raw file bytes
+    field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
+
+    def line_of(self, *keys: str) -> int:
+        """File line of the first of ``keys`` present in the front matter (1: the file's start)."""
+        lines = dict(self.field_lines)
+        return next((lines[key] for key in keys if key in lines), 1)
 
 
 def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], list[Problem]]:
@@ -135,7 +141,8 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     problems = problems + [
         Problem("html_removed", source.shown, _removal_line(split.body, split.body_line, removal.needles),
                 {"what": removal.what}, WARNING) for removal in converted.removed]
-    return Document(source, meta, lang, kind, url, split.body, split.body_line, converted, digest), problems
+    return Document(source, meta, lang, kind, url, split.body, split.body_line, converted, digest,
+                    tuple(key_lines(split.front_matter).items())), problems
 
 
 def _removal_line(body: str, body_line: int, needles: tuple[str, ...]) -> int:

@@ -101,14 +101,14 @@ def assemble_site(documents: list[Document], config: Config, now: datetime, incl
             continue
         other = translations.get((key, doc.lang))
         if other is not None:
-            problems.append(Problem("translation_duplicate", doc.source.shown, None, {
+            problems.append(Problem("translation_duplicate", doc.source.shown, doc.line_of("translation_key"), {
                 "key": key, "other": other.source.shown}))
         else:
             translations[(key, doc.lang)] = doc
     for (key, lang), doc in sorted(translations.items()):
         missing = [code for code in config.languages if (key, code) not in translations]
         if missing:
-            problems.append(Problem("translation_missing", doc.source.shown, None, {
+            problems.append(Problem("translation_missing", doc.source.shown, doc.line_of("translation_key"), {
                 "key": key, "missing": ", ".join(missing)}, WARNING))
     news = {lang: tuple(sorted((d for d in live if d.kind == "news" and d.lang == lang), key=news_order))
             for lang in config.languages}
@@ -141,8 +141,9 @@ def _url_conflicts(documents: list[Document]) -> list[Problem]:
     for doc in sorted(documents, key=lambda d: d.source.rel):
         first = seen.setdefault(doc.url, doc)
         if first is not doc:
-            problems.append(Problem("url_conflict", doc.source.shown, None, {"other": first.source.shown, "url": doc.url}))
-            problems.append(Problem("url_conflict", first.source.shown, None, {"other": doc.source.shown, "url": doc.url}))
+            for one, other in ((doc, first), (first, doc)):
+                problems.append(Problem("url_conflict", one.source.shown, one.line_of("slug", "title"),
+                                        {"other": other.source.shown, "url": doc.url}))
     return problems
 
 

@@ -65,13 +65,13 @@ CASES = {
     "two_items_same_url": (
         {N: news('title: "Prova"\ndate: 2026-11-20\n'),
          "content/it/notizie/altra.md": news('title: "Altra"\ndate: 2026-11-21\nslug: prova\n')},
-        ["content/it/notizie/altra.md: questo file e content/it/notizie/prova.md producono lo stesso indirizzo "
+        ["content/it/notizie/altra.md:4: questo file e content/it/notizie/prova.md producono lo stesso indirizzo "
          "/notizie/prova/ — cambia lo slug o il nome di uno dei due",
-         "content/it/notizie/prova.md: questo file e content/it/notizie/altra.md producono lo stesso indirizzo "
+         "content/it/notizie/prova.md:2: questo file e content/it/notizie/altra.md producono lo stesso indirizzo "
          "/notizie/prova/ — cambia lo slug o il nome di uno dei due"],
-        ["content/it/notizie/altra.md: this file and content/it/notizie/prova.md produce the same address "
+        ["content/it/notizie/altra.md:4: this file and content/it/notizie/prova.md produce the same address "
          "/notizie/prova/ — change the slug or the name of one of them",
-         "content/it/notizie/prova.md: this file and content/it/notizie/altra.md produce the same address "
+         "content/it/notizie/prova.md:2: this file and content/it/notizie/altra.md produce the same address "
          "/notizie/prova/ — change the slug or the name of one of them"]),
     "link_to_missing_page": (
         {N: news('title: "Prova"\ndate: 2026-11-20\n', "Testo.\n\nVedi [la rete](/rete-sbagliata/).\n")},
@@ -188,8 +188,8 @@ LONE = {N: news('title: "Prova"\ndate: 2026-11-20\ntranslation_key: sola\n')}
 
 
 @pytest.mark.parametrize("lang, line", [
-    ("it", f"{N}: avviso: la traduzione 'sola' non ha la pagina in en — crea la traduzione o togli translation_key"),
-    ("en", f"{N}: warning: translation 'sola' has no page in en — create the translation or remove translation_key"),
+    ("it", f"{N}:4: avviso: la traduzione 'sola' non ha la pagina in en — crea la traduzione o togli translation_key"),
+    ("en", f"{N}:4: warning: translation 'sola' has no page in en — create the translation or remove translation_key"),
 ])
 def test_translation_key_without_counterpart_is_a_warning(lang, line, tmp_path, monkeypatch, capsys):
     make_site(tmp_path, LONE)

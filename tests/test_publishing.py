@@ -131,7 +131,7 @@ def test_hidden_translation_is_not_a_counterpart(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SITEGEN_LANG", "en")
     code, _out, err = run(capsys, *build_args())
     assert code == 0
-    assert err.splitlines() == ["content/it/notizie/originale.md: warning: translation 'orig' has no page in en — "
+    assert err.splitlines() == ["content/it/notizie/originale.md:4: warning: translation 'orig' has no page in en — "
                                 "create the translation or remove translation_key"]
     html = (tmp_path / "public/notizie/originale/index.html").read_text(encoding="utf-8")
     assert "/en/news/original/" not in html
