@@ -19,6 +19,7 @@ import yaml
 
 from .errors import NOTICE, BuildError, Problem, display_path
 from .messages import LANGUAGES as MESSAGE_LANGUAGES
+from .yaml_messages import yaml_detail
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
@@ -138,7 +139,7 @@ def load_config(path: str | Path) -> Config:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise BuildError([Problem("config_yaml", shown, mark.line + 1 if mark else None,
-                                  {"detail": exc.problem or str(exc)})]) from None
+                                  {"detail": yaml_detail(None, exc.problem or str(exc))})]) from None
     except yaml.YAMLError as exc:
         raise BuildError([Problem("config_yaml", shown, None, {"detail": str(exc)})]) from None
     if not isinstance(data, dict):

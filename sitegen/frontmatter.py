@@ -16,6 +16,7 @@ import yaml
 
 from .config import suggestion, type_name
 from .errors import Problem
+from .yaml_messages import yaml_detail
 
 try:  # the C loader is ~10× faster; the pure-Python one gives the same results
     _BaseLoader = yaml.CSafeLoader
@@ -187,9 +188,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, front_matter: str = "") 
         if unquoted:
             value = unquoted.group(2).strip().replace('"', '\\"')
             return Problem("fm_yaml_colon", path, mark.line + 2, {"key": unquoted.group(1), "value": value})
-    if exc.context:
-        detail = f"{exc.context}, {detail}"
-    return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": detail})
+    return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": yaml_detail(exc.context, detail)})
 
 
 def parse_when(value, zone: tzinfo) -> datetime | None:

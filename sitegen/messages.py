@@ -303,7 +303,16 @@ def messages_language(configured: str | None = None) -> str:
     return configured if configured in LANGUAGES else "it"
 
 
+class Localized(dict):
+    """A message parameter given in each language (e.g. a YAML error's own words)."""
+
+    def __hash__(self):  # frozen problems compare their parameters by value
+        return hash(tuple(sorted(self.items())))
+
+
 def render_message(code: str, lang: str, params: dict) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in."""
     entry = CATALOGUE[code]
-    return entry.get(lang, entry["en"]).format(**params)
+    values = {key: value.get(lang, value.get("en")) if isinstance(value, Localized) else value
+              for key, value in params.items()}
+    return entry.get(lang, entry["en"]).format(**values)

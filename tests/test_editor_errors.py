@@ -28,7 +28,7 @@ CASES = {
          "title: \"Ricerca: nuovi fondi\""]),
     "yaml_unclosed_list": (
         {N: news('title: "Prova"\ndate: 2026-11-20\ntags: [ricerca, innovazione\n')},
-        [f"{N}:5: il front matter non è YAML valido: while parsing a flow sequence, did not find expected ',' or ']' "
+        [f"{N}:5: il front matter non è YAML valido: leggendo un elenco tra [ ], manca una ',' o la ']' che chiude l'elenco "
          "— controlla la riga; se un valore contiene ':' o '#', mettilo tra virgolette (title: \"Titolo: sottotitolo\")"],
         [f"{N}:5: the front matter is not valid YAML: while parsing a flow sequence, did not find expected ',' or ']' "
          "— check the line; if a value contains ':' or '#', put it in quotes (title: \"Title: subtitle\")"]),

@@ -109,3 +109,11 @@ def test_json_for_script_cannot_close_the_script_element():
     text = dumps_for_script({"headline": "</script><script>alert(1)</script> & more"})
     assert "</script>" not in text and "<" not in text and "&" not in text
     assert '"\\u003c/script\\u003e' in text
+
+
+def test_yaml_errors_read_in_italian_in_italian_messages():
+    data, problems = load_yaml('title: "aperto\ndate: 2026-01-01', "a.md")
+    assert data is None
+    italian = problems[0].format("it")
+    assert "leggendo un testo tra virgolette" in italian and "while scanning" not in italian
+    assert "while scanning a quoted scalar" in problems[0].format("en")
