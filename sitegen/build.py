@@ -23,6 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .assets import collect_static
+from .bodies import BodyCache, body_maker, link_environment
+from .cache import generator_digest
 from .config import Config
 from .content import Document, asset_site_path, gather_sources
 from .errors import WARNING, BuildError, Problem, raise_if_errors
@@ -44,6 +46,7 @@ from .urls import href, is_external, normalise_site_path, output_file
 __all__ = ["BuildOptions", "BuildResult", "BuiltSite", "build", "build_in_memory", "load"]
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
+_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,12 @@ class _Plan:
     problems: list[Problem]
 
 
-def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_settings: str, drafts: bool) -> _Plan:
-    """Stage 3: every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths."""
+def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_settings: str, drafts: bool,
+              bodies: BodyCache | None = None) -> _Plan:
+    """Stage 3: every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths.
+
+    ``bodies`` remembers resolved bodies between builds (see :mod:`sitegen.bodies`).
+    """
     strings = load_strings(config)
     asset_urls, others = collect_static(config)
     for site_path, path in asset_files.items():
@@ -120,7 +127,22 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
     by_rel = {doc.source.rel: doc for doc in site.documents}
     resolver = _make_resolver(config, by_rel, asset_files, problems, links)
     media = Media(config, asset_files)
-    jobs = plan_pages(site, strings, asset_urls, lambda doc: media.enhance(doc, resolve_body_links(doc, resolver)))
+
+    def resolve_full(doc: Document) -> tuple[str, bool]:
+        links_before, media_problems, media_files = len(links), len(media.problems), len(media.files)
+        resolved = resolve_body_links(doc, resolver)
+        enhanced = media.enhance(doc, resolved)
+        media_free = (enhanced == resolved and len(media.problems) == media_problems
+                      and len(media.files) == media_files and _IMG_TAG.search(doc.converted.html) is None
+                      and not any(link[2] in asset_files for link in links[links_before:]))
+        return enhanced, media_free
+
+    def resolve_again(doc: Document) -> str:  # a known, media-free body: its links and problems are known
+        return resolve_body_links(doc, _make_resolver(config, by_rel, asset_files, [], []))
+
+    environment = link_environment(config, parse_settings, site.documents, asset_files)
+    body = body_maker(bodies or BodyCache(None), environment, resolve_full, resolve_again, links, problems)
+    jobs = plan_pages(site, strings, asset_urls, body)
     others.update(media.files)
     problems += media.problems
     digest = site_digest(config, parse_settings, asset_urls, drafts)
@@ -268,7 +290,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
     problems += site_problems
     raise_if_errors(problems)
     lap("assemble")
-    plan = plan_site(config, site, asset_files, parser.settings, options.drafts)
+    plan = plan_site(config, site, asset_files, parser.settings, options.drafts, parser.bodies)
     problems += plan.problems
     lap("plan")
 
@@ -289,7 +311,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 summary.unchanged += 1
             else:
                 todo.append(index)
-        env = make_environment(config)
+        env = make_environment(config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None)
         _warm_templates(env, {plan.jobs[i].template for i in todo})
         global _render_state
         _render_state = (env, plan.jobs, staging, output)

@@ -107,21 +107,23 @@ def page_key(site_path: str, template: str, context: dict, digest: str, memo: di
     object repr (``<... at 0x...>``, which changes between runs), the exact walk
     :func:`_encode` is used instead, and it refuses types it does not know.
     """
+    from .bodies import LazyBody
     from .content import Document  # late: content imports the Markdown library
 
     parts: list[str] = [digest, site_path, template]
     for name, value in context.items():
-        if isinstance(value, Document):
+        if isinstance(value, LazyBody):  # its token stands for the body (see sitegen.bodies)
+            parts.append(f"{name}=L{value.token}")
+        elif isinstance(value, Document):
             parts.append(f"{name}=D{value.digest}|{value.source.rel}|{value.url}|{value.kind}|{value.lang}")
         elif isinstance(value, Config) or isinstance(value, _CALLABLES):
             parts.append(f"{name}=f")
+        elif type(value) is list and value and all(type(item) is dict for item in value):
+            # Listings: the same item dicts on many pages (sitegen.render._ItemMemo), so each
+            # item's repr once; joined exactly as repr(list) would.
+            parts.append(f"{name}=[" + ", ".join([_memo_repr(item, memo) for item in value]) + "]")
         else:
-            text = memo.get(id(value))
-            if text is None:
-                text = repr(value)
-                if isinstance(value, (dict, MappingProxyType)):
-                    memo[id(value)] = text  # the shared UI strings: once per language
-            parts.append(f"{name}={text}")
+            parts.append(f"{name}={_memo_repr(value, memo)}")
     joined = "\x1f".join(parts)
     if " at 0x" in joined:
         exact: list[str] = [digest, site_path, template]
@@ -130,13 +132,30 @@ def page_key(site_path: str, template: str, context: dict, digest: str, memo: di
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _memo_repr(value: Any, memo: dict[int, str]) -> str:
+    """``repr(value)``, remembered for dicts (UI strings, listing items: shared by many pages).
+
+    ``memo`` lives for one plan, while every value it was asked about is alive, so an id
+    cannot be reused by another object.
+    """
+    text = memo.get(id(value))
+    if text is None:
+        text = repr(value)
+        if isinstance(value, (dict, MappingProxyType)):
+            memo[id(value)] = text
+    return text
+
+
 _CALLABLES = (partial, FunctionType, MethodType, type(len), type([].append))
 
 
 def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
+    from .bodies import LazyBody
     from .content import Document  # late: content imports the Markdown library
 
-    if isinstance(value, str):  # Markup included
+    if isinstance(value, LazyBody):
+        out.append(f"L{value.token}")
+    elif isinstance(value, str):  # Markup included
         out.append(f"s{len(value)}")
         out.append(value)
     elif value is None or isinstance(value, (bool, int, float)):

@@ -129,8 +129,15 @@ def begin_staging(output: Path) -> Path:
     return staging
 
 
-def _parent(target: Path) -> None:
-    os.makedirs(target.parent, exist_ok=True)
+def _parent(target: Path | str) -> None:
+    """Make the folder ``target`` goes in: one ``mkdir`` when its parent exists (every page has its own)."""
+    folder = os.path.dirname(target)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tuple[int, int, bool]:
@@ -153,14 +160,14 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
 
 def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int) -> bool:
     """Hard-link a page the manifest says is unchanged, if the old file is still as recorded."""
-    previous = output / rel
+    previous = f"{output}/{rel}"  # strings, not Paths: this runs for every unchanged page
     try:
         st = os.stat(previous)
     except OSError:
         return False
     if st.st_size != size or st.st_mtime_ns != mtime_ns:
         return False  # touched since the last build: render it again
-    target = staging / rel
+    target = f"{staging}/{rel}"
     _parent(target)
     try:
         os.link(previous, target)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, Callable
@@ -18,6 +19,7 @@ import yaml
 from babel.dates import format_date
 from markupsafe import Markup
 
+from .bodies import LazyBody
 from .config import LANGUAGE_NAMES, Config
 from .content import Document
 from .errors import BuildError, Problem
@@ -44,10 +46,23 @@ class PageJob:
     alternates: tuple[tuple[str, str], ...] = ()  # (language, site path) of every version
 
 
-def make_environment(config: Config) -> jinja2.Environment:
-    """The one Jinja environment: strict about undefined names, escaping by default."""
+def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: strict about undefined names, escaping by default.
+
+    With ``bytecode_dir``, compiled templates are kept there (Jinja checks each template's
+    source checksum before using one): compiling them was a fifth of a one-edit rebuild.
+    The folder's name must change with the generator's code (it sets the Jinja options).
+    """
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:
+            bytecode_cache = None  # a cache we cannot write is only slower, never wrong
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.templates_dir)),
+        bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -84,27 +99,29 @@ def load_strings(config: Config) -> dict[str, dict[str, str]]:
 # --- the plan: every page, with its values ------------------------------------------
 
 def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
-               resolve_body: Callable[[Document], str]) -> list[PageJob]:
+               resolve_body: Callable[[Document], str | LazyBody]) -> list[PageJob]:
     """Every HTML page of the site, in a stable order."""
     config = site.config
     jobs: list[PageJob] = []
+    item = _ItemMemo(site)
     for doc in site.documents:
         template = {"news": "news_item.html", "home": "home.html"}.get(doc.kind, f"{doc.meta.layout}.html")
         if doc.kind != "home" and doc.meta.layout == "home":
             template = "home.html"
-        extra: dict[str, Any] = {"body": Markup(resolve_body(doc)), "toc": doc.converted.toc}
+        body = resolve_body(doc)
+        extra: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.converted.toc}
         if template == "home.html":
-            extra["latest"] = [_item(site, d) for d in site.news[doc.lang][: config.home_news]]
+            extra["latest"] = [item(d) for d in site.news[doc.lang][: config.home_news]]
             extra["news_url"] = _news_root(config, doc.lang)
         if doc.kind == "news":
             older, newer = site.neighbours(doc)
-            extra.update(older=_item(site, older) if older else None, newer=_item(site, newer) if newer else None,
-                         tags=_tag_links(site, doc), breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]))
+            extra.update(older=item(older) if older else None, newer=item(newer) if newer else None,
+                         tags=item.tags(doc), breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]))
         jobs.append(_job(site, strings, asset_urls, doc.url, template, doc.lang, doc, doc.meta.title,
                          doc.meta.description or doc.meta.summary, extra))
     for lang in config.languages:
-        jobs += _news_list_jobs(site, strings, asset_urls, lang)
-        jobs += _tag_jobs(site, strings, asset_urls, lang)
+        jobs += _news_list_jobs(site, strings, asset_urls, lang, item)
+        jobs += _tag_jobs(site, strings, asset_urls, lang, item)
         jobs.append(_job(site, strings, asset_urls, _search_root(config, lang), "search.html", lang, None,
                          strings[lang]["search"], strings[lang]["search_description"],
                          {"tags_url": _tags_root(config, lang)}))
@@ -116,7 +133,10 @@ def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
 def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
     """Render one page; template errors become a :class:`BuildError` naming template and line."""
     try:
-        return env.get_template(job.template).render(job.context).encode("utf-8")
+        context = job.context
+        if isinstance(context.get("body"), LazyBody):  # made now, only for the pages rendered again
+            context = {**context, "body": context["body"].markup()}
+        return env.get_template(job.template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         name = exc.filename or exc.name or job.template
         raise BuildError([Problem("template_syntax", _shown_template(env, name), exc.lineno, {"detail": exc.message})]) from None
@@ -231,10 +251,33 @@ def _not_found_path(config: Config, lang: str) -> str:
     return join(language_prefix(lang, config.default_language)) + "404.html"
 
 
-def _item(site: Site, doc: Document) -> dict:
+class _ItemMemo:
+    """:func:`_item` and :func:`_tag_links` once per document per plan: an item shows up on its
+    neighbours, its listing page, the home page and each of its tags' pages, all alike."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._items: dict[int, dict] = {}
+        self._tags: dict[int, list[dict]] = {}
+
+    def __call__(self, doc: Document) -> dict:
+        found = self._items.get(id(doc))
+        if found is None:
+            found = self._items[id(doc)] = _item(self.site, doc, self.tags(doc))
+        return found
+
+    def tags(self, doc: Document) -> list[dict]:
+        found = self._tags.get(id(doc))
+        if found is None:
+            found = self._tags[id(doc)] = _tag_links(self.site, doc)
+        return found
+
+
+def _item(site: Site, doc: Document, tags: list[dict] | None = None) -> dict:
     """What a listing shows of a news item."""
     return {"title": doc.meta.title, "url": doc.url, "date": doc.meta.date,
-            "summary": doc.meta.summary or doc.meta.description, "tags": _tag_links(site, doc),
+            "summary": doc.meta.summary or doc.meta.description,
+            "tags": _tag_links(site, doc) if tags is None else tags,
             "is_draft": doc.meta.draft}
 
 
@@ -258,7 +301,7 @@ def page_path(root: str, number: int, word: str) -> str:
     return root if number == 1 else join(root, word, str(number))
 
 
-def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str) -> list[PageJob]:
+def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: _ItemMemo) -> list[PageJob]:
     config, t = site.config, strings[lang]
     items = site.news[lang]
     root = _news_root(config, lang)
@@ -273,12 +316,12 @@ def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str) -> l
         title = t["news"] if number == 1 else t["news_page_title"].format(number=number, total=total)
         jobs.append(_job(site, strings, asset_urls, path, "news_list.html", lang, None, title,
                          t["news_description"] if number == 1 else f'{t["news_description"]} ({number}/{total})',
-                         {"items": [_item(site, d) for d in items[(number - 1) * size: number * size]],
+                         {"items": [item(d) for d in items[(number - 1) * size: number * size]],
                           "pagination": pagination}))
     return jobs
 
 
-def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str) -> list[PageJob]:
+def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: _ItemMemo) -> list[PageJob]:
     config, t = site.config, strings[lang]
     root = _tags_root(config, lang)
     tags = site.tags[lang]
@@ -290,7 +333,7 @@ def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str) -> list[Pa
         name = site.tag_names[(lang, slug)]
         jobs.append(_job(site, strings, asset_urls, join(root, slug), "tag.html", lang, None,
                          t["tag_title"].format(tag=name), t["tag_description"].format(tag=name),
-                         {"tag_name": name, "items": [_item(site, d) for d in docs]}))
+                         {"tag_name": name, "items": [item(d) for d in docs]}))
     return jobs
 
 

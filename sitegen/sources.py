@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .bodies import BodyCache
 from .cache import ParseCache, generator_digest, load_blob, save_blob
 from .config import Config
 from .content import Document, SourceFile, parse_document
@@ -87,6 +88,8 @@ class SourceParser:
                 self.index = loaded
         self.converted = 0
         self.reused = 0
+        # Resolved bodies (see sitegen.bodies): kept with the parses, in memory for serve.
+        self.bodies = BodyCache(config.cache_dir / "bodies.bin" if use_cache else None)
 
     def parse(self, sources: list[SourceFile], jobs: int, progress=None) -> tuple[list[Document], list[Problem]]:
         """Every source's document (in ``sources`` order) and the problems found."""
@@ -159,6 +162,7 @@ class SourceParser:
         if not self.use_cache:
             return
         self.cache.save()
+        self.bodies.save()
         save_blob(self.config.cache_dir / "stat-index.bin", STAT_MAGIC, self.index)
 
 

@@ -53,13 +53,24 @@ Corpo di prova {body}.
 
 ## Sezione uno
 
-Un paragrafo con *enfasi* e un [link](https://example.org/x).
+Un paragrafo con *enfasi* e un [link](https://example.org/x){link}.
+"""
+
+# A page in no menu, footer or listing: the only thing that changes when its slug changes
+# is its address, so the news items linking to it (by its source path) must follow.
+CONTACTS = """---
+title: "Contatti"
+{extra}---
+
+Pagina di prova senza menu.
 """
 
 
-def news_text(title: str, day: int, tags: str = "alfa", body: str = "uno", draft: bool = False) -> str:
+def news_text(title: str, day: int, tags: str = "alfa", body: str = "uno", draft: bool = False,
+              link: bool = True) -> str:
     return NEWS.format(title=title, date=f"2026-01-{day:02d}", tags=tags, body=body,
-                       extra="draft: true\n" if draft else "")
+                       extra="draft: true\n" if draft else "",
+                       link=" e i [contatti](../contatti.md)" if link else "")
 
 
 def make_site(root: Path, news: int = 4) -> Path:
@@ -79,12 +90,13 @@ def make_site(root: Path, news: int = 4) -> Path:
                                                 encoding="utf-8")
     (root / "content/en/privacy.md").write_text(PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"),
                                                 encoding="utf-8")
+    (root / "content/it/contatti.md").write_text(CONTACTS.format(extra=""), encoding="utf-8")
     (root / "content/it/notizie").mkdir()
     (root / "content/en/news").mkdir()
     for number in range(news):
         (root / f"content/it/notizie/n{number}.md").write_text(news_text(f"Notizia {number}", number + 1),
                                                                encoding="utf-8")
-    (root / "content/en/news/e0.md").write_text(news_text("Item 0", 3, tags="beta"), encoding="utf-8")
+    (root / "content/en/news/e0.md").write_text(news_text("Item 0", 3, tags="beta", link=False), encoding="utf-8")
     return root
 
 
@@ -160,6 +172,9 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(f"paginate: {text.split('paginate: ')[1].split()[0]}",
                                      f"paginate: {value % 3 + 1}"), encoding="utf-8")
+    elif kind == "slug":  # the linked page moves: every body linking to it changes
+        path = site / "content/it/contatti.md"
+        path.write_text(CONTACTS.format(extra=f"slug: contatti-{value}\n" if value % 4 else ""), encoding="utf-8")
     elif kind == "css":
         path = site / "static" / "style.css"
         path.write_text(path.read_text(encoding="utf-8") + f"\n/* {counter[0]} */\n", encoding="utf-8")
@@ -167,7 +182,7 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
 
 EDITS = st.tuples(
     st.sampled_from(["add", "title", "date", "tags", "body", "delete", "rename", "draft", "template",
-                     "strings", "config", "css"]),
+                     "strings", "config", "css", "slug"]),
     st.integers(0, 20), st.integers(0, 50))
 
 
@@ -252,3 +267,19 @@ def test_deleting_the_cache_is_safe(tmp_path):
     (site / "content/it/notizie/n0.md").unlink()
     run(site, output)
     assert_same_as_clean_build(site, output, tmp_path / "clean")
+
+
+def test_moving_a_linked_page_updates_the_bodies_linking_to_it(tmp_path):
+    """Bodies are resolved once and remembered (sitegen.bodies); a new address of a link target
+    must still reach every page linking to it, and only those."""
+    site = make_site(tmp_path / "site")
+    output, clean = tmp_path / "out", tmp_path / "clean"
+    run(site, output)
+    before = {rel: (output / rel).stat().st_mtime_ns for rel in tree(output)}
+    apply_edit(site, ("slug", 0, 1), [0])
+    run(site, output)
+    assert_same_as_clean_build(site, output, clean)
+    assert b'href="/contatti-1/"' in (output / "notizie/n0/index.html").read_bytes()
+    changed = sorted(rel for rel in tree(output) if (output / rel).stat().st_mtime_ns != before.get(rel))
+    assert changed == ["contatti-1/index.html", "notizie/n0/index.html", "notizie/n1/index.html",
+                       "notizie/n2/index.html", "notizie/n3/index.html", "sitemap.xml"]
