@@ -17,6 +17,7 @@ import html as html_lib
 import os
 import posixpath
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,11 +35,11 @@ from .markdown_render import Reference, source_line
 from .media import Media
 from .options import BuildOptions, load
 from .output import (abort_staging, begin_staging, build_lock, commit_staging, link_unchanged, put_file,
-                     write_failed)
+                     remove_stale, write_failed)
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
-from .search import index_site
+from .search import INDEX_DIR, index_site
 from .site import Site, assemble_site, next_go_live
 from .sources import SourceParser
 from .urls import href, is_external, normalise_site_path, output_file
@@ -296,7 +297,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
 
     output = config.output_dir
     manifest = load_manifest(config) if (write and options.cache) else Manifest()
-    staging = begin_staging(output) if write else None
+    staging, reused = begin_staging(output, manifest.spare_ino) if write else (None, False)
     summary = BuildSummary(output=str(output), converted=parser.converted)
     records: dict[str, PageRecord] = {}
     files: dict[str, bytes | Path] = {}
@@ -343,8 +344,10 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 summary.unchanged += not written
             else:
                 files[rel] = plan.others[rel]
-        lap("write")
         existing = set(records) | set(plan.others)
+        if reused:
+            remove_stale(staging, manifest.spare_files - existing)
+        lap("write")
         problems += check_links(plan.links, _ids_reader(records, files, staging), existing)
         raise_if_errors(problems)
         warnings = tuple(p for p in problems if p.severity == WARNING)
@@ -352,9 +355,15 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             raise BuildError(warnings)
         lap("links")
         if staging is not None:
+            if reused and (staging / INDEX_DIR).exists():
+                # The spare's index files are hard links into the live site's: Pagefind must
+                # write into a fresh folder, never through them.
+                shutil.rmtree(staging / INDEX_DIR)
             index_site(staging, output)  # in the staging folder: the index goes live with exactly these pages
             lap("search")
-            commit_staging(staging, output)
+            # The old site is kept as the next build's spare only when this manifest knows its
+            # files (and a manifest will be saved to remember them).
+            spare_ino = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))
             lap("swap")
     except OSError as exc:
         if staging is not None:
@@ -379,7 +388,9 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
     new_manifest = None
     if staging is not None:
         new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
-                                valid_until=_valid_until(site, now), summary=summary, warnings=warnings)
+                                valid_until=_valid_until(site, now), summary=summary, warnings=warnings,
+                                files=frozenset(existing), spare_ino=spare_ino,
+                                spare_files=manifest.files if spare_ino >= 0 else frozenset())
     return built, summary, new_manifest
 
 

@@ -46,6 +46,11 @@ class Manifest:
     fast: Any = None  # what the no-change fast path compares (see sitegen.fastpath)
     summary: Any = None  # the last build's summary, replayed by the fast path
     warnings: tuple = ()  # the last build's warnings, replayed by the fast path
+    files: frozenset[str] = frozenset()  # every file of the output folder (pages and the others)
+    # The spare folder (the site before this one, see sitegen.output.begin_staging): its inode
+    # and its files; -1 when there is none to trust.
+    spare_ino: int = -1
+    spare_files: frozenset[str] = frozenset()
 
 
 def manifest_path(config: Config) -> Path:

@@ -15,6 +15,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,7 +99,7 @@ def write_site(output: Path, files: Mapping[str, bytes | Path]) -> tuple[int, in
     Returns (written, unchanged) counts.  Raises :class:`BuildError` on any OS error, after
     removing the half-written folder; the previous site stays in place.
     """
-    staging = begin_staging(output)
+    staging, _reused = begin_staging(output)
     written = unchanged = 0
     try:
         for rel in sorted(files):
@@ -118,15 +119,72 @@ def write_failed(output: Path, exc: OSError) -> BuildError:
         "detail": f"{exc.strerror or exc} ({exc.filename or output})"})])
 
 
-def begin_staging(output: Path) -> Path:
-    """A fresh, empty sibling folder to build the new site in."""
+def begin_staging(output: Path, spare_ino: int = -1) -> tuple[Path, bool]:
+    """The sibling folder to build the new site in, and whether it is the spare.
+
+    The *spare* (``.public.spare``) is the site before the live one, kept by the last build
+    (:func:`commit_staging`).  When its inode is ``spare_ino`` (the manifest vouches for its
+    files) it is renamed to the staging path and brought up to date by the caller: only
+    files that differ are touched, instead of a new folder per page.  From that rename on
+    it is an ordinary staging folder: a build killed while updating it leaves a ``.public.new``
+    that the next build removes (:func:`recover`), never a spare that lies.
+    """
+    staging = sibling(output, "new")
+    spare = sibling(output, "spare")
     try:
         recover(output)
-        staging = sibling(output, "new")
+        if spare_ino >= 0 and _inode(spare) == spare_ino:
+            os.rename(spare, staging)
+            return staging, True
+        if spare.exists():
+            _discard(output, spare)
         staging.mkdir(parents=True)
     except OSError as exc:
         raise write_failed(output, exc) from None
-    return staging
+    return staging, False
+
+
+def _inode(path: Path) -> int:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return -1
+    return st.st_ino if stat.S_ISDIR(st.st_mode) else -1
+
+
+def _discard(output: Path, folder: Path) -> None:
+    """Rename a folder out of the way and delete it in the background."""
+    trash = sibling(output, f"trash-{os.getpid()}-{time.time_ns()}")
+    os.rename(folder, trash)
+    remove_in_background(trash)
+
+
+def remove_stale(staging: Path, rels) -> None:
+    """Remove files of a reused spare that the new site does not have (and folders left empty)."""
+    for rel in sorted(rels, reverse=True):
+        _clear(f"{staging}/{rel}")
+        folder = os.path.dirname(rel)
+        while folder:
+            try:
+                os.rmdir(f"{staging}/{folder}")
+            except OSError:
+                break  # not empty (or gone): its parents are not empty either
+            folder = os.path.dirname(folder)
+
+
+def _clear(target: str) -> None:
+    """Make room for a new file: a reused staging folder may hold an older one (maybe hard-linked
+    to the live site, which must never be written through)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+    except PermissionError:
+        if not os.path.isdir(target):
+            raise
+        shutil.rmtree(target)
 
 
 def _parent(target: Path | str) -> None:
@@ -147,6 +205,7 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
     """
     target = staging / rel
     _parent(target)
+    _clear(str(target))
     written = not _link_if_same(output / rel, target, content)
     if written:
         if isinstance(content, Path):
@@ -168,7 +227,14 @@ def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: i
     if st.st_size != size or st.st_mtime_ns != mtime_ns:
         return False  # touched since the last build: render it again
     target = f"{staging}/{rel}"
-    _parent(target)
+    try:
+        there = os.lstat(target)
+    except FileNotFoundError:
+        _parent(target)
+    else:
+        if there.st_ino == st.st_ino and there.st_dev == st.st_dev:
+            return True  # a reused spare already holds this very file (unchanged for two builds)
+        _clear(target)
     try:
         os.link(previous, target)
     except OSError:
@@ -176,14 +242,24 @@ def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: i
     return True
 
 
-def commit_staging(staging: Path, output: Path) -> None:
-    """Make the staging folder the site in one step and drop the old site (in the background)."""
+def commit_staging(staging: Path, output: Path, keep_spare: bool = False) -> int:
+    """Make the staging folder the site in one step; the old site becomes the spare or goes.
+
+    With ``keep_spare`` the old site is kept as ``.public.spare`` for the next build (see
+    :func:`begin_staging`) and its inode returned; otherwise it is deleted in the
+    background and -1 returned.
+    """
     _fsync_tree_marker(staging)
     swap(staging, output)
-    if staging.exists():  # after an exchange it holds the old site
-        trash = sibling(output, f"trash-{os.getpid()}-{time.time_ns()}")
-        os.rename(staging, trash)
-        remove_in_background(trash)
+    if not staging.exists():
+        return -1
+    # after an exchange it holds the old site
+    if keep_spare:
+        spare = sibling(output, "spare")
+        os.rename(staging, spare)
+        return _inode(spare)
+    _discard(output, staging)
+    return -1
 
 
 def remove_in_background(folder: Path) -> None:
