@@ -193,9 +193,12 @@ def _parent(target: Path | str) -> None:
     try:
         os.mkdir(folder)
     except FileExistsError:
-        pass
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
+        if not os.path.isdir(folder):  # a reused spare had a file where this site has a folder
+            os.unlink(folder)
+            os.mkdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        _parent(folder)
+        os.mkdir(folder)
 
 
 def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tuple[int, int, bool]:
@@ -229,7 +232,7 @@ def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: i
     target = f"{staging}/{rel}"
     try:
         there = os.lstat(target)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         _parent(target)
     else:
         if there.st_ino == st.st_ino and there.st_dev == st.st_dev:

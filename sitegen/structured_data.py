@@ -44,7 +44,7 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
     """The page's JSON-LD graph as text for a ``<script type="application/ld+json">``."""
     config = site.config
     org = organization(site)
-    graph: list[dict] = [org]
+    graph: list[dict] = []
     if doc is not None and doc.kind == "news":
         article = {
             "@type": "NewsArticle", "headline": title, "inLanguage": lang,
@@ -63,4 +63,19 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
             {"@type": "ListItem", "position": index, "name": crumb["title"],
              "item": absolute(crumb["url"], config.base_url)}
             for index, crumb in enumerate(breadcrumbs, start=1)]})
-    return dumps_for_script({"@context": "https://schema.org", "@graph": graph})
+    # Exactly dumps_for_script({"@context": ..., "@graph": [org, *graph]}) (sorted keys, no
+    # spaces), with the organisation, the same on every page, encoded once per site.
+    parts = [_organization_json(site)] + [dumps_for_script(item) for item in graph]
+    return '{"@context":"https://schema.org","@graph":[' + ",".join(parts) + "]}"
+
+
+_ORGANIZATION_JSON: dict[int, tuple[object, str]] = {}
+
+
+def _organization_json(site: "Site") -> str:
+    known = _ORGANIZATION_JSON.get(id(site.config))
+    if known is None or known[0] is not site.config:
+        known = (site.config, dumps_for_script(organization(site)))
+        _ORGANIZATION_JSON.clear()  # one config at a time: serve replaces it on config edits
+        _ORGANIZATION_JSON[id(site.config)] = known
+    return known[1]
