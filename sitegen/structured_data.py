@@ -43,7 +43,7 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
                 description: str, breadcrumbs: list[dict] | None) -> str:
     """The page's JSON-LD graph as text for a ``<script type="application/ld+json">``."""
     config = site.config
-    org = organization(site)
+    org_id, org_json = _organization(site)
     graph: list[dict] = []
     if doc is not None and doc.kind == "news":
         article = {
@@ -51,7 +51,7 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
             "mainEntityOfPage": absolute(site_path, config.base_url),
             "datePublished": doc.meta.date.isoformat(),
             "dateModified": (doc.meta.updated or doc.meta.date).isoformat(),
-            "author": {"@id": org["@id"]}, "publisher": {"@id": org["@id"]},
+            "author": {"@id": org_id}, "publisher": {"@id": org_id},
         }
         if description:
             article["description"] = description
@@ -65,17 +65,19 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
             for index, crumb in enumerate(breadcrumbs, start=1)]})
     # Exactly dumps_for_script({"@context": ..., "@graph": [org, *graph]}) (sorted keys, no
     # spaces), with the organisation, the same on every page, encoded once per site.
-    parts = [_organization_json(site)] + [dumps_for_script(item) for item in graph]
+    parts = [org_json] + [dumps_for_script(item) for item in graph]
     return '{"@context":"https://schema.org","@graph":[' + ",".join(parts) + "]}"
 
 
-_ORGANIZATION_JSON: dict[int, tuple[object, str]] = {}
+_ORGANIZATION: dict[int, tuple[object, str, str]] = {}
 
 
-def _organization_json(site: "Site") -> str:
-    known = _ORGANIZATION_JSON.get(id(site.config))
+def _organization(site: "Site") -> tuple[str, str]:
+    """The organisation's ``@id`` and JSON, made once per config (not once per page)."""
+    known = _ORGANIZATION.get(id(site.config))
     if known is None or known[0] is not site.config:
-        known = (site.config, dumps_for_script(organization(site)))
-        _ORGANIZATION_JSON.clear()  # one config at a time: serve replaces it on config edits
-        _ORGANIZATION_JSON[id(site.config)] = known
-    return known[1]
+        org = organization(site)
+        known = (site.config, org["@id"], dumps_for_script(org))
+        _ORGANIZATION.clear()  # one config at a time: serve replaces it on config edits
+        _ORGANIZATION[id(site.config)] = known
+    return known[1], known[2]
