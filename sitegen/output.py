@@ -10,7 +10,6 @@ killed before the swap leaves the old site exactly as it was.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
@@ -339,10 +338,12 @@ def swap(new: Path, output: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths with Linux's ``renameat2``; False where it is not available."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    # The symbols already loaded in this process (libc's among them): ctypes.util.find_library
+    # would run ldconfig in a subprocess on every build.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from .config import Config
-from .content import SourceFile, read_text
 from .errors import BuildError, Problem, display_path
 from .frontmatter import load_yaml, parse_when, split_front_matter
 from .messages import messages_language
@@ -168,6 +167,8 @@ def _read_original(config: Config, path: Path) -> dict:
     first = PurePosixPath(rel).parts[0]
     if not path.is_file() or not rel.endswith(".md") or first not in config.languages:
         raise BuildError([Problem("new_original_missing", shown, None, {})])
+    from .content import SourceFile, read_text  # late: content imports the Markdown library
+
     _raw, text, problems = read_text(SourceFile(path, shown, rel, first))
     if text is None:
         raise BuildError(problems)
