@@ -20,6 +20,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _PLAIN_RELATIVE = re.compile(r"(?:[A-Za-z0-9_~%!$&'()*+,;=@-][A-Za-z0-9_~%!$&'()*+,;=@.-]*/?)*")
 
 
+@lru_cache(maxsize=65536)  # pure, and asked the same few thousand times on every page
 def slugify(text: str) -> str:
     """``"Perché l'IOM è qui"`` → ``"perche-l-iom-e-qui"``: accents folded, ASCII, hyphens."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -36,12 +37,14 @@ def language_prefix(lang: str, default_language: str) -> str:
     return "/" if lang == default_language else f"/{lang}/"
 
 
+@lru_cache(maxsize=65536)  # pure, and asked the same few thousand times on every page
 def join(*parts: str) -> str:
     """Join URL path segments into a site path that ends with ``/``."""
     segments = [segment.strip("/") for segment in parts if segment and segment.strip("/")]
     return "/" + "/".join(segments) + "/" if segments else "/"
 
 
+@lru_cache(maxsize=65536)  # pure, and asked the same few thousand times on every page
 def output_file(site_path: str) -> str:
     """The file a site path is written to: ``/rete/`` → ``rete/index.html``."""
     path = site_path.lstrip("/")
