@@ -112,9 +112,7 @@ def page_key(site_path: str, template: str, context: dict, digest: str, memo: di
     object repr (``<... at 0x...>``, which changes between runs), the exact walk
     :func:`_encode` is used instead, and it refuses types it does not know.
     """
-    from .bodies import LazyBody
-    from .content import Document  # late: content imports the Markdown library
-
+    LazyBody, Document = _late_types()
     parts: list[str] = [digest, site_path, template]
     for name, value in context.items():
         if isinstance(value, LazyBody):  # its token stands for the body (see sitegen.bodies)
@@ -154,10 +152,24 @@ def _memo_repr(value: Any, memo: dict[int, str]) -> str:
 _CALLABLES = (partial, FunctionType, MethodType, type(len), type([].append))
 
 
-def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
-    from .bodies import LazyBody
-    from .content import Document  # late: content imports the Markdown library
+_LATE_TYPES: tuple | None = None
 
+
+def _late_types() -> tuple:
+    """(LazyBody, Document), imported on first use: content imports the Markdown library,
+    which the no-change fast path (it imports this module) must not pay for.  Kept in a
+    global because an import statement per page key was a measurable cost."""
+    global _LATE_TYPES
+    if _LATE_TYPES is None:
+        from .bodies import LazyBody
+        from .content import Document
+
+        _LATE_TYPES = (LazyBody, Document)
+    return _LATE_TYPES
+
+
+def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
+    LazyBody, Document = _late_types()
     if isinstance(value, LazyBody):
         out.append(f"L{value.token}")
     elif isinstance(value, str):  # Markup included

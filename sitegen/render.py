@@ -27,7 +27,7 @@ from .feeds import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from .markdown_render import resolve_references
 from .site import Site
 from .structured_data import json_ld_for
-from .urls import absolute, href, join, language_prefix
+from .urls import absolute, href, join, language_prefix, slugify
 
 STRINGS_FILE = "strings.yaml"
 # Babel locales for dates: never the machine's OS locale ("26 novembre 2026", "26 November 2026").
@@ -282,8 +282,6 @@ def _item(site: Site, doc: Document, tags: list[dict] | None = None) -> dict:
 
 
 def _tag_links(site: Site, doc: Document) -> list[dict]:
-    from .urls import slugify
-
     root = _tags_root(site.config, doc.lang)
     return [{"name": tag, "url": join(root, slugify(tag) or "tag")} for tag in doc.meta.tags]
 
