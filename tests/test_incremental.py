@@ -283,3 +283,28 @@ def test_moving_a_linked_page_updates_the_bodies_linking_to_it(tmp_path):
     changed = sorted(rel for rel in tree(output) if (output / rel).stat().st_mtime_ns != before.get(rel))
     assert changed == ["contatti-1/index.html", "notizie/n0/index.html", "notizie/n1/index.html",
                        "notizie/n2/index.html", "notizie/n3/index.html", "sitemap.xml"]
+
+
+def test_the_spare_folder_is_reused_only_when_the_manifest_vouches_for_it(tmp_path):
+    """The site before the live one is kept (.out.spare) and updated in place by the next build;
+    a spare that is not the folder the manifest recorded is thrown away, never published."""
+    site = make_site(tmp_path / "site")
+    output, clean = tmp_path / "out", tmp_path / "clean"
+    spare = tmp_path / ".out.spare"
+    run(site, output)
+    apply_edit(site, ("body", 0, 1), [0])
+    run(site, output)
+    assert spare.is_dir()
+    page = "notizie/n2/index.html"  # unchanged by these edits: the spare holds the live file itself
+    assert (spare / page).stat().st_ino == (output / page).stat().st_ino
+    apply_edit(site, ("body", 1, 2), [0])
+    run(site, output)
+    assert_same_as_clean_build(site, output, clean)
+    # A folder that merely has the spare's name: its files must not reach the site.
+    shutil.rmtree(spare)
+    shutil.copytree(output, spare)
+    (spare / "junk.html").write_text("not ours", encoding="utf-8")
+    apply_edit(site, ("body", 2, 3), [0])
+    run(site, output)
+    assert not (output / "junk.html").exists()
+    assert_same_as_clean_build(site, output, clean)
