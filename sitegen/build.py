@@ -297,7 +297,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
 
     output = config.output_dir
     manifest = load_manifest(config) if (write and options.cache) else Manifest()
-    staging, reused = begin_staging(output, manifest.spare_ino) if write else (None, False)
+    staging, reused = begin_staging(output, manifest.spare_id) if write else (None, False)
     summary = BuildSummary(output=str(output), converted=parser.converted)
     records: dict[str, PageRecord] = {}
     files: dict[str, bytes | Path] = {}
@@ -363,7 +363,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             lap("search")
             # The old site is kept as the next build's spare only when this manifest knows its
             # files (and a manifest will be saved to remember them).
-            spare_ino = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))
+            spare_id = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))
             lap("swap")
     except OSError as exc:
         if staging is not None:
@@ -389,8 +389,8 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
     if staging is not None:
         new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
                                 valid_until=_valid_until(site, now), summary=summary, warnings=warnings,
-                                files=frozenset(existing), spare_ino=spare_ino,
-                                spare_files=manifest.files if spare_ino >= 0 else frozenset())
+                                files=frozenset(existing), spare_id=spare_id,
+                                spare_files=manifest.files if spare_id is not None else frozenset())
     return built, summary, new_manifest
 
 

@@ -47,9 +47,9 @@ class Manifest:
     summary: Any = None  # the last build's summary, replayed by the fast path
     warnings: tuple = ()  # the last build's warnings, replayed by the fast path
     files: frozenset[str] = frozenset()  # every file of the output folder (pages and the others)
-    # The spare folder (the site before this one, see sitegen.output.begin_staging): its inode
-    # and its files; -1 when there is none to trust.
-    spare_ino: int = -1
+    # The spare folder (the site before this one, see sitegen.output.begin_staging): its
+    # identity (inode, ctime) and its files; None when there is none to trust.
+    spare_id: tuple[int, int] | None = None
     spare_files: frozenset[str] = frozenset()
 
 

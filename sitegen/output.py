@@ -118,11 +118,11 @@ def write_failed(output: Path, exc: OSError) -> BuildError:
         "detail": f"{exc.strerror or exc} ({exc.filename or output})"})])
 
 
-def begin_staging(output: Path, spare_ino: int = -1) -> tuple[Path, bool]:
+def begin_staging(output: Path, spare_id: tuple[int, int] | None = None) -> tuple[Path, bool]:
     """The sibling folder to build the new site in, and whether it is the spare.
 
     The *spare* (``.public.spare``) is the site before the live one, kept by the last build
-    (:func:`commit_staging`).  When its inode is ``spare_ino`` (the manifest vouches for its
+    (:func:`commit_staging`).  When its identity is ``spare_id`` (the manifest vouches for its
     files) it is renamed to the staging path and brought up to date by the caller: only
     files that differ are touched, instead of a new folder per page.  From that rename on
     it is an ordinary staging folder: a build killed while updating it leaves a ``.public.new``
@@ -132,7 +132,7 @@ def begin_staging(output: Path, spare_ino: int = -1) -> tuple[Path, bool]:
     spare = sibling(output, "spare")
     try:
         recover(output)
-        if spare_ino >= 0 and _inode(spare) == spare_ino:
+        if spare_id is not None and folder_identity(spare) == spare_id:
             os.rename(spare, staging)
             return staging, True
         if spare.exists():
@@ -143,12 +143,15 @@ def begin_staging(output: Path, spare_ino: int = -1) -> tuple[Path, bool]:
     return staging, False
 
 
-def _inode(path: Path) -> int:
+def folder_identity(path: Path) -> tuple[int, int] | None:
+    """(inode, ctime) of a folder: inodes are reused as soon as freed, so a folder deleted and
+    made again can have the old one; its ctime (set by the rename that made it the spare, and
+    by any entry added or removed in it) tells them apart."""
     try:
         st = os.lstat(path)
     except OSError:
-        return -1
-    return st.st_ino if stat.S_ISDIR(st.st_mode) else -1
+        return None
+    return (st.st_ino, st.st_ctime_ns) if stat.S_ISDIR(st.st_mode) else None
 
 
 def _discard(output: Path, folder: Path) -> None:
@@ -244,24 +247,24 @@ def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: i
     return True
 
 
-def commit_staging(staging: Path, output: Path, keep_spare: bool = False) -> int:
+def commit_staging(staging: Path, output: Path, keep_spare: bool = False) -> tuple[int, int] | None:
     """Make the staging folder the site in one step; the old site becomes the spare or goes.
 
     With ``keep_spare`` the old site is kept as ``.public.spare`` for the next build (see
-    :func:`begin_staging`) and its inode returned; otherwise it is deleted in the
-    background and -1 returned.
+    :func:`begin_staging`) and its :func:`folder_identity` returned; otherwise it is deleted
+    in the background and ``None`` returned.
     """
     _fsync_tree_marker(staging)
     swap(staging, output)
     if not staging.exists():
-        return -1
+        return None
     # after an exchange it holds the old site
     if keep_spare:
         spare = sibling(output, "spare")
         os.rename(staging, spare)
-        return _inode(spare)
+        return folder_identity(spare)
     _discard(output, staging)
-    return -1
+    return None
 
 
 def remove_in_background(folder: Path) -> None:
