@@ -280,7 +280,8 @@ def test_moving_a_linked_page_updates_the_bodies_linking_to_it(tmp_path):
     run(site, output)
     assert_same_as_clean_build(site, output, clean)
     assert b'href="/contatti-1/"' in (output / "notizie/n0/index.html").read_bytes()
-    changed = sorted(rel for rel in tree(output) if (output / rel).stat().st_mtime_ns != before.get(rel))
+    changed = sorted(rel for rel in tree(output) if (output / rel).stat().st_mtime_ns != before.get(rel)
+                     and not rel.startswith("pagefind/"))  # the search index follows the pages' text
     assert changed == ["contatti-1/index.html", "notizie/n0/index.html", "notizie/n1/index.html",
                        "notizie/n2/index.html", "notizie/n3/index.html", "sitemap.xml"]
 
