@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import BuildError, Problem, display_path
+from .errors import BuildError, display_path
 from .messages import messages_language, render_message
 from .options import BuildOptions, load
 
@@ -288,7 +287,3 @@ def summary_text(summary, lang: str) -> tuple[str, str]:
         lines.append(("  tempi: " if lang == "it" else "  time: ") + ", ".join(stages))
     extra = skipped_lines(summary.skipped, summary.next_go_live, lang)
     return text + ("\n" + extra if extra else ""), "\n".join(lines)
-
-
-def problems_text(problems: list[Problem], lang: str) -> list[str]:
-    return [p.format(lang) for p in problems]

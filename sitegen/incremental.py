@@ -75,14 +75,6 @@ def save_manifest(config: Config, manifest: Manifest) -> None:
     save_blob(manifest_path(config), MANIFEST_MAGIC, manifest)
 
 
-def forget_manifest(config: Config) -> None:
-    """Called before the output folder changes: a killed build then leaves no manifest that lies."""
-    try:
-        os.remove(manifest_path(config))
-    except FileNotFoundError:
-        pass
-
-
 def site_digest(config: Config, parse_settings: str, asset_urls: dict, drafts: bool) -> str:
     """Hash of everything every page depends on besides its own context."""
     digest = hashlib.sha256(parse_settings.encode())

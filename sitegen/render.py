@@ -221,8 +221,6 @@ def _alternates(site: Site, doc: Document | None, site_path: str, lang: str) -> 
         root = kind_path(config, lang)
         if site_path == root:
             return [(code, kind_path(config, code)) for code in config.languages]
-    if site_path == _not_found_path(config, lang):
-        return [(lang, site_path)]
     return [(lang, site_path)]
 
 

@@ -14,7 +14,6 @@ import json
 import os
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from .bodies import BodyCache
 from .cache import ParseCache, generator_digest, load_blob, save_blob
@@ -169,15 +168,3 @@ class SourceParser:
 def _relocated(doc: Document, source: SourceFile) -> Document:
     """The cached document with this build's :class:`SourceFile` (absolute path may differ)."""
     return doc if doc.source == source else replace(doc, source=source)
-
-
-def stat_fingerprint(paths: list[Path]) -> tuple:
-    """Stat tuples of a few files (config, templates, static): cheap change detection."""
-    found = []
-    for path in paths:
-        try:
-            found.append((str(path), stat_tuple(os.stat(path))))
-        except OSError:
-            found.append((str(path), None))
-    return tuple(found)
-

@@ -8,7 +8,6 @@ standard needs one (canonical, hreflang, feeds, sitemap, JSON-LD).
 
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 import re
 import unicodedata
@@ -87,8 +86,3 @@ def normalise_site_path(path: str) -> str | None:
             parts.append(segment)
     result = "/" + "/".join(parts)
     return result + "/" if trailing and parts else result
-
-
-def relative_dir(path: str) -> str:
-    """The folder part of a posix path (``notizie/x.md`` → ``notizie``)."""
-    return posixpath.dirname(path)
