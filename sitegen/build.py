@@ -357,10 +357,11 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         if staging is not None:
             if reused and (staging / INDEX_DIR).exists():
                 # The spare's index files are hard links into the live site's: Pagefind must
-                # write into a fresh folder, never through them.
+                # write into a fresh folder, never through them (and none is kept without search).
                 shutil.rmtree(staging / INDEX_DIR)
-            index_site(staging, output)  # in the staging folder: the index goes live with exactly these pages
-            lap("search")
+            if config.search:
+                index_site(staging, output)  # in the staging folder: the index goes live with exactly these pages
+                lap("search")
             # The old site is kept as the next build's spare only when this manifest knows its
             # files (and a manifest will be saved to remember them).
             spare_id = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))

@@ -53,6 +53,7 @@ SCHEMA: dict[str, tuple[Any, Any]] = {
     "news_dir": ("lang", {"it": "notizie", "en": "news"}),
     "tags_dir": ("lang", {"it": "tag", "en": "tags"}),
     "search_dir": ("lang", {"it": "cerca", "en": "search"}),
+    "search": (bool, True),
     "organization": (_strings(ORGANIZATION_FIELDS), None),
     "network": (_strings(NETWORK_FIELDS), None),
     "privacy": (_strings(PRIVACY_FIELDS), None),
@@ -88,6 +89,7 @@ class Config:
     news_dir: Mapping[str, str]
     tags_dir: Mapping[str, str]
     search_dir: Mapping[str, str]
+    search: bool  # False: no search index, search pages or search box (a site that needs none)
     organization: Mapping[str, str]
     network: Mapping[str, str]
     privacy: Mapping[str, str]
@@ -305,5 +307,5 @@ def _make_config(values: dict, path: Path, shown: str, output_line: int | None =
     return Config(
         root=root, source=path, **{k: frozen[k] for k in (
             "base_url", "site_name", "timezone", "paginate", "home_news", "messages_language",
-            "news_dir", "tags_dir", "search_dir", "organization", "network", "privacy", "accessibility")},
+            "news_dir", "tags_dir", "search_dir", "search", "organization", "network", "privacy", "accessibility")},
         languages=tuple(values["languages"]), empty_fields=empty, **dirs)

@@ -122,9 +122,10 @@ def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
     for lang in config.languages:
         jobs += _news_list_jobs(site, strings, asset_urls, lang, item)
         jobs += _tag_jobs(site, strings, asset_urls, lang, item)
-        jobs.append(_job(site, strings, asset_urls, _search_root(config, lang), "search.html", lang, None,
-                         strings[lang]["search"], strings[lang]["search_description"],
-                         {"tags_url": _tags_root(config, lang)}))
+        if config.search:
+            jobs.append(_job(site, strings, asset_urls, _search_root(config, lang), "search.html", lang, None,
+                             strings[lang]["search"], strings[lang]["search_description"],
+                             {"tags_url": _tags_root(config, lang)}))
         jobs.append(_job(site, strings, asset_urls, _not_found_path(config, lang), "404.html", lang, None,
                          strings[lang]["not_found_title"], strings[lang]["not_found_description"], {}))
     return jobs
@@ -198,7 +199,7 @@ def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: 
         "news_menu": {"title": t["news"], "url": _news_root(config, lang),
                       "current": site_path.startswith(_news_root(config, lang))},
         "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.footers[lang]],
-        "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"), "search_url": _search_root(config, lang),
+        "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"), "search_url": _search_root(config, lang) if config.search else None,
         "url": partial(href, base_path=config.base_path), "abs_url": partial(absolute, base_url=config.base_url),
         "asset": lambda name: href(asset_urls[name], config.base_path),
         "og_locale": t["og_locale"], "og_type": "article" if doc is not None and doc.kind == "news" else "website",
@@ -217,7 +218,7 @@ def _alternates(site: Site, doc: Document | None, site_path: str, lang: str) -> 
     config = site.config
     if doc is not None:
         return [(code, d.url) for code, d in site.counterparts(doc).items()]
-    for kind_path in (_news_root, _tags_root, _search_root):
+    for kind_path in (_news_root, _tags_root, _search_root) if config.search else (_news_root, _tags_root):
         root = kind_path(config, lang)
         if site_path == root:
             return [(code, kind_path(config, code)) for code in config.languages]

@@ -238,3 +238,44 @@ def test_after_a_change_the_unchanged_index_files_stay_the_old_files(fixture_sit
     assert {rel for rel in same if after_inodes[rel] != before_inodes[rel]} == set()
     changed = set(after_bytes) - same
     assert any(rel.startswith("fragment/en_") for rel in changed)
+
+
+def _without_search(site: Path) -> None:
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch: false\n", encoding="utf-8")
+
+
+def test_search_false_leaves_out_the_index_the_search_pages_and_every_search_box(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    with_search = tmp_path / "with"
+    assert build(site, with_search) == 0
+    _without_search(site)
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    assert not (out / "pagefind").exists()
+    assert not (out / "cerca").exists() and not (out / "en" / "search").exists()
+    pages = sorted(out.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert 'role="search"' not in text and "/cerca/" not in text and "/en/search/" not in text, page
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/cerca/" not in sitemap and "/en/search/" not in sitemap
+    # The same site with search has all three (so the checks above can fail).
+    assert (with_search / "pagefind").is_dir() and (with_search / "cerca" / "index.html").is_file()
+    assert 'role="search"' in (with_search / "index.html").read_text(encoding="utf-8")
+
+
+def test_turning_search_off_and_on_again_matches_clean_builds(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    on = tree(out)
+    _without_search(site)
+    assert build(site, out) == 0
+    assert build(site, tmp_path / "clean-off", "--no-cache") == 0
+    assert tree(out) == tree(tmp_path / "clean-off")
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("search: false", "search: true"), encoding="utf-8")
+    assert build(site, out) == 0
+    assert tree(out) == on
