@@ -13,6 +13,7 @@ Parsing and rendering run on every core (``--jobs``) with the same output as one
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import os
 import posixpath
@@ -30,7 +31,8 @@ from .config import Config
 from .content import Document, asset_site_path, gather_sources
 from .errors import WARNING, BuildError, Problem, raise_if_errors
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
-from .incremental import Manifest, PageRecord, load_manifest, page_key, save_manifest, site_digest
+from .incremental import (Manifest, PageRecord, load_manifest, page_key, page_signature, save_manifest, shell_digest,
+                          site_digest)
 from .markdown_render import Reference, source_line
 from .media import Media
 from .options import BuildOptions, load
@@ -108,16 +110,19 @@ class _Plan:
 
     jobs: list[PageJob]
     keys: list[str]
+    signatures: list[str | None]
     others: dict[str, bytes | Path]
     links: list
     problems: list[Problem]
 
 
 def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_settings: str, drafts: bool,
-              bodies: BodyCache | None = None) -> _Plan:
+              bodies: BodyCache | None = None, previous: dict[str, PageRecord] | None = None) -> _Plan:
     """Stage 3: every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths.
 
     ``bodies`` remembers resolved bodies between builds (see :mod:`sitegen.bodies`).
+    ``previous`` is the last build's record of each page: a page whose signature is the one
+    recorded there keeps the recorded key, and its values are not even made.
     """
     strings = load_strings(config)
     asset_urls, others = collect_static(config)
@@ -147,8 +152,18 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
     others.update(media.files)
     problems += media.problems
     digest = site_digest(config, parse_settings, asset_urls, drafts)
+    signature_digest = hashlib.sha256(f"{digest}\0{shell_digest(site)}".encode()).hexdigest()
     memo: dict[int, str] = {}
-    keys = [page_key(job.site_path, job.template, job.context, digest, memo) for job in jobs]
+    keys, signatures = [], []
+    previous = previous or {}
+    for job in jobs:
+        signature = page_signature(job, signature_digest)
+        old = previous.get(output_file(job.site_path))
+        if signature is not None and old is not None and old.signature == signature:
+            keys.append(old.key)
+        else:
+            keys.append(page_key(job.site_path, job.template, job.context, digest, memo))
+        signatures.append(signature)
     for lang in config.languages:
         others[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
     sitemap_pages = [(job.site_path, list(job.alternates), _lastmod(job)) for job in jobs
@@ -158,7 +173,7 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
     others["_headers"] = headers_file(site)
     for job in jobs:  # a page wins over a content file published at the same path
         others.pop(output_file(job.site_path), None)
-    return _Plan(jobs, keys, others, links, problems)
+    return _Plan(jobs, keys, signatures, others, links, problems)
 
 
 def _lastmod(job: PageJob) -> datetime | None:
@@ -291,12 +306,12 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
     problems += site_problems
     raise_if_errors(problems)
     lap("assemble")
-    plan = plan_site(config, site, asset_files, parser.settings, options.drafts, parser.bodies)
+    output = config.output_dir
+    manifest = load_manifest(config) if (write and options.cache) else Manifest()
+    plan = plan_site(config, site, asset_files, parser.settings, options.drafts, parser.bodies, manifest.pages)
     problems += plan.problems
     lap("plan")
 
-    output = config.output_dir
-    manifest = load_manifest(config) if (write and options.cache) else Manifest()
     staging, reused = begin_staging(output, manifest.spare_id) if write else (None, False)
     summary = BuildSummary(output=str(output), converted=parser.converted)
     records: dict[str, PageRecord] = {}
@@ -308,7 +323,9 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             old = manifest.pages.get(rel)
             if (staging is not None and old is not None and old.key == plan.keys[index]
                     and link_unchanged(staging, output, rel, old.size, old.mtime_ns)):
-                records[rel] = old
+                signature = plan.signatures[index]
+                records[rel] = old if old.signature == signature else PageRecord(
+                    old.key, old.size, old.mtime_ns, old.ids, signature)
                 summary.unchanged += 1
             else:
                 todo.append(index)
@@ -326,7 +343,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             if isinstance(result, tuple) and len(result) == 5:
                 size, mtime_ns, ids, written, data = result
                 rel = output_file(plan.jobs[index].site_path)
-                records[rel] = PageRecord(plan.keys[index], size, mtime_ns, ids)
+                records[rel] = PageRecord(plan.keys[index], size, mtime_ns, ids, plan.signatures[index])
                 summary.written += written
                 summary.unchanged += not written
                 if data is not None:

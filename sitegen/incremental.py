@@ -34,6 +34,7 @@ class PageRecord:
     size: int
     mtime_ns: int
     ids: frozenset[str] | None  # ids of the page, read only when a link points into it
+    signature: str | None = None  # see page_signature; None: the key must be computed
 
 
 @dataclass
@@ -94,6 +95,55 @@ def site_digest(config: Config, parse_settings: str, asset_urls: dict, drafts: b
     digest.update(repr(sorted(asset_urls.items())).encode())
     digest.update(b"drafts" if drafts else b"live")
     return digest.hexdigest()
+
+
+class _Volatile:
+    def __repr__(self) -> str:
+        return "VOLATILE"
+
+
+VOLATILE = _Volatile()  # in a page's ``depends``: make its values at every build
+
+
+def shell_digest(site) -> str:
+    """Hash of what every page of a language shows besides its own values and the site digest:
+    the documents in the language's menu and footer (their titles and addresses)."""
+    parts: list[str] = []
+    for lang in site.config.languages:
+        parts.append(f"lang {lang}")
+        parts += [document_token(doc) for doc in site.menus[lang]]
+        parts.append("footer")
+        parts += [document_token(doc) for doc in site.footers[lang]]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_token(doc) -> str:
+    """A document as a page key sees it: its values all derive from its bytes (``digest``, with
+    the parse settings in the site digest), its place and its address."""
+    return f"D{doc.digest}|{doc.source.rel}|{doc.url}|{doc.kind}|{doc.lang}"
+
+
+def page_signature(job, digest: str) -> str | None:
+    """Hash of what a page's values are made from (``job.depends``, see :class:`sitegen.render.PageJob`),
+    or ``None`` for a page whose values must be made at every build.
+
+    ``digest`` covers what every page depends on (:func:`site_digest` and :func:`shell_digest`).
+    Equal signatures mean equal contexts, hence equal page keys: a rebuild makes the values
+    and key of a page only when its signature changed.  A ``depends`` value of a type not
+    listed here is an error, like an unknown context value in :func:`page_key`.
+    """
+    _LazyBody, Document = _late_types()
+    parts = [digest, job.site_path, job.template]
+    for value in job.depends:
+        if isinstance(value, Document):
+            parts.append(document_token(value))
+        elif value is VOLATILE:
+            return None
+        elif value is None or type(value) in (str, int, tuple):
+            parts.append(repr(value))
+        else:
+            raise TypeError(f"page dependency of unknown type {type(value).__name__}")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def page_key(site_path: str, template: str, context: dict, digest: str, memo: dict[int, str]) -> str:

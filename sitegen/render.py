@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import traceback
 from pathlib import Path
-from dataclasses import dataclass
-from functools import lru_cache, partial
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, partial
 from typing import Any, Callable
 
 import jinja2
@@ -20,10 +20,11 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .bodies import LazyBody
-from .config import LANGUAGE_NAMES, Config
+from .config import LANGUAGE_NAMES, Config, fast_yaml
 from .content import Document
 from .errors import BuildError, Problem
 from .feeds import CONTENT_SECURITY_POLICY, REFERRER_POLICY
+from .incremental import VOLATILE
 from .markdown_render import resolve_references
 from .site import Site
 from .structured_data import json_ld_for
@@ -36,14 +37,28 @@ DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 @dataclass(frozen=True)
 class PageJob:
-    """One HTML page to render: where it goes, with which template and values."""
+    """One HTML page to render: where it goes, with which template and values.
+
+    The values (``context``) are made on first use: a rebuild asks only for those of the
+    pages whose ``depends`` changed (see :func:`sitegen.incremental.page_signature`).
+    ``depends`` lists everything the page shows besides what every page of its language
+    shows (config, templates, strings, assets, menus, footers): the documents whose values
+    it shows (``None`` for an absent neighbour), plain values (page numbers, a tag's
+    listing), and the body's token, or :data:`VOLATILE` when the page must always be made
+    again (a body with media: its image variants are files the token does not cover).
+    """
 
     site_path: str
     template: str
-    context: dict
     lang: str
-    document: Document | None = None
-    alternates: tuple[tuple[str, str], ...] = ()  # (language, site path) of every version
+    document: Document | None
+    alternates: tuple[tuple[str, str], ...]  # (language, site path) of every version
+    depends: tuple
+    make_context: Callable[[], dict] = field(repr=False, compare=False)
+
+    @cached_property
+    def context(self) -> dict:
+        return self.make_context()
 
 
 def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -84,7 +99,7 @@ def load_strings(config: Config) -> dict[str, dict[str, str]]:
     path = config.templates_dir / STRINGS_FILE
     shown = os.path.relpath(path, config.root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = fast_yaml(path.read_text(encoding="utf-8"))[1]
     except FileNotFoundError:
         raise BuildError([Problem("template_missing", shown, None, {"name": STRINGS_FILE})]) from None
     except yaml.MarkedYAMLError as exc:
@@ -100,7 +115,11 @@ def load_strings(config: Config) -> dict[str, dict[str, str]]:
 
 def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
                resolve_body: Callable[[Document], str | LazyBody]) -> list[PageJob]:
-    """Every HTML page of the site, in a stable order."""
+    """Every HTML page of the site, in a stable order (values made on demand).
+
+    ``resolve_body`` is called for every document here, not lazily: it also records the
+    body's links for checking and its problems, which every build reports.
+    """
     config = site.config
     jobs: list[PageJob] = []
     item = _ItemMemo(site)
@@ -109,26 +128,37 @@ def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
         if doc.kind != "home" and doc.meta.layout == "home":
             template = "home.html"
         body = resolve_body(doc)
-        extra: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.converted.toc}
-        if template == "home.html":
-            extra["latest"] = [item(d) for d in site.news[doc.lang][: config.home_news]]
-            extra["news_url"] = _news_root(config, doc.lang)
-        if doc.kind == "news":
-            older, newer = site.neighbours(doc)
-            extra.update(older=item(older) if older else None, newer=item(newer) if newer else None,
-                         tags=item.tags(doc), breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]))
+        depends: list = [doc, *site.counterparts(doc).values(), body.token if isinstance(body, LazyBody) else VOLATILE]
+        latest = site.news[doc.lang][: config.home_news] if template == "home.html" else ()
+        neighbours = site.neighbours(doc) if doc.kind == "news" else ()
+        depends += [*latest, "|", *neighbours]
         jobs.append(_job(site, strings, asset_urls, doc.url, template, doc.lang, doc, doc.meta.title,
-                         doc.meta.description or doc.meta.summary, extra))
+                         doc.meta.description or doc.meta.summary, tuple(depends),
+                         partial(_document_values, site, strings, item, doc, body, template, latest, neighbours)))
     for lang in config.languages:
         jobs += _news_list_jobs(site, strings, asset_urls, lang, item)
         jobs += _tag_jobs(site, strings, asset_urls, lang, item)
         if config.search:
             jobs.append(_job(site, strings, asset_urls, _search_root(config, lang), "search.html", lang, None,
-                             strings[lang]["search"], strings[lang]["search_description"],
-                             {"tags_url": _tags_root(config, lang)}))
+                             strings[lang]["search"], strings[lang]["search_description"], (),
+                             partial(dict, tags_url=_tags_root(config, lang))))
         jobs.append(_job(site, strings, asset_urls, _not_found_path(config, lang), "404.html", lang, None,
-                         strings[lang]["not_found_title"], strings[lang]["not_found_description"], {}))
+                         strings[lang]["not_found_title"], strings[lang]["not_found_description"], (), dict))
     return jobs
+
+
+def _document_values(site: Site, strings: dict, item: "_ItemMemo", doc: Document, body, template: str,
+                     latest: tuple, neighbours: tuple) -> dict:
+    """The values of a document's page besides the ones every page has."""
+    values: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.converted.toc}
+    if template == "home.html":
+        values["latest"] = [item(d) for d in latest]
+        values["news_url"] = _news_root(site.config, doc.lang)
+    if doc.kind == "news":
+        older, newer = neighbours
+        values.update(older=item(older) if older else None, newer=item(newer) if newer else None,
+                      tags=item.tags(doc), breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]))
+    return values
 
 
 def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
@@ -176,10 +206,20 @@ def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[str | 
 # --- values shared by every page ----------------------------------------------------
 
 def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: str, lang: str,
-         doc: Document | None, title: str, description: str, extra: dict) -> PageJob:
+         doc: Document | None, title: str, description: str, depends: tuple,
+         make_extra: Callable[[], dict]) -> PageJob:
+    alternates = tuple(_alternates(site, doc, site_path, lang))
+    return PageJob(site_path, template, lang, doc, alternates, depends,
+                   partial(_values, site, strings, asset_urls, site_path, lang, doc, title, description,
+                           alternates, make_extra))
+
+
+def _values(site: Site, strings: dict, asset_urls: dict, site_path: str, lang: str, doc: Document | None,
+            title: str, description: str, alternates: tuple, make_extra: Callable[[], dict]) -> dict:
+    """A page's context: what every page has, then its own values (``make_extra()``)."""
     config = site.config
     t = strings[lang]
-    alternates = _alternates(site, doc, site_path, lang)
+    extra = make_extra()
     default_alt = dict(alternates).get(config.default_language)
     home = language_prefix(lang, config.default_language)
     site_name = config.site_name[lang]
@@ -210,7 +250,7 @@ def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: 
         "csp": CONTENT_SECURITY_POLICY, "referrer_policy": REFERRER_POLICY,
     }
     context.update(extra)
-    return PageJob(site_path, template, context, lang, doc, tuple(alternates))
+    return context
 
 
 def _alternates(site: Site, doc: Document | None, site_path: str, lang: str) -> list[tuple[str, str]]:
@@ -311,27 +351,39 @@ def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item
                       "prev": page_path(root, number - 1, t["page_word"]) if number > 1 else None,
                       "next": page_path(root, number + 1, t["page_word"]) if number < total else None}
         title = t["news"] if number == 1 else t["news_page_title"].format(number=number, total=total)
+        members = items[(number - 1) * size: number * size]
         jobs.append(_job(site, strings, asset_urls, path, "news_list.html", lang, None, title,
                          t["news_description"] if number == 1 else f'{t["news_description"]} ({number}/{total})',
-                         {"items": [item(d) for d in items[(number - 1) * size: number * size]],
-                          "pagination": pagination}))
+                         (number, total, *members),
+                         partial(_listing_values, item, members, pagination)))
     return jobs
+
+
+def _listing_values(item: _ItemMemo, members: tuple, pagination: dict) -> dict:
+    return {"items": [item(d) for d in members], "pagination": pagination}
 
 
 def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: _ItemMemo) -> list[PageJob]:
     config, t = site.config, strings[lang]
     root = _tags_root(config, lang)
     tags = site.tags[lang]
-    listing = [{"name": site.tag_names[(lang, slug)], "url": join(root, slug), "count": len(docs)}
-               for slug, docs in tags.items()]
+    listing = tuple((site.tag_names[(lang, slug)], join(root, slug), len(docs)) for slug, docs in tags.items())
     jobs = [_job(site, strings, asset_urls, root, "tags.html", lang, None, t["tags"], t["tags_description"],
-                 {"tags_list": listing})]
+                 listing, partial(_tags_index_values, listing))]
     for slug, docs in tags.items():
         name = site.tag_names[(lang, slug)]
         jobs.append(_job(site, strings, asset_urls, join(root, slug), "tag.html", lang, None,
                          t["tag_title"].format(tag=name), t["tag_description"].format(tag=name),
-                         {"tag_name": name, "items": [item(d) for d in docs]}))
+                         (name, *docs), partial(_tag_values, item, name, docs)))
     return jobs
+
+
+def _tags_index_values(listing: tuple) -> dict:
+    return {"tags_list": [{"name": name, "url": url, "count": count} for name, url, count in listing]}
+
+
+def _tag_values(item: _ItemMemo, name: str, docs: tuple) -> dict:
+    return {"tag_name": name, "items": [item(d) for d in docs]}
 
 
 def resolve_body_links(doc: Document, resolver) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen import parallel
@@ -60,6 +60,7 @@ Un paragrafo con *enfasi* e un [link](https://example.org/x){link}.
 # is its address, so the news items linking to it (by its source path) must follow.
 CONTACTS = """---
 title: "Contatti"
+translation_key: contacts
 {extra}---
 
 Pagina di prova senza menu.
@@ -91,6 +92,8 @@ def make_site(root: Path, news: int = 4) -> Path:
     (root / "content/en/privacy.md").write_text(PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"),
                                                 encoding="utf-8")
     (root / "content/it/contatti.md").write_text(CONTACTS.format(extra=""), encoding="utf-8")
+    (root / "content/en/contacts.md").write_text(PAGE.format(title="Contacts", key="contacts", extra=""),
+                                                 encoding="utf-8")
     (root / "content/it/notizie").mkdir()
     (root / "content/en/news").mkdir()
     for number in range(news):
@@ -175,6 +178,18 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
     elif kind == "slug":  # the linked page moves: every body linking to it changes
         path = site / "content/it/contatti.md"
         path.write_text(CONTACTS.format(extra=f"slug: contatti-{value}\n" if value % 4 else ""), encoding="utf-8")
+    elif kind == "menu":  # every page of the language shows the menu
+        path = site / "content/it/chi-siamo.md"
+        extra = "menu: 2\n" + (f"menu_title: Noi {value}\n" if value % 3 else "")
+        path.write_text(PAGE.format(title="Chi siamo", key="about", extra=extra), encoding="utf-8")
+    elif kind == "footer":  # every page of the language shows the footer's links
+        path = site / "content/it/privacy.md"
+        path.write_text(PAGE.format(title=f"Privacy {value}", key="privacy", extra="layout: privacy\n"),
+                        encoding="utf-8")
+    elif kind == "counterpart":  # a page's language switch and hreflang follow its translation
+        key = "contacts" if value % 2 else "contacts-alone"  # no address changes: only the pair breaks
+        (site / "content/en/contacts.md").write_text(PAGE.format(title="Contacts", key=key, extra=""),
+                                                     encoding="utf-8")
     elif kind == "css":
         path = site / "static" / "style.css"
         path.write_text(path.read_text(encoding="utf-8") + f"\n/* {counter[0]} */\n", encoding="utf-8")
@@ -182,12 +197,15 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
 
 EDITS = st.tuples(
     st.sampled_from(["add", "title", "date", "tags", "body", "delete", "rename", "draft", "template",
-                     "strings", "config", "css", "slug"]),
+                     "strings", "config", "css", "slug", "menu", "footer", "counterpart"]),
     st.integers(0, 20), st.integers(0, 50))
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=5))
+# Edits of what many pages show without being their own document, always tried: a broken
+# translation pair, the menu, the footer.
+@example(edits=[("counterpart", 0, 0), ("counterpart", 0, 1), ("menu", 0, 1), ("footer", 0, 2)])
 def test_incremental_build_is_never_stale(tmp_path_factory, edits):
     """After every random edit, the incremental output equals a clean build, byte for byte."""
     root = tmp_path_factory.mktemp("site")
