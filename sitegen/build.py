@@ -231,8 +231,11 @@ def check_links(links: list[tuple[Document, Reference, str, str]], ids_of, exist
     ``ids_of(file)`` gives the ids of an output page; it is only asked about link targets.
     """
     problems = []
+    targets: dict[str, str | None] = {}  # many links lead to the same pages
     for doc, ref, site_path, fragment in links:
-        target = _target_file(existing, site_path)
+        target = targets.get(site_path, False)
+        if target is False:
+            target = targets[site_path] = _target_file(existing, site_path)
         if target is None:
             code = "image_missing" if ref.attr == "src" else "link_missing"
             problems.append(_problem(doc, ref, code, {"target": ref.url}))

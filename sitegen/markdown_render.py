@@ -12,7 +12,7 @@ import importlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import markdown
 import nh3
@@ -87,9 +87,9 @@ def _flatten_toc(tokens):
 _REF_ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A link or image in a page body, as written by the editor."""
+class Reference(NamedTuple):
+    """A link or image in a page body, as written by the editor (a tuple: every build makes
+    one per link of every body, replayed from the cache)."""
 
     attr: str  # "href" or "src"
     url: str
