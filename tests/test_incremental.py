@@ -300,8 +300,9 @@ def test_moving_a_linked_page_updates_the_bodies_linking_to_it(tmp_path):
     assert b'href="/contatti-1/"' in (output / "notizie/n0/index.html").read_bytes()
     changed = sorted(rel for rel in tree(output) if (output / rel).stat().st_mtime_ns != before.get(rel)
                      and not rel.startswith("pagefind/"))  # the search index follows the pages' text
-    assert changed == ["contatti-1/index.html", "notizie/n0/index.html", "notizie/n1/index.html",
-                       "notizie/n2/index.html", "notizie/n3/index.html", "sitemap.xml"]
+    # The page, the bodies linking to it, its translation (hreflang, language switch), the sitemap.
+    assert changed == ["contatti-1/index.html", "en/contacts/index.html", "notizie/n0/index.html",
+                       "notizie/n1/index.html", "notizie/n2/index.html", "notizie/n3/index.html", "sitemap.xml"]
 
 
 def test_the_spare_folder_is_reused_only_when_the_manifest_vouches_for_it(tmp_path):
