@@ -27,7 +27,6 @@ from markupsafe import Markup
 from .cache import load_blob, save_blob
 from .config import Config
 from .content import Document
-from .markdown_render import Reference
 
 BODIES_MAGIC = b"SGBODY"
 
@@ -107,7 +106,7 @@ def body_maker(cache: BodyCache, environment: str, resolve_full: Callable[[Docum
                ) -> Callable[[Document], str | LazyBody]:
     """``body(doc)`` for :func:`sitegen.render.plan_pages`: a known record replays its links and
     problems and gives a :class:`LazyBody`; otherwise ``resolve_full`` does the work (appending
-    to ``links`` and ``problems`` itself) and its outcome is remembered when media-free (the
+    ``(doc, its links)`` to ``links`` and its problems to ``problems`` itself) and its outcome is remembered when media-free (the
     body is then a :class:`LazyBody` too, so that its page key does not change next time)."""
 
     def body(doc: Document) -> str | LazyBody:
@@ -115,17 +114,14 @@ def body_maker(cache: BodyCache, environment: str, resolve_full: Callable[[Docum
         record = cache.get(token)
         if record is not None:
             found_links, found_problems = record
-            links.extend((doc, Reference(attr, url), site_path, fragment)
-                         for attr, url, site_path, fragment in found_links)
+            links.append((doc, found_links))
             problems.extend(found_problems)
             return LazyBody(token, lambda: resolve_again(doc))
-        links_before, problems_before = len(links), len(problems)
-        html, media_free = resolve_full(doc)
+        problems_before = len(problems)
+        html, media_free = resolve_full(doc)  # appends (doc, its links) to links
         if not media_free:
             return html
-        cache.put(token, (tuple((ref.attr, ref.url, site_path, fragment)
-                                for _doc, ref, site_path, fragment in links[links_before:]),
-                          tuple(problems[problems_before:])))
+        cache.put(token, (links[-1][1], tuple(problems[problems_before:])))
         return LazyBody(token, lambda: html)  # the same page key as in the builds that reuse the record
 
     return body

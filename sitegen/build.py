@@ -48,6 +48,9 @@ from .urls import href, is_external, normalise_site_path, output_file
 
 __all__ = ["BuildOptions", "BuildResult", "BuiltSite", "build", "build_in_memory", "load"]
 
+# A link found in a body, to check once the site is written: (attribute, URL as written,
+# site path it leads to, #fragment).
+Link = tuple[str, str, str, str]
 _ID_RE = re.compile(r'\bid="([^"]+)"')
 _IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
 
@@ -129,18 +132,22 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
     for site_path, path in asset_files.items():
         others[site_path.lstrip("/")] = path
     problems: list[Problem] = []
-    links: list[tuple[Document, Reference, str, str]] = []
+    links: list[tuple[Document, tuple[Link, ...]]] = []  # each body's links, by document
+    pending: list[Link] = []
     by_rel = {doc.source.rel: doc for doc in site.documents}
-    resolver = _make_resolver(config, by_rel, asset_files, problems, links)
+    resolver = _make_resolver(config, by_rel, asset_files, problems, pending)
     media = Media(config, asset_files)
 
     def resolve_full(doc: Document) -> tuple[str, bool]:
-        links_before, media_problems, media_files = len(links), len(media.problems), len(media.files)
+        media_problems, media_files = len(media.problems), len(media.files)
         resolved = resolve_body_links(doc, resolver)
+        found = tuple(pending)
+        pending.clear()
+        links.append((doc, found))
         enhanced = media.enhance(doc, resolved)
         media_free = (enhanced == resolved and len(media.problems) == media_problems
                       and len(media.files) == media_files and _IMG_TAG.search(doc.converted.html) is None
-                      and not any(link[2] in asset_files for link in links[links_before:]))
+                      and not any(link[2] in asset_files for link in found))
         return enhanced, media_free
 
     def resolve_again(doc: Document) -> str:  # a known, media-free body: its links and problems are known
@@ -190,7 +197,7 @@ def _make_resolver(config: Config, by_rel: dict, asset_files: dict, problems: li
         url = ref.url.strip()
         if not url or url.startswith("#") or is_external(url):
             if url.startswith("#") and len(url) > 1:
-                links.append((doc, ref, doc.url, url[1:]))
+                links.append((ref.attr, ref.url, doc.url, url[1:]))
             return None
         path, _, fragment = url.partition("#")
         path = path.split("?", 1)[0]
@@ -215,7 +222,7 @@ def _make_resolver(config: Config, by_rel: dict, asset_files: dict, problems: li
         if site_path is None:
             problems.append(_problem(doc, ref, "path_outside", {"target": url}))
             return url
-        links.append((doc, ref, site_path, fragment))
+        links.append((ref.attr, ref.url, site_path, fragment))
         return href(site_path, config.base_path) + (f"#{fragment}" if fragment else "")
 
     return resolve
@@ -225,23 +232,23 @@ def _problem(doc: Document, ref: Reference, code: str, params: dict) -> Problem:
     return Problem(code, doc.source.shown, source_line(doc.markdown, doc.body_line, ref.url), params)
 
 
-def check_links(links: list[tuple[Document, Reference, str, str]], ids_of, existing: set[str]) -> list[Problem]:
+def check_links(links: list[tuple[Document, tuple[Link, ...]]], ids_of, existing: set[str]) -> list[Problem]:
     """Every link written in Markdown leads to an output file, and every ``#anchor`` to an id there.
 
     ``ids_of(file)`` gives the ids of an output page; it is only asked about link targets.
     """
     problems = []
     targets: dict[str, str | None] = {}  # many links lead to the same pages
-    for doc, ref, site_path, fragment in links:
-        target = targets.get(site_path, False)
-        if target is False:
-            target = targets[site_path] = _target_file(existing, site_path)
-        if target is None:
-            code = "image_missing" if ref.attr == "src" else "link_missing"
-            problems.append(_problem(doc, ref, code, {"target": ref.url}))
-            continue
-        if fragment and target.endswith(".html") and fragment not in ids_of(target):
-            problems.append(_problem(doc, ref, "anchor_missing", {"target": ref.url, "anchor": fragment}))
+    for doc, found in links:
+        for attr, url, site_path, fragment in found:
+            target = targets.get(site_path, False)
+            if target is False:
+                target = targets[site_path] = _target_file(existing, site_path)
+            if target is None:
+                code = "image_missing" if attr == "src" else "link_missing"
+                problems.append(_problem(doc, Reference(attr, url), code, {"target": url}))
+            elif fragment and target.endswith(".html") and fragment not in ids_of(target):
+                problems.append(_problem(doc, Reference(attr, url), "anchor_missing", {"target": url, "anchor": fragment}))
     return problems
 
 
