@@ -230,14 +230,17 @@ HOME_BODY = """Questo sito di prova raccoglie {n} notizie generate per misurare 
 """
 
 
-def corpus_config(repo: Path) -> str:
-    """The repo's config.yaml with the folders pointed at the corpus and the repo."""
+def corpus_config(repo: Path, search: bool = True) -> str:
+    """The repo's config.yaml with the folders pointed at the corpus and the repo (and
+    ``search: false`` when ``search`` is off)."""
     source = repo / "config.yaml"
     text = source.read_text(encoding="utf-8") if source.exists() else CONFIG_FALLBACK
     values = {"content_dir": "content", "templates_dir": str(repo / "templates"),
               "static_dir": str(repo / "static"), "output_dir": "public", "cache_dir": ".cache"}
+    if not search:
+        values["search"] = False
     for key, value in values.items():
-        line = f"{key}: {yaml_string(value)}"
+        line = f"{key}: {'false' if value is False else yaml_string(value)}"
         text, count = re.subn(rf"(?m)^{key}:.*$", lambda _m: line, text)
         if not count:
             text = text.rstrip("\n") + f"\n{line}\n"
@@ -366,14 +369,14 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def make_corpus(n: int, out: Path, seed: int = 1, repo: Path = REPO) -> tuple[Path, Path]:
+def make_corpus(n: int, out: Path, seed: int = 1, repo: Path = REPO, search: bool = True) -> tuple[Path, Path]:
     """Write both projects; return their folders (``out`` and ``out-hugo``)."""
     out = out.resolve()
     hugo = out.with_name(out.name + "-hugo")
     for folder in (out, hugo):
         if folder.exists():
             shutil.rmtree(folder)
-    write(out / "config.yaml", corpus_config(repo))
+    write(out / "config.yaml", corpus_config(repo, search))
     home_meta = {"title": "Notizie di prova", "description": f"Un sito di prova con {n} notizie generate.",
                  "translation_key": "home"}
     home_body = HOME_BODY.format(n=n, words=TARGET_WORDS)
@@ -399,10 +402,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder of the site project (replaced)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repo", type=Path, default=REPO, help="repository whose config/templates/static to use")
+    parser.add_argument("--no-search", action="store_true", help="config with 'search: false' (no search index)")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("--n must be at least 1")
-    out, hugo = make_corpus(args.n, args.out, args.seed, args.repo.resolve())
+    out, hugo = make_corpus(args.n, args.out, args.seed, args.repo.resolve(), search=not args.no_search)
     print(f"{args.n} items: {out} and {hugo}")
     return 0
 

@@ -535,7 +535,7 @@ def fmt(x, digits=2) -> str:
 
 def table(results: dict) -> str:
     m, n = results["measurements"], results["n"]
-    lines = [f"N = {n} items, generator at {results.get('repo', '?')} commit {results['machine'].get('commit')}, "
+    lines = [f"N = {n} items, search index {'on' if results.get('search', True) else 'off (search: false)'}, generator at {results.get('repo', '?')} commit {results['machine'].get('commit')}, "
              f"{' '.join((results['machine'].get('hugo') or 'no Hugo').split()[:2])}; medians of {results['repeat']} runs "
              f"(serve: {results['serve_edits']} edits); load average before/after: "
              f"{results['machine']['load_before']} / {results['machine']['load_after']}; "
@@ -590,16 +590,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--skip-{part}", action="store_true", help=f"do not measure {part}")
     parser.add_argument("--repo", type=Path, default=REPO,
                         help="checkout whose build.py, templates and static to measure (default: this one)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="corpus config with 'search: false': no Pagefind index (Hugo and the plain loop build none)")
     parser.add_argument("--table-only", action="store_true",
                         help="print the table of the last results-N.json again, measuring nothing")
     args = parser.parse_args(argv)
+    suffix = "-nosearch" if args.no_search else ""  # its own corpus, outputs and results file
 
     workdir = args.workdir.resolve()
     repo = args.repo.resolve()
     if not args.table_only and not (repo / "build.py").is_file():
         parser.error(f"--repo {repo}: no build.py there")
     if args.table_only:
-        results = json.loads((workdir / f"results-{args.n}.json").read_text(encoding="utf-8"))
+        results = json.loads((workdir / f"results-{args.n}{suffix}.json").read_text(encoding="utf-8"))
         for key, entry in list(results["measurements"].items()):
             if not key.endswith("serve") and entry.get("runs"):
                 # Summaries again from the stored runs, as the current code makes them.
@@ -612,18 +615,18 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results))
         return 0
     workdir.mkdir(parents=True, exist_ok=True)
-    site = workdir / f"site-{args.n}"
-    hugo_site = workdir / f"site-{args.n}-hugo"
-    runner = Runner(args, workdir / f"run-{args.n}")
+    site = workdir / f"site-{args.n}{suffix}"
+    hugo_site = workdir / f"site-{args.n}{suffix}-hugo"
+    runner = Runner(args, workdir / f"run-{args.n}{suffix}")
     if runner.logs.exists():
         shutil.rmtree(runner.logs)
     runner.logs.mkdir(parents=True)
 
     stamp = site / ".bench-corpus"
-    wanted = f"n={args.n} seed={args.seed} repo={repo}"
+    wanted = f"n={args.n} seed={args.seed} repo={repo}" + (" search=off" if args.no_search else "")
     if not (args.reuse_corpus and stamp.exists() and stamp.read_text() == wanted and hugo_site.exists()):
         log(f"writing the corpus ({args.n} items) to {site}")
-        make_corpus(args.n, site, args.seed, repo)
+        make_corpus(args.n, site, args.seed, repo, search=not args.no_search)
         stamp.write_text(wanted)
     item = args.edit_item or args.n // 2 + 1
     name = item_name(item)
@@ -636,7 +639,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_help = None if (args.skip_ours or args.skip_serve) else ours_help(args.python, "serve", repo)
     results: dict = {
         "n": args.n, "seed": args.seed, "repeat": args.repeat, "serve_edits": args.serve_edits,
-        "edited_item": name, "repo": str(repo),
+        "edited_item": name, "repo": str(repo), "search": not args.no_search,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": tool_version([args.python, "--version"]), "hugo": hugo_version,
                     "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
@@ -738,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results["machine"]["cpu_pressure_after"] = cpu_pressure()
     results["targets"] = targets(args.n, m)
-    path = workdir / f"results-{args.n}.json"
+    path = workdir / f"results-{args.n}{suffix}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\n(JSON: {path}; logs: {runner.logs})")
