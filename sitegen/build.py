@@ -41,7 +41,7 @@ from .output import (abort_staging, begin_staging, build_lock, commit_staging, l
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
-from .search import INDEX_DIR, index_site
+from .search import INDEX_DIR, carry_index, clear_pending, index_site
 from .site import Site, assemble_site, next_go_live
 from .sources import SourceParser
 from .urls import href, is_external, normalise_site_path, output_file
@@ -69,6 +69,9 @@ class BuiltSite:
     pages: tuple[PageJob, ...]
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    # Output files written (new bytes) or removed by this build; None when not known (no manifest).
+    changed: frozenset[str] | None = None
+    search_pending: bool = False  # serve: the index went live behind the pages (sitegen.search_job)
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,15 @@ class BuildResult:
 
 
 class Session:
-    """What ``serve`` keeps in memory between rebuilds (the parsed sources and their index)."""
+    """What ``serve`` keeps in memory between rebuilds (the parsed sources and their index).
 
-    def __init__(self) -> None:
+    With ``defer_search`` the pages go live without waiting for Pagefind (see
+    :func:`sitegen.search.carry_index`).
+    """
+
+    def __init__(self, defer_search: bool = False) -> None:
         self.parser: SourceParser | None = None
+        self.defer_search = defer_search
 
     def parser_for(self, config: Config, use_cache: bool) -> SourceParser:
         fresh = SourceParser(config, use_cache) if self.parser is None else None
@@ -297,7 +305,8 @@ def _valid_until(site: Site, now: datetime) -> datetime | None:
     return min(moments) if moments else None
 
 
-def _produce(config: Config, options: BuildOptions, parser: SourceParser, write: bool) -> tuple[BuiltSite, BuildSummary, Manifest | None]:
+def _produce(config: Config, options: BuildOptions, parser: SourceParser, write: bool, defer_search: bool = False
+             ) -> tuple[BuiltSite, BuildSummary, Manifest | None]:
     """Stages 1-5.  With ``write`` the new site is swapped in; otherwise every page is kept in memory."""
     timings: dict[str, float] = {}
     jobs_count = options.jobs or default_jobs()
@@ -326,6 +335,8 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
     summary = BuildSummary(output=str(output), converted=parser.converted)
     records: dict[str, PageRecord] = {}
     files: dict[str, bytes | Path] = {}
+    written_files: list[str] = []
+    search_pending = False
     try:
         todo = []
         for index, job in enumerate(plan.jobs):
@@ -354,6 +365,8 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 size, mtime_ns, ids, written, data = result
                 rel = output_file(plan.jobs[index].site_path)
                 records[rel] = PageRecord(plan.keys[index], size, mtime_ns, ids, plan.signatures[index])
+                if written:
+                    written_files.append(rel)
                 summary.written += written
                 summary.unchanged += not written
                 if data is not None:
@@ -367,11 +380,14 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         for rel in sorted(plan.others):
             if staging is not None:
                 written = put_file(staging, output, rel, plan.others[rel])[2]
+                if written:
+                    written_files.append(rel)
                 summary.written += written
                 summary.unchanged += not written
             else:
                 files[rel] = plan.others[rel]
         existing = set(records) | set(plan.others)
+        changed = (frozenset(written_files) | (manifest.files - existing)) if manifest.files else None
         if reused:
             remove_stale(staging, manifest.spare_files - existing)
         lap("write")
@@ -387,11 +403,17 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 # write into a fresh folder, never through them (and none is kept without search).
                 shutil.rmtree(staging / INDEX_DIR)
             if config.search:
-                index_site(staging, output)  # in the staging folder: the index goes live with exactly these pages
+                pages_changed = None if changed is None else any(rel.endswith(".html") for rel in changed)
+                if defer_search:
+                    search_pending = not carry_index(staging, output, pages_changed)
+                else:  # in the staging folder: the index goes live with exactly these pages
+                    index_site(staging, output, pages_changed)
                 lap("search")
             # The old site is kept as the next build's spare only when this manifest knows its
             # files (and a manifest will be saved to remember them).
             spare_id = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))
+            if not defer_search:
+                clear_pending(output)  # a serve build had left the index behind: it is whole again
             lap("swap")
     except OSError as exc:
         if staging is not None:
@@ -412,7 +434,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
     upcoming = next_go_live(site)
     summary.next_go_live = upcoming.isoformat() if upcoming else ""
     summary.timings = timings
-    built = BuiltSite(config, site, files, tuple(plan.jobs), warnings, timings)
+    built = BuiltSite(config, site, files, tuple(plan.jobs), warnings, timings, changed, search_pending)
     new_manifest = None
     if staging is not None:
         new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
@@ -475,7 +497,8 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         started = time.perf_counter()
         fingerprint = fastpath.fingerprint(config, options) if options.cache else None
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
-        built, summary, manifest = _produce(config, options, parser, write=True)
+        built, summary, manifest = _produce(config, options, parser, write=True,
+                                            defer_search=bool(session and session.defer_search))
         if options.cache and manifest is not None:
             manifest.fast = fingerprint
             save_manifest(config, manifest)

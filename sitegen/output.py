@@ -85,7 +85,8 @@ def recover(output: Path) -> None:
     old = sibling(output, "old")
     if not output.exists() and old.is_dir():
         os.rename(old, output)  # killed between the two fallback renames: the old site comes back
-    for leftover in (sibling(output, "new"), old):
+    # .search-new: serve's background Pagefind (sitegen.search.reindex_live) killed mid-run
+    for leftover in (sibling(output, "new"), old, sibling(output, "search-new")):
         if leftover.exists():
             shutil.rmtree(leftover)
     for trash in output.parent.glob(f".{output.name}.trash-*"):

@@ -2,7 +2,12 @@
 
 :func:`index_site` runs on the staging folder just before it is swapped in (see
 ``sitegen.build._produce``), so the index and the pages it describes always go live
-together; a failure aborts the staging folder like any write error.  Pagefind reads only what is in the output: drafts, scheduled and expired items
+together; a failure aborts the staging folder like any write error.  ``serve`` does not
+wait for Pagefind (about 2.5 ms a page): its builds give the new pages the live index as
+it is (:func:`carry_index`) and :func:`reindex_live` brings it up to date afterwards,
+swapping in the whole ``pagefind/`` folder at once (see :mod:`sitegen.search_job`).  A
+marker next to the output folder (``.public.search-pending``) says the index there is
+behind its pages, so that no build takes it for up to date.  Pagefind reads only what is in the output: drafts, scheduled and expired items
 are never there in a normal build, so they are never indexed (a ``--drafts`` preview
 indexes what it shows).  Templates choose what is indexed: ``data-pagefind-body`` marks a
 page's main content, pages without it (listings, tags, 404, the search pages) are left
@@ -12,20 +17,25 @@ Pagefind's output is made byte-identical from build to build (its language list 
 in any order; it is rewritten sorted), and the files of Pagefind's ready-made interfaces,
 which the site does not use, are not published.  When no HTML page changed since the
 previous build (every page of the new site is a hard link to the old one), the previous
-index is hard-linked instead of being made again.
+index is hard-linked instead of being made again; otherwise each new index file that is
+the same as the old one becomes a hard link to it (:func:`_keep_unchanged`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .errors import BuildError, Problem
+from .output import sibling, swap
 
 INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -34,6 +44,12 @@ ENTRY_FILE = "pagefind-entry.json"
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 TIMEOUT_SECONDS = 600
+# Index files Pagefind names by a hash of their content (fragments, word and filter chunks,
+# the meta index): the same name means the same bytes, which is what lets browsers cache
+# them for ever; other files (pagefind.js, the wasm, the entry) are compared byte by byte.
+_HASH_NAMED = re.compile(r"_[0-9a-f]{7,64}\.pf_(?:fragment|index|filter|meta)$")
+PENDING = "search-pending"  # sibling marker: the output's index is behind its pages
+FRESH = "search-new"  # sibling folder where serve's background Pagefind writes
 
 
 @dataclass(frozen=True)
@@ -58,31 +74,112 @@ def pagefind_executable(where: str = INDEX_DIR) -> Path:
 
 
 def pagefind_version(executable: Path, where: str) -> str:
-    """``1.5.2`` from ``pagefind --version``."""
-    result = _run([str(executable), "--version"], where)
+    """``1.5.2`` from ``pagefind --version`` (asked once per binary: serve rebuilds ask often)."""
+    try:
+        st = executable.stat()
+    except OSError:
+        st = None
+    key = (str(executable), st.st_size, st.st_mtime_ns) if st else (str(executable), None, None)
+    return _version(key, where)
+
+
+@lru_cache(maxsize=4)
+def _version(key: tuple, where: str) -> str:
+    result = _run([key[0], "--version"], where)
     return result.stdout.strip().rpartition(" ")[2]
 
 
-def index_site(staging: Path, previous: Path) -> SearchIndex:
+def index_site(staging: Path, previous: Path, pages_changed: bool | None = None) -> SearchIndex:
     """Put the search index of the pages in ``staging`` at ``staging/pagefind/``.
 
     ``previous`` is the site being replaced; its index is reused when it describes exactly
-    the same pages.  Raises :class:`BuildError` when Pagefind is missing or fails.
+    the same pages.  ``pages_changed`` is what the build knows: whether any ``.html`` file
+    of ``staging`` was written, added or removed rather than hard-linked from ``previous``
+    (``None``: not known, the two trees are compared).  Raises :class:`BuildError` when
+    Pagefind is missing or fails.
     """
     started = time.perf_counter()
     where = str(previous)
     executable = pagefind_executable(where)
     old_index = previous / INDEX_DIR
-    if _same_pages(staging, previous) and _entry_version(old_index) == pagefind_version(executable, where):
+    same = _same_pages(staging, previous) if pages_changed is None else not pages_changed
+    if same and _index_current(previous, executable, where):
         if _link_tree(old_index, staging / INDEX_DIR):
             return SearchIndex(_languages(staging / INDEX_DIR), True, time.perf_counter() - started)
     result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"], where)
-    if result.returncode != 0 or not (staging / INDEX_DIR / ENTRY_FILE).is_file():
-        detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
-        raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
+    _check(result, staging / INDEX_DIR, where)
     normalise(staging / INDEX_DIR)
     _keep_unchanged(staging / INDEX_DIR, old_index)
     return SearchIndex(_languages(staging / INDEX_DIR), False, time.perf_counter() - started)
+
+
+def carry_index(staging: Path, previous: Path, pages_changed: bool | None) -> bool:
+    """``serve``: give ``staging`` the index of ``previous`` as it is, without running Pagefind.
+
+    Returns whether that index describes the new pages; when it does not, the pending
+    marker is set (before the new pages go live) and :func:`reindex_live` is due.  A
+    missing Pagefind is still an error, as in a normal build.
+    """
+    where = str(previous)
+    executable = pagefind_executable(where)
+    old_index = previous / INDEX_DIR
+    if old_index.is_dir():
+        _link_tree(old_index, staging / INDEX_DIR)  # on failure the pages go live without search for now
+    current = pages_changed is False and _index_current(previous, executable, where)
+    if not current:
+        mark_pending(previous)
+    return current
+
+
+def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedProcess | None]) -> bool:
+    """``serve``, in the background: index the live site and swap the new ``pagefind/`` in.
+
+    Pagefind writes into a sibling folder; the new index then replaces the old one in a
+    single exchange, so the live folder always holds a whole index.  ``run`` runs Pagefind
+    and returns ``None`` when the job was cancelled (a newer build is coming): then nothing
+    changes.  The caller holds the build lock.  Raises :class:`BuildError` when Pagefind fails.
+    """
+    where = str(output)
+    executable = pagefind_executable(where)
+    fresh = sibling(output, FRESH)
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
+    try:
+        if result is None:
+            return False
+        _check(result, fresh, where)
+        normalise(fresh)
+        _keep_unchanged(fresh, output / INDEX_DIR)
+        swap(fresh, output / INDEX_DIR)  # fresh now holds the old index, if there was one
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    clear_pending(output)
+    return True
+
+
+def mark_pending(output: Path) -> None:
+    sibling(output, PENDING).touch()
+
+
+def clear_pending(output: Path) -> None:
+    sibling(output, PENDING).unlink(missing_ok=True)
+
+
+def index_pending(output: Path) -> bool:
+    """Whether the index in ``output`` is behind its pages (a ``serve`` build has not caught up)."""
+    return sibling(output, PENDING).exists()
+
+
+def _index_current(previous: Path, executable: Path, where: str) -> bool:
+    """``previous/pagefind`` describes ``previous``'s pages, made by this Pagefind."""
+    return (not index_pending(previous)
+            and _entry_version(previous / INDEX_DIR) == pagefind_version(executable, where))
+
+
+def _check(result: subprocess.CompletedProcess, index: Path, where: str) -> None:
+    if result.returncode != 0 or not (index / ENTRY_FILE).is_file():
+        detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
+        raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
 
 
 def _run(argv: list[str], where: str) -> subprocess.CompletedProcess:
@@ -140,26 +237,34 @@ def _same_pages(staging: Path, previous: Path) -> bool:
 
 
 def _keep_unchanged(index: Path, old_index: Path) -> None:
-    """Replace each new index file whose bytes equal the old one's by a hard link to it.
+    """Replace each new index file that is the same as the old one by a hard link to it.
 
-    Pagefind names fragments and index chunks by content hash and rewrites every file; the
-    unchanged ones keep their identity and time, so a deploy by modification time (rsync)
-    uploads only what a change touched.
+    Pagefind rewrites every file; the unchanged ones keep their identity and time, so a
+    deploy by modification time (rsync) uploads only what a change touched.  Files named by
+    the hash of their content (nearly all of them) are the same when name and size are; the
+    few others are compared byte by byte.
     """
     if not old_index.is_dir():
         return
     for folder, _dirs, files in os.walk(index):
+        old_folder = os.path.join(old_index, os.path.relpath(folder, index))
         for name in files:
-            new = Path(folder) / name
-            old = old_index / new.relative_to(index)
+            new, old = os.path.join(folder, name), os.path.join(old_folder, name)
             try:
-                if old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes():
+                if os.stat(old).st_size != os.stat(new).st_size:
                     continue
-                linked = new.with_name(name + ".link")
+                if not _HASH_NAMED.search(name) and not _same_bytes(old, new):
+                    continue
+                linked = new + ".link"
                 os.link(old, linked)
                 os.replace(linked, new)
             except OSError:
                 continue  # keep Pagefind's own copy
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    with open(a, "rb") as first, open(b, "rb") as second:
+        return first.read() == second.read()
 
 
 def _link_tree(source: Path, target: Path) -> bool:

@@ -6,11 +6,18 @@ to content, templates, static files or the config rebuilds it; a failed rebuild 
 last good files but every page shows the errors (file and line) until the next good
 build, and the terminal prints them too.  Requests can only reach files inside the
 preview folder.
+
+After a rebuild only the browser tabs showing a page that changed reload (as ``hugo
+server`` does): the build knows which files it wrote or removed; a changed stylesheet,
+script or image reloads every tab, and so does an error.  The search index follows a few
+seconds after the pages (see :mod:`sitegen.search_job`); then the tabs showing a search
+page reload.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import mimetypes
 import os
 import posixpath
@@ -18,11 +25,12 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .build import BuildOptions, Session, build, load
 from .errors import BuildError
 from .messages import messages_language
+from .search_job import BackgroundIndex
 
 PREVIEW_FOLDER = "preview"
 
@@ -72,6 +80,17 @@ def error_page(lines: list[str], lang: str) -> bytes:
             f"</body></html>\n").encode("utf-8")
 
 
+def served_file(root: str, path: str) -> str | None:
+    """The file the preview answers ``path`` with: the file itself, else the (language's) 404 page."""
+    file_path = resolve_request_path(root, path)
+    if file_path is not None:
+        return file_path
+    first = path.strip("/").split("/", 1)[0]
+    localized = os.path.join(root, first, "404.html")
+    file_path = localized if first and os.path.isfile(localized) else os.path.join(root, "404.html")
+    return file_path if os.path.isfile(file_path) else None
+
+
 def make_app(root: str, state: PreviewState, lang: str):
     """WSGI app: files from ``root``, the error page while a rebuild has failed, 404 pages."""
 
@@ -85,16 +104,11 @@ def make_app(root: str, state: PreviewState, lang: str):
             start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
                                                          ("Cache-Control", "no-store")])
             return [body]
-        file_path = resolve_request_path(root, path)
-        status = "200 OK"
+        status = "200 OK" if resolve_request_path(root, path) is not None else "404 Not Found"
+        file_path = served_file(root, path)
         if file_path is None:
-            status = "404 Not Found"
-            first = path.strip("/").split("/", 1)[0]
-            localized = os.path.join(root, first, "404.html")
-            file_path = localized if first and os.path.isfile(localized) else os.path.join(root, "404.html")
-            if not os.path.isfile(file_path):
-                start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
-                return [b"404"]
+            start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"404"]
         with open(file_path, "rb") as handle:
             body = handle.read()
         content_type = mimetypes.guess_type(file_path)[0] or "application/octet-stream"
@@ -111,9 +125,93 @@ def make_app(root: str, state: PreviewState, lang: str):
 # the edit→reload delay low for little CPU.
 POLL_MS = 100
 
+# Files a tab shows by themselves; any other file that changes (stylesheet, script, image,
+# font) may be used by every page, so every tab reloads.
+_DOCUMENT_SUFFIXES = (".html", ".xml", ".txt", ".json")
+# What marks a page that loads the search index (the search pages, see templates/search.html).
+_USES_INDEX = b'data-pagefind="'
 
-def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Session | None = None) -> bool:
-    """Run the real build (incremental: ``session`` keeps the parsed sources in memory); remember its errors."""
+
+def tab_shows_change(root: str, url_path: str, changed: frozenset[str]) -> bool:
+    """Whether a tab showing ``url_path`` must reload after a build that wrote or removed ``changed``.
+
+    True when the file it is answered with now (the page, or a 404 page) changed, or when
+    the page it asked for appeared or went away.  ``changed`` holds output paths
+    (``notizie/x/index.html``); ``root`` is the preview folder.
+    """
+    served = served_file(root, url_path)
+    if served is not None and os.path.relpath(served, root).replace(os.sep, "/") in changed:
+        return True
+    asked = posixpath.normpath("/" + unquote(url_path)).lstrip("/")
+    asked = posixpath.join(asked, "index.html") if url_path.endswith("/") or not asked else asked
+    return asked in changed
+
+
+def reloads_every_tab(changed: frozenset[str] | None) -> bool:
+    """``None`` (not known what changed, or the pages show an error now) or a file that pages use."""
+    return changed is None or any(not rel.endswith(_DOCUMENT_SUFFIXES) and "." in posixpath.basename(rel)
+                                  for rel in changed)
+
+
+class Tabs:
+    """The browser tabs connected over livereload, each with the page it shows."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    @staticmethod
+    def connected() -> list:
+        from livereload.handlers import LiveReloadHandler
+
+        return list(LiveReloadHandler.waiters)
+
+    def reload_changed(self, changed: frozenset[str] | None) -> int:
+        """Reload the tabs whose page changed (all of them when :func:`reloads_every_tab`); how many."""
+        every = reloads_every_tab(changed)
+        return self._reload([tab for tab in self.connected()
+                             if every or tab_shows_change(self.root, _tab_path(tab), changed)])
+
+    def reload_search_pages(self) -> int:
+        """After the search index changed: reload the tabs showing a page that searches."""
+        chosen = []
+        for tab in self.connected():
+            served = served_file(self.root, _tab_path(tab))
+            try:
+                with open(served or os.devnull, "rb") as handle:
+                    if _USES_INDEX in handle.read():
+                        chosen.append(tab)
+            except OSError:
+                continue
+        return self._reload(chosen)
+
+    @staticmethod
+    def _reload(tabs: list) -> int:
+        from livereload.handlers import LiveReloadHandler
+
+        for tab in tabs:
+            # A page path (not a .css or image name): livereload.js reloads the whole page.
+            message = {"command": "reload", "path": _tab_path(tab), "liveCSS": False, "liveImg": False}
+            try:
+                tab.write_message(message)
+            except Exception:  # noqa: BLE001 - a tab that closed meanwhile: forget it
+                LiveReloadHandler.waiters.discard(tab)
+        return len(tabs)
+
+
+def _tab_path(tab) -> str:
+    return getattr(tab, "page_path", None) or "/"
+
+
+def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Session | None = None,
+            search: BackgroundIndex | None = None) -> frozenset[str] | None:
+    """Run the real build (incremental: ``session`` keeps the parsed sources in memory); remember its errors.
+
+    Returns the output files written or removed, or ``None`` when every page must be shown
+    again (the build failed, the last one had, or it is not known what changed).  The
+    running background index job is cancelled first and a new one started after.
+    """
+    if search is not None:
+        search.cancel()
     try:
         result = build(options, session)
     except BuildError as error:
@@ -122,37 +220,70 @@ def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Sess
             state.errors = lines
             state.generation += 1
         print("\n".join(lines), file=sys.stderr, flush=True)
-        return False
+        if search is not None:
+            search.start()  # the live pages are the last good ones: their index may still be due
+        return None
     with state.lock:
+        had_errors = bool(state.errors)
         state.errors = []
         state.generation += 1
     for problem in result.built.warnings:
         print(problem.format(lang), file=sys.stderr)
     print(("Ricostruito: " if lang == "it" else "Rebuilt: ")
           + f"{result.written} / {result.written + result.unchanged}", flush=True)
-    return True
+    if search is not None:
+        search.start()
+    return None if had_errors else result.built.changed
+
+
+def index_done(error: BuildError | None, state: PreviewState, lang: str, tabs: Tabs) -> None:
+    """The background index job ended (on the server's thread): reload the search pages, or show its error."""
+    if error is None:
+        print("Ricerca aggiornata." if lang == "it" else "Search index updated.", flush=True)
+        tabs.reload_search_pages()
+        return
+    lines = [p.format(lang) for p in error.problems]
+    with state.lock:
+        state.errors = lines
+        state.generation += 1
+    print("\n".join(lines), file=sys.stderr, flush=True)
+    tabs.reload_changed(None)
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, serve and rebuild on change until interrupted."""
     from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop
 
     config = load(options)
     lang = messages_language(config.messages_language)
     output = options.output or (config.cache_dir / PREVIEW_FOLDER)
     options = replace(options, output=Path(output), base_url=f"http://{_url_host(host)}:{port}/")
     state = PreviewState()
-    session = Session()
-    rebuild(options, state, lang, session)
+    session = Session(defer_search=True)
+    root = str(Path(output).resolve())
+    tabs = Tabs(root)
+    loop = ioloop.IOLoop.current()
+    search = BackgroundIndex(Path(output), lambda error: loop.add_callback(index_done, error, state, lang, tabs))
+
+    def on_change() -> None:
+        tabs.reload_changed(rebuild(options, state, lang, session, search))
+
+    rebuild(options, state, lang, session, search)
 
     # livereload ignores changes within 3 s of the last reload unless told otherwise;
     # an editor who saves twice must see the second save too.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = _make_server(make_app(str(Path(output).resolve()), state, lang), port)
+    server = _make_server(make_app(root, state, lang), port)
     for watched in (config.content_dir, config.templates_dir, config.static_dir, config.source):
-        server.watch(str(watched), lambda: rebuild(options, state, lang, session))
+        server.watch(str(watched), on_change)
     print(f"http://{_url_host(host)}:{port}/", flush=True)
-    server.serve(host=host, port=port, restart_delay=0, debug=False)
+    print("La ricerca del sito si aggiorna qualche secondo dopo le pagine." if lang == "it"
+          else "The site search catches up a few seconds after the pages.", flush=True)
+    try:
+        server.serve(host=host, port=port, restart_delay=0, debug=False)
+    finally:
+        search.cancel()
     return 0
 
 
@@ -167,9 +298,24 @@ def _make_server(app, port: int):
     same-origin, so the preview runs under the same policy as the published site.
     """
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.server import LiveScriptContainer
     from livereload.watcher import Watcher
     from tornado import ioloop, web
+
+    class TabHandler(LiveReloadHandler):
+        """livereload's websocket, remembering the page of the tab (livereload.js tells it in ``info``)."""
+
+        page_path = "/"
+
+        def on_message(self, message):
+            try:
+                data = json.loads(message)
+            except ValueError:
+                return
+            if isinstance(data, dict) and data.get("command") == "info":
+                self.page_path = urlsplit(str(data.get("url", ""))).path or "/"
+            super().on_message(message)
 
     class QuickWatcher(Watcher):
         """livereload's stat-polling watcher, polled every POLL_MS instead of 800 ms."""
@@ -177,6 +323,15 @@ def _make_server(app, port: int):
         def start(self, callback):
             ioloop.PeriodicCallback(callback, POLL_MS).start()
             return True
+
+        def examine(self):
+            """Run the tasks of the changed paths; they reload the tabs themselves, so report nothing.
+
+            (livereload's start-up entry, which would reload every tab at the first poll, is dropped.)
+            """
+            self._changes.clear()
+            super().examine()
+            return None, None
 
         def is_file_changed(self, path, ignore=None):
             """As livereload's, but a file counts as changed when its size, mtime or ctime changed.
@@ -203,5 +358,12 @@ def _make_server(app, port: int):
     class CspFriendlyServer(Server):
         def get_web_handlers(self, _inline_script):
             return [(r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(self.app, script)})]
+
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            """livereload's, with :class:`TabHandler` and without ``/forcereload`` or a second port."""
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            handlers = [(r"/livereload", TabHandler), (r"/livereload.js", LiveReloadJSHandler)]
+            web.Application(handlers + self.get_web_handlers(None), debug=False).listen(port, address=host)
 
     return CspFriendlyServer(app, watcher=QuickWatcher())

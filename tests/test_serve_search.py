@@ -1,0 +1,144 @@
+"""``build.py serve`` publishes the pages without waiting for Pagefind; the search index
+follows in the background, a newer edit cancels the running job, and once it is done the
+preview is byte for byte what ``build`` makes.
+
+Pagefind runs through a wrapper that waits for a *gate* file before it starts indexing,
+so that "the index is still behind" is a state the test holds, not a race it hopes to win.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, Session, build
+from sitegen.cli import main
+from sitegen.search import index_pending
+from sitetest import NOW_ARG, REPO, tree
+from test_search import read_index
+from test_serve import fetch, free_port, wait_for
+
+ITEM = Path("content/it/notizie/terza.md")
+
+
+def gated_pagefind(folder: Path) -> Path:
+    """A Pagefind that logs each start, waits for ``folder/gate``, logs ``run`` and becomes the real one."""
+    from sitegen.search import pagefind_executable
+
+    script = folder / "pagefind-gated"
+    script.write_text(f"""#!/bin/sh
+if [ "$1" = "--version" ]; then exec "{pagefind_executable()}" "$@"; fi
+echo start >> "{folder / 'log'}"
+while [ ! -e "{folder / 'gate'}" ]; do sleep 0.02; done
+echo run >> "{folder / 'log'}"
+exec "{pagefind_executable()}" "$@"
+""")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def wait_until(predicate, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def gated_serve(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    wrapper = tmp_path / "pagefind"
+    wrapper.mkdir()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--now", NOW_ARG],
+                               cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin",
+                                    "PAGEFIND_BINARY_PATH": str(gated_pagefind(wrapper))})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", lambda status, body: status == 200)
+        yield site, port, wrapper
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def log_lines(wrapper: Path) -> list[str]:
+    log = wrapper / "log"
+    return log.read_text().split() if log.exists() else []
+
+
+def edit(site: Path, port: int, word: str) -> None:
+    """Give the item a new last sentence and wait until its page shows it."""
+    item = site / ITEM
+    item.write_text((REPO / "tests/fixtures/sites/basic" / ITEM).read_text(encoding="utf-8")
+                    + f"\nUn {word} nel testo.\n", encoding="utf-8")
+    wait_for(f"http://127.0.0.1:{port}/notizie/terza/", lambda status, body: word in body)
+
+
+def same_as_cli_build(site: Path, port: int, preview: Path, out: Path) -> None:
+    assert main(["build", "--config", str(site / "config.yaml"), "--output", str(out), "--now", NOW_ARG, "--drafts",
+                 "--base-url", f"http://127.0.0.1:{port}/"]) == 0
+    ours, cli = tree(preview), tree(out)
+    assert sorted(ours) == sorted(cli)
+    assert [rel for rel in ours if ours[rel] != cli[rel]] == []
+
+
+def test_the_pages_go_live_first_and_the_index_catches_up_to_what_build_makes(gated_serve, tmp_path):
+    site, port, wrapper = gated_serve
+    preview = site / ".cache" / "preview"
+    assert index_pending(preview) and not (preview / "pagefind").exists()  # served before any index exists
+    edit(site, port, "ornitorinco")
+    assert index_pending(preview) and not (preview / "pagefind").exists()
+    assert "run" not in log_lines(wrapper)
+
+    (wrapper / "gate").touch()
+    wait_until(lambda: not index_pending(preview), "the index never caught up")
+    assert "ornitorinco" in read_index(preview)["it"]["/notizie/terza/"]["content"]
+    assert fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")[0] == 200
+    assert log_lines(wrapper).count("run") == 1  # the job of the first build was cancelled by the edit
+    assert [name for name in os.listdir(site / ".cache") if name.startswith(".preview.search")] == []
+    same_as_cli_build(site, port, preview, tmp_path / "cli")
+
+
+def test_an_edit_while_the_index_is_made_cancels_it_and_the_newest_text_wins(gated_serve, tmp_path):
+    site, port, wrapper = gated_serve
+    preview = site / ".cache" / "preview"
+    edit(site, port, "ornitorinco")
+    (wrapper / "gate").touch()
+    wait_until(lambda: not index_pending(preview), "the index never caught up")
+    (wrapper / "gate").unlink()
+    assert "ornitorinco" in read_index(preview)["it"]["/notizie/terza/"]["content"]
+
+    edit(site, port, "formichiere")  # a job starts and waits at the gate...
+    wait_until(lambda: log_lines(wrapper).count("start") == 3, "no index job after the edit")
+    edit(site, port, "pangolino")  # ...and this edit cancels it (the old index stays meanwhile)
+    assert "ornitorinco" in read_index(preview)["it"]["/notizie/terza/"]["content"]
+    wait_until(lambda: log_lines(wrapper).count("start") == 4, "no index job after the second edit")
+    (wrapper / "gate").touch()
+    wait_until(lambda: not index_pending(preview), "the index never caught up")
+    content = read_index(preview)["it"]["/notizie/terza/"]["content"]
+    assert "pangolino" in content and "formichiere" not in content and "ornitorinco" not in content
+    assert log_lines(wrapper) == ["start", "start", "run", "start", "start", "run"]
+    same_as_cli_build(site, port, preview, tmp_path / "cli")
+
+
+def test_a_build_after_a_preview_left_its_index_behind_makes_it_again(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    out = tmp_path / "out"
+    options = BuildOptions(config_path=site / "config.yaml", output=out, drafts=True)
+    assert build(options).built.search_pending is False
+    assert build(options, Session(defer_search=True)).built.search_pending is False  # nothing changed
+    item = site / ITEM
+    item.write_text(item.read_text(encoding="utf-8") + "\nUn ornitorinco nel testo.\n", encoding="utf-8")
+    assert build(options, Session(defer_search=True)).built.search_pending is True
+    assert index_pending(out) and "ornitorinco" not in read_index(out)["it"]["/notizie/terza/"]["content"]
+    # (serve stopped here.)  No page changed since, but the index is behind them:
+    result = build(options)
+    assert result.written == 0 and not index_pending(out)
+    assert "ornitorinco" in read_index(out)["it"]["/notizie/terza/"]["content"]
