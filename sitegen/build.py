@@ -93,6 +93,18 @@ class Session:
     def __init__(self, defer_search: bool = False) -> None:
         self.parser: SourceParser | None = None
         self.defer_search = defer_search
+        self._config: tuple | None = None
+
+    def load(self, options: BuildOptions) -> Config:
+        """The config, read and validated again only when its file changed (same bytes, same Config)."""
+        try:
+            st = os.stat(options.config_path)
+            key = (options, os.path.abspath(options.config_path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        except OSError:
+            key = None
+        if key is None or self._config is None or self._config[0] != key:
+            self._config = (key, load(options))
+        return self._config[1]
 
     def parser_for(self, config: Config, use_cache: bool) -> SourceParser:
         fresh = SourceParser(config, use_cache) if self.parser is None else None
@@ -492,7 +504,7 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     """Build the site and replace the output folder atomically (only what changed is rendered)."""
     from . import fastpath
 
-    config = load(options)
+    config = session.load(options) if session else load(options)
     with build_lock(config.output_dir):
         started = time.perf_counter()
         fingerprint = fastpath.fingerprint(config, options) if options.cache else None
