@@ -94,6 +94,7 @@ class Session:
         self.parser: SourceParser | None = None
         self.defer_search = defer_search
         self._config: tuple | None = None
+        self._environment: tuple | None = None
 
     def load(self, options: BuildOptions) -> Config:
         """The config, read and validated again only when its file changed (same bytes, same Config)."""
@@ -105,6 +106,16 @@ class Session:
         if key is None or self._config is None or self._config[0] != key:
             self._config = (key, load(options))
         return self._config[1]
+
+    def environment(self, config: Config, bytecode_dir: Path | None):
+        """The Jinja environment, kept between rebuilds: Jinja loads a template again when its file
+        changed.  A new one compiles every template at once, so the first edit does not wait."""
+        key = (config.templates_dir, bytecode_dir)
+        if self._environment is None or self._environment[0] != key:
+            env = make_environment(config, bytecode_dir)
+            _warm_templates(env, {name for name in env.list_templates() if name.endswith(".html")})
+            self._environment = (key, env)
+        return self._environment[1]
 
     def parser_for(self, config: Config, use_cache: bool) -> SourceParser:
         fresh = SourceParser(config, use_cache) if self.parser is None else None
@@ -317,7 +328,7 @@ def _valid_until(site: Site, now: datetime) -> datetime | None:
     return min(moments) if moments else None
 
 
-def _produce(config: Config, options: BuildOptions, parser: SourceParser, write: bool, defer_search: bool = False
+def _produce(config: Config, options: BuildOptions, parser: SourceParser, write: bool, session: Session | None = None
              ) -> tuple[BuiltSite, BuildSummary, Manifest | None]:
     """Stages 1-5.  With ``write`` the new site is swapped in; otherwise every page is kept in memory."""
     timings: dict[str, float] = {}
@@ -362,7 +373,8 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 summary.unchanged += 1
             else:
                 todo.append(index)
-        env = make_environment(config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None)
+        env = (session.environment if session else make_environment)(
+            config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None)
         _warm_templates(env, {plan.jobs[i].template for i in todo})
         global _render_state
         _render_state = (env, plan.jobs, staging, output)
@@ -416,7 +428,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
                 shutil.rmtree(staging / INDEX_DIR)
             if config.search:
                 pages_changed = None if changed is None else any(rel.endswith(".html") for rel in changed)
-                if defer_search:
+                if session is not None and session.defer_search:
                     search_pending = not carry_index(staging, output, pages_changed)
                 else:  # in the staging folder: the index goes live with exactly these pages
                     index_site(staging, output, pages_changed)
@@ -424,7 +436,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             # The old site is kept as the next build's spare only when this manifest knows its
             # files (and a manifest will be saved to remember them).
             spare_id = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))
-            if not defer_search:
+            if not search_pending:
                 clear_pending(output)  # a serve build had left the index behind: it is whole again
             lap("swap")
     except OSError as exc:
@@ -509,8 +521,7 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         started = time.perf_counter()
         fingerprint = fastpath.fingerprint(config, options) if options.cache else None
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
-        built, summary, manifest = _produce(config, options, parser, write=True,
-                                            defer_search=bool(session and session.defer_search))
+        built, summary, manifest = _produce(config, options, parser, write=True, session=session)
         if options.cache and manifest is not None:
             manifest.fast = fingerprint
             save_manifest(config, manifest)
