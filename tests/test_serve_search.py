@@ -142,3 +142,22 @@ def test_a_build_after_a_preview_left_its_index_behind_makes_it_again(fixture_si
     result = build(options)
     assert result.written == 0 and not index_pending(out)
     assert "ornitorinco" in read_index(out)["it"]["/notizie/terza/"]["content"]
+
+
+def test_when_the_index_is_swapped_in_only_the_tabs_showing_a_search_page_reload(gated_serve):
+    from livereload_tab import Tab
+
+    site, port, wrapper = gated_serve
+    preview = site / ".cache" / "preview"
+    search, en_search, other = Tab(port, "/cerca/?q=ornitorinco"), Tab(port, "/en/search/"), Tab(port, "/privacy/")
+    try:
+        edit(site, port, "ornitorinco")
+        assert [tab.barrier() for tab in (search, en_search, other)] == [0, 0, 0]  # their pages did not change
+        (wrapper / "gate").touch()
+        wait_until(lambda: not index_pending(preview), "the index never caught up")
+        search.wait(lambda: len(search.reloads) == 1)
+        en_search.wait(lambda: len(en_search.reloads) == 1)
+        assert other.barrier() == 0
+    finally:
+        for tab in (search, en_search, other):
+            tab.close()
