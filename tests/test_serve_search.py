@@ -161,3 +161,14 @@ def test_when_the_index_is_swapped_in_only_the_tabs_showing_a_search_page_reload
     finally:
         for tab in (search, en_search, other):
             tab.close()
+
+
+def test_a_preview_of_a_site_without_search_has_no_index_due(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    out = tmp_path / "out"
+    options = BuildOptions(config_path=site / "config.yaml", output=out, drafts=True)
+    assert build(options, Session(defer_search=True)).built.search_pending is True
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch: false\n", encoding="utf-8")
+    assert build(options, Session(defer_search=True)).built.search_pending is False
+    assert not index_pending(out) and not (out / "pagefind").exists()
