@@ -422,13 +422,14 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             raise BuildError(warnings)
         lap("links")
         if staging is not None:
-            if reused and (staging / INDEX_DIR).exists():
+            deferred = config.search and session is not None and session.defer_search
+            if reused and (staging / INDEX_DIR).exists() and not deferred:
                 # The spare's index files are hard links into the live site's: Pagefind must
                 # write into a fresh folder, never through them (and none is kept without search).
                 shutil.rmtree(staging / INDEX_DIR)
             if config.search:
                 pages_changed = None if changed is None else any(rel.endswith(".html") for rel in changed)
-                if session is not None and session.defer_search:
+                if deferred:  # links only, never written through: the spare's index is brought up to date
                     search_pending = not carry_index(staging, output, pages_changed)
                 else:  # in the staging folder: the index goes live with exactly these pages
                     index_site(staging, output, pages_changed)

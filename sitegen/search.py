@@ -124,7 +124,9 @@ def carry_index(staging: Path, previous: Path, pages_changed: bool | None) -> bo
     executable = pagefind_executable(where)
     old_index = previous / INDEX_DIR
     if old_index.is_dir():
-        _link_tree(old_index, staging / INDEX_DIR)  # on failure the pages go live without search for now
+        _sync_links(str(old_index), str(staging / INDEX_DIR))
+    else:
+        _remove(str(staging / INDEX_DIR))
     current = pages_changed is False and _index_current(previous, executable, where)
     if not current:
         mark_pending(previous)
@@ -265,6 +267,42 @@ def _keep_unchanged(index: Path, old_index: Path) -> None:
 def _same_bytes(a: str, b: str) -> bool:
     with open(a, "rb") as first, open(b, "rb") as second:
         return first.read() == second.read()
+
+
+def _sync_links(source: str, target: str) -> None:
+    """Make ``target`` hold hard links to exactly the files below ``source``.
+
+    A reused spare folder already holds an index, mostly links to the same files (Pagefind's
+    unchanged files are links to the previous ones): entries that are already the right file
+    (same inode, read from the directory without a ``stat``) stay, so bringing 1 000 index
+    files up to date costs two directory walks and a few links instead of 2 000 unlinks and links.
+    """
+    try:
+        if not os.path.isdir(target) or os.path.islink(target):
+            _remove(target)
+            os.mkdir(target)
+        have = {entry.name: entry for entry in os.scandir(target)}
+    except FileNotFoundError:
+        os.mkdir(target)
+        have = {}
+    for entry in os.scandir(source):
+        there = have.pop(entry.name, None)
+        destination = os.path.join(target, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            _sync_links(entry.path, destination)
+        elif there is None or there.inode() != entry.inode() or not there.is_file(follow_symlinks=False):
+            if there is not None:
+                _remove(destination)
+            os.link(entry.path, destination)
+    for name in have:
+        _remove(os.path.join(target, name))
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
 
 
 def _link_tree(source: Path, target: Path) -> bool:

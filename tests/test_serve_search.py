@@ -172,3 +172,23 @@ def test_a_preview_of_a_site_without_search_has_no_index_due(fixture_site, tmp_p
     config.write_text(config.read_text(encoding="utf-8") + "\nsearch: false\n", encoding="utf-8")
     assert build(options, Session(defer_search=True)).built.search_pending is False
     assert not index_pending(out) and not (out / "pagefind").exists()
+
+
+def test_a_reused_folder_gets_exactly_the_live_index_as_hard_links(tmp_path):
+    from sitegen.search import _sync_links
+
+    live, spare = tmp_path / "live", tmp_path / "spare"
+    for rel, text in {"pagefind.js": "js", "fragment/it_aaaaaaa.pf_fragment": "a",
+                      "fragment/it_bbbbbbb.pf_fragment": "b", "index/it_ccccccc.pf_index": "c"}.items():
+        (live / rel).parent.mkdir(parents=True, exist_ok=True)
+        (live / rel).write_text(text)
+    (spare / "fragment").mkdir(parents=True)
+    os.link(live / "fragment/it_aaaaaaa.pf_fragment", spare / "fragment/it_aaaaaaa.pf_fragment")  # already right
+    (spare / "fragment/it_bbbbbbb.pf_fragment").write_text("old b")  # same name, another file
+    (spare / "fragment/it_0000000.pf_fragment").write_text("gone")  # not in the live index
+    (spare / "index").write_text("a file where the live index has a folder")
+    (spare / "old").mkdir()
+    _sync_links(str(live), str(spare))
+    assert tree(spare) == tree(live)
+    inodes = lambda root: {p.relative_to(root): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+    assert inodes(spare) == inodes(live)
