@@ -190,13 +190,14 @@ class Tabs:
     @staticmethod
     def _reload(tabs: list) -> int:
         from livereload.handlers import LiveReloadHandler
+        from tornado.websocket import WebSocketClosedError
 
         for tab in tabs:
             # A page path (not a .css or image name): livereload.js reloads the whole page.
             message = {"command": "reload", "path": _tab_path(tab), "liveCSS": False, "liveImg": False}
             try:
                 tab.write_message(message)
-            except Exception:  # noqa: BLE001 - a tab that closed meanwhile: forget it
+            except WebSocketClosedError:  # the tab closed meanwhile: forget it
                 LiveReloadHandler.waiters.discard(tab)
         return len(tabs)
 
