@@ -235,6 +235,10 @@ def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Sess
         print(problem.format(lang), file=sys.stderr)
     print(("Ricostruito: " if lang == "it" else "Rebuilt: ")
           + f"{result.written} / {result.written + result.unchanged}", flush=True)
+    if options.stats:  # serve --stats: time per stage, as build --stats prints it
+        from .cli import summary_text
+
+        print(summary_text(result.summary, lang)[1], file=sys.stderr, flush=True)
     if search is not None:
         search.start()
     return None if had_errors else result.built.changed
