@@ -520,7 +520,8 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     config = session.load(options) if session else load(options)
     with build_lock(config.output_dir):
         started = time.perf_counter()
-        fingerprint = fastpath.fingerprint(config, options) if options.cache else None
+        # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
+        fingerprint = fastpath.fingerprint(config, options) if options.cache and session is None else None
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
         built, summary, manifest = _produce(config, options, parser, write=True, session=session)
         if options.cache and manifest is not None:

@@ -102,7 +102,8 @@ class BackgroundIndex:
                 return None
             try:
                 self._process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                                 env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_child_setup)
+                                                 env={**os.environ, "NO_COLOR": "1"},
+                                                 preexec_fn=_child_setup if os.name == "posix" else None)
             except OSError as exc:
                 return subprocess.CompletedProcess(argv, -1, "", str(exc))
         process = self._process
