@@ -93,6 +93,8 @@ class Session:
     def __init__(self, defer_search: bool = False) -> None:
         self.parser: SourceParser | None = None
         self.defer_search = defer_search
+        # serve: the caches are written after the browser was told to reload (save_deferred)
+        self._unsaved: tuple | None = None
         self._config: tuple | None = None
         self._environment: tuple | None = None
 
@@ -116,6 +118,20 @@ class Session:
             _warm_templates(env, {name for name in env.list_templates() if name.endswith(".html")})
             self._environment = (key, env)
         return self._environment[1]
+
+    def save_deferred(self) -> None:
+        """Write what the last build left to save (manifest, parse and body caches), under the lock.
+
+        ``serve`` calls it once the tabs were told to reload, and the next build calls it
+        first: it reads the manifest back from disk.
+        """
+        if self._unsaved is None:
+            return
+        config, manifest, parser = self._unsaved
+        self._unsaved = None
+        with build_lock(config.output_dir):
+            save_manifest(config, manifest)
+            parser.save()
 
     def parser_for(self, config: Config, use_cache: bool) -> SourceParser:
         fresh = SourceParser(config, use_cache) if self.parser is None else None
@@ -194,8 +210,9 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
     memo: dict[int, str] = {}
     keys, signatures = [], []
     previous = previous or {}
+    tokens: dict[int, str] = {}  # alive as long as the documents: ids are not reused meanwhile
     for job in jobs:
-        signature = page_signature(job, signature_digest)
+        signature = page_signature(job, signature_digest, tokens)
         old = previous.get(output_file(job.site_path))
         if signature is not None and old is not None and old.signature == signature:
             keys.append(old.key)
@@ -518,6 +535,8 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     from . import fastpath
 
     config = session.load(options) if session else load(options)
+    if session is not None:
+        session.save_deferred()
     with build_lock(config.output_dir):
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
@@ -526,7 +545,10 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         built, summary, manifest = _produce(config, options, parser, write=True, session=session)
         if options.cache and manifest is not None:
             manifest.fast = fingerprint
-            save_manifest(config, manifest)
-            parser.save()
+            if session is not None and session.defer_search:
+                session._unsaved = (config, manifest, parser)  # noqa: SLF001 - see Session.save_deferred
+            else:
+                save_manifest(config, manifest)
+                parser.save()
         summary.timings["total"] = time.perf_counter() - started
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings)

@@ -123,20 +123,25 @@ def document_token(doc) -> str:
     return f"D{doc.digest}|{doc.source.rel}|{doc.url}|{doc.kind}|{doc.lang}"
 
 
-def page_signature(job, digest: str) -> str | None:
+def page_signature(job, digest: str, tokens: dict[int, str] | None = None) -> str | None:
     """Hash of what a page's values are made from (``job.depends``, see :class:`sitegen.render.PageJob`),
     or ``None`` for a page whose values must be made at every build.
 
     ``digest`` covers what every page depends on (:func:`site_digest` and :func:`shell_digest`).
     Equal signatures mean equal contexts, hence equal page keys: a rebuild makes the values
     and key of a page only when its signature changed.  A ``depends`` value of a type not
-    listed here is an error, like an unknown context value in :func:`page_key`.
+    listed here is an error, like an unknown context value in :func:`page_key`.  ``tokens``
+    remembers each document's token for one plan (a document shows up on many pages).
     """
+    tokens = {} if tokens is None else tokens
     _LazyBody, Document = _late_types()
     parts = [digest, job.site_path, job.template]
     for value in job.depends:
         if isinstance(value, Document):
-            parts.append(document_token(value))
+            token = tokens.get(id(value))
+            if token is None:
+                token = tokens[id(value)] = document_token(value)
+            parts.append(token)
         elif value is VOLATILE:
             return None
         elif value is None or type(value) in (str, int, tuple):

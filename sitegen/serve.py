@@ -212,7 +212,7 @@ def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Sess
 
     Returns the output files written or removed, or ``None`` when every page must be shown
     again (the build failed, the last one had, or it is not known what changed).  The
-    running background index job is cancelled first and a new one started after.
+    running background index job is cancelled first; :func:`after_reload` starts the next.
     """
     if search is not None:
         search.cancel()
@@ -224,8 +224,6 @@ def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Sess
             state.errors = lines
             state.generation += 1
         print("\n".join(lines), file=sys.stderr, flush=True)
-        if search is not None:
-            search.start()  # the live pages are the last good ones: their index may still be due
         return None
     with state.lock:
         had_errors = bool(state.errors)
@@ -239,9 +237,15 @@ def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Sess
         from .cli import summary_text
 
         print(summary_text(result.summary, lang)[1], file=sys.stderr, flush=True)
-    if search is not None:
-        search.start()
     return None if had_errors else result.built.changed
+
+
+def after_reload(session: Session, search: BackgroundIndex) -> None:
+    """Once the tabs were told to reload: write the build's caches, then bring the index up to
+    date in the background (after a failed build too: the live pages are the last good ones,
+    and their index may still be due)."""
+    session.save_deferred()
+    search.start()
 
 
 def index_done(error: BuildError | None, state: PreviewState, lang: str, tabs: Tabs) -> None:
@@ -276,8 +280,10 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
 
     def on_change() -> None:
         tabs.reload_changed(rebuild(options, state, lang, session, search))
+        after_reload(session, search)
 
     rebuild(options, state, lang, session, search)
+    after_reload(session, search)
 
     # livereload ignores changes within 3 s of the last reload unless told otherwise;
     # an editor who saves twice must see the second save too.
@@ -292,6 +298,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
         server.serve(host=host, port=port, restart_delay=0, debug=False)
     finally:
         search.cancel()
+        session.save_deferred()
     return 0
 
 
