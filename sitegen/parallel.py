@@ -45,6 +45,21 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     return [_task(item) for item in chunk]
 
 
+def guided_chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
+    """``items`` cut into consecutive chunks that shrink towards the end ("guided" scheduling).
+
+    Each chunk is a quarter of each worker's share of what is left (at most 64 items, at
+    least 4): the large early chunks keep messages few, the small last ones keep every
+    core busy until the end instead of leaving one waiting for a long last chunk.
+    """
+    chunks, start = [], 0
+    while start < len(items):
+        size = max(4, min(64, (len(items) - start) // (jobs * 4)))
+        chunks.append(items[start:start + size])
+        start += size
+    return chunks
+
+
 def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                  on_done: Callable[[int], None] | None = None) -> list[Any]:
     """``[task(item) for item in items]``, spread over ``jobs`` forked processes when worth it.
@@ -59,9 +74,7 @@ def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
             if on_done:
                 on_done(1)
         return results
-    # Small chunks keep both cores busy to the end and let the progress bar move.
-    size = max(4, min(64, len(items) // (jobs * 8) or 1))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    chunks = guided_chunks(items, jobs)
     _task = task
     _parent_pid = os.getpid()
     try:

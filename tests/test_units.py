@@ -117,3 +117,16 @@ def test_yaml_errors_read_in_italian_in_italian_messages():
     italian = problems[0].format("it")
     assert "leggendo un testo tra virgolette" in italian and "while scanning" not in italian
     assert "while scanning a quoted scalar" in problems[0].format("en")
+
+
+def test_guided_chunks_keep_order_and_shrink_towards_the_end():
+    from sitegen.parallel import guided_chunks
+
+    items = list(range(1001))
+    chunks = guided_chunks(items, 2)
+    assert [item for chunk in chunks for item in chunk] == items
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes[0] == 64 and max(sizes) == 64
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-2] == 4  # the last ones are small (the very last holds what is left)
+    assert guided_chunks([], 2) == [] and guided_chunks([1, 2, 3], 4) == [[1, 2, 3]]

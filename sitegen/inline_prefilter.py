@@ -1,0 +1,153 @@
+"""Python-Markdown's inline passes, without trying patterns that cannot match.
+
+Python-Markdown tries every inline pattern on every run of text: the main pass has 15,
+``smarty`` runs a second pass with 20 more, and each try is a regular-expression search
+over the whole text plus a few Python calls.  On news prose almost none of them match
+(no quote to educate, no backtick, no ``&``), yet those tries were two thirds of the time
+spent converting a page.
+
+Most patterns cannot match unless the text holds some character: ``&`` for an entity,
+``'`` or ``"`` for smarty's quotes, ``[`` for a link.  :func:`required_characters` reads
+those from each pattern's compiled expression, and :func:`prefilter` makes a converter's
+inline passes skip a pattern when its text lacks one of them.  A skipped pattern is one
+whose search would have found nothing, so the output is the same byte for byte (the
+tests compare with stock converters on generated Markdown and on every fixture).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
+
+import markdown
+from markdown import util
+from markdown.treeprocessors import InlineProcessor
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
+_ATOMIC_GROUP = getattr(sre_constants, "ATOMIC_GROUP", object())
+# Sets this large are searched for no gain (and a range might be huge).
+_MAX_SET = 8
+
+
+def required_characters(compiled: re.Pattern) -> tuple[frozenset[str], ...]:
+    """Sets of characters such that every match of ``compiled`` contains one of each set.
+
+    Empty when nothing is known (the pattern must always be tried).
+    """
+    if compiled.flags & re.IGNORECASE:
+        return ()
+    try:
+        parsed = sre_parser.parse(compiled.pattern, compiled.flags)
+    except Exception:  # noqa: BLE001 - an expression this reading does not know: no shortcut
+        return ()
+    return tuple(_sequence(list(parsed)))
+
+
+def _sequence(items: list) -> list[frozenset[str]]:
+    """Every item of a sequence is matched, so each one's requirement holds for the whole."""
+    found = []
+    for op, value in items:
+        need = _item(op, value)
+        if need is not None:
+            found.append(need)
+    return found
+
+
+def _item(op, value) -> frozenset[str] | None:
+    """One character set that any match of this item contains, or ``None`` when there is none."""
+    if op is sre_constants.LITERAL:
+        return frozenset(chr(value))
+    if op is sre_constants.IN:
+        chars = set()
+        for kind, member in value:
+            if kind is not sre_constants.LITERAL:
+                return None  # a negation, a range or a category: too wide to be worth it
+            chars.add(chr(member))
+        return frozenset(chars) if chars and len(chars) <= _MAX_SET else None
+    if op is sre_constants.SUBPATTERN:  # (group, add_flags, del_flags, pattern)
+        if value[1] or value[2]:
+            return None  # scoped flags (e.g. (?i:...)) change what a literal matches
+        return _narrowest(_sequence(list(value[3])))
+    if op is _ATOMIC_GROUP:  # (?>...): the pattern itself
+        return _narrowest(_sequence(list(value)))
+    if op in _REPEATS:
+        low, _high, body = value
+        return _narrowest(_sequence(list(body))) if low >= 1 else None
+    if op is sre_constants.BRANCH:
+        union: set[str] = set()
+        for alternative in value[1]:
+            need = _narrowest(_sequence(list(alternative)))
+            if need is None:
+                return None
+            union |= need
+        return frozenset(union) if len(union) <= _MAX_SET else None
+    return None  # lookarounds, anchors, any character, categories, back-references
+
+
+def _narrowest(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    return min(needs, key=len) if needs else None
+
+
+class PrefilteredInlineProcessor(InlineProcessor):
+    """:class:`InlineProcessor` that only tries the patterns whose required characters are present.
+
+    Overrides the private loop that walks the patterns (unchanged since Python-Markdown
+    3.0).  The loop tried each pattern in turn, stayed on a pattern while it matched and
+    moved on when its search found nothing; here the patterns whose search cannot find
+    anything are left out of the walk, and the list is worked out again after each
+    match (a match changes the text).
+    """
+
+    _patterns: tuple = ()
+    _needs: tuple = ()
+    _triggers: tuple = ()
+    _walks: dict
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (its name)
+        if isinstance(data, util.AtomicString):
+            return data
+        startIndex = 0
+        walk = self._walk(data)
+        position = bisect.bisect_left(walk, patternIndex)
+        while position < len(walk):
+            index = walk[position]
+            data, matched, startIndex = self._InlineProcessor__applyPattern(
+                self._patterns[index], data, index, startIndex)
+            if matched:  # try the same pattern again, further on, if it still can match
+                walk = self._walk(data)
+                position = bisect.bisect_left(walk, index)
+                if position < len(walk) and walk[position] != index:
+                    startIndex = 0  # as a failed try of this pattern would have left it
+            else:
+                position += 1
+        return data
+
+    def _walk(self, data: str) -> tuple[int, ...]:
+        """The indexes of the patterns that could match somewhere in ``data``."""
+        present = frozenset([char for char in self._triggers if char in data])
+        walk = self._walks.get(present)
+        if walk is None:
+            walk = self._walks[present] = tuple(
+                index for index, needs in enumerate(self._needs)
+                if all(not need.isdisjoint(present) for need in needs))
+        return walk
+
+
+def prefilter(converter: markdown.Markdown) -> None:
+    """Make ``converter``'s inline passes (the main one, smarty's) skip hopeless patterns.
+
+    Called once, after the extensions registered their patterns.
+    """
+    if not hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):
+        return  # another Python-Markdown: keep its own loop
+    for processor in converter.treeprocessors:
+        if type(processor) is InlineProcessor:
+            patterns = tuple(processor.inlinePatterns)
+            needs = tuple(required_characters(pattern.getCompiledRegExp()) for pattern in patterns)
+            processor.__class__ = PrefilteredInlineProcessor
+            processor._patterns = patterns
+            processor._needs = needs
+            processor._triggers = tuple(sorted({char for sets in needs for need in sets for char in need}))
+            processor._walks = {}
