@@ -122,6 +122,8 @@ def body_maker(cache: BodyCache, environment: str, resolve_full: Callable[[Docum
         if not media_free:
             return html
         cache.put(token, (links[-1][1], tuple(problems[problems_before:])))
-        return LazyBody(token, lambda: html)  # the same page key as in the builds that reuse the record
+        # The same page key as in the builds that reuse the record; the HTML is made again where
+        # the page is rendered rather than kept: at 10 000 items, keeping every body was hundreds of MiB.
+        return LazyBody(token, lambda: resolve_again(doc))
 
     return body

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .config import Config
 from .errors import WARNING, Problem
@@ -38,19 +39,48 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class ParsedBody:
+    """The heavy part of a document: its Markdown text and its converted HTML.
+
+    At 10 000 items these are most of a build's memory, and only the pages rendered again
+    (and the bodies whose links are resolved again) need them: a document from the build
+    cache holds a :class:`sitegen.cache.StoredBody` instead, which reads them on demand.
+    """
+
+    markdown: str
+    converted: Converted
+
+    def load(self, _doc: "Document") -> "ParsedBody":
+        return self
+
+
+@dataclass(frozen=True)
 class Document:
-    """A parsed Markdown source: validated front matter and converted body."""
+    """A parsed Markdown source: validated front matter, and its body in memory or in the cache.
+
+    ``markdown`` and ``converted`` read the body where it is (see :class:`ParsedBody`);
+    everything else, the table of contents included, is always at hand for planning.
+    """
 
     source: SourceFile
     meta: Meta
     lang: str
     kind: str  # "page", "home" or "news"
     url: str  # site path, e.g. "/notizie/iom-entra/"
-    markdown: str
     body_line: int
-    converted: Converted
     digest: str  # hash of the raw file bytes
+    toc: tuple[tuple[int, str, str], ...]  # the body's (level, id, text), as in Converted.toc
+    # A ParsedBody, or a sitegen.cache.StoredBody; not compared: ``digest`` decides the body.
+    parsed_body: Any = field(compare=False, repr=False)
     field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
+
+    @property
+    def markdown(self) -> str:
+        return self.parsed_body.load(self).markdown
+
+    @property
+    def converted(self) -> Converted:
+        return self.parsed_body.load(self).converted
 
     def line_of(self, *keys: str) -> int:
         """File line of the first of ``keys`` present in the front matter (1: the file's start)."""
@@ -146,8 +176,8 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     problems = problems + [
         Problem("html_removed", source.shown, _removal_line(split.body, split.body_line, removal.needles),
                 {"what": removal.what}, WARNING) for removal in converted.removed]
-    return Document(source, meta, lang, kind, url, split.body, split.body_line, converted, digest,
-                    tuple(key_lines(split.front_matter).items())), problems
+    return Document(source, meta, lang, kind, url, split.body_line, digest, converted.toc,
+                    ParsedBody(split.body, converted), tuple(key_lines(split.front_matter).items())), problems
 
 
 def _removal_line(body: str, body_line: int, needles: tuple[str, ...]) -> int:

@@ -55,6 +55,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "il file non si può leggere ({detail}) — controlla i permessi",
         "en": "the file cannot be read ({detail}) — check its permissions",
     },
+    "file_changed_during_build": {
+        "it": "il file è cambiato mentre il sito veniva generato — genera il sito di nuovo",
+        "en": "the file changed while the site was being built — build the site again",
+    },
     # --- front matter ----------------------------------------------------------------
     "fm_missing": {
         "it": "manca il front matter — la prima riga deve essere '---', poi i campi (title: ...), poi di nuovo '---'",

@@ -150,7 +150,7 @@ def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
 def _document_values(site: Site, strings: dict, item: "_ItemMemo", doc: Document, body, template: str,
                      latest: tuple, neighbours: tuple) -> dict:
     """The values of a document's page besides the ones every page has."""
-    values: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.converted.toc}
+    values: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.toc}
     if template == "home.html":
         values["latest"] = [item(d) for d in latest]
         values["news_url"] = _news_root(site.config, doc.lang)

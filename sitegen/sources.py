@@ -5,6 +5,10 @@ build, or when its mtime is too close to the moment that build looked at it (a w
 the same clock tick could keep the mtime: git's "racily clean" rule).  Its parse is
 reused when the hash of its bytes, its place and the parse settings are unchanged;
 otherwise it is parsed again, on every core when there are many.
+
+Documents come back light: their bodies (Markdown text, converted HTML) stay in the body
+store (:class:`sitegen.cache.BodyStore`), written by the process that converted them, and
+are read only where a page needs them.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ import time
 from dataclasses import dataclass, field, replace
 
 from .bodies import BodyCache
-from .cache import ParseCache, generator_digest, load_blob, save_blob
+from .cache import BodyStore, ParseCache, StoredBody, generator_digest, load_blob, save_blob
 from .config import Config
-from .content import Document, SourceFile, parse_document
-from .errors import Problem
+from .content import Document, ParsedBody, SourceFile, parse_document
+from .errors import BuildError, Problem
 from .parallel import parallel_map
 
 # An mtime within this distance of the moment it was recorded is not trusted (coarse clocks).
@@ -65,11 +69,22 @@ class _Parsed:
 
 
 _worker_config: Config | None = None
+_worker_store: BodyStore | None = None
 
 
-def _parse_one(source: SourceFile) -> tuple[bytes | None, _Parsed]:
+def _parse_one(item: tuple[SourceFile, str | None]) -> _Parsed:
+    """Parse one source; a result worth caching has its body written to the store here, in the
+    worker, and comes back without it (a cold build never gathers every body in one process)."""
+    source, key = item
     doc, problems = parse_document(source, _worker_config)
-    return (bytes.fromhex(doc.digest) if doc else None), _Parsed(doc, tuple(problems))
+    if doc is not None and not problems and key is not None and _worker_store is not None:
+        try:
+            _worker_store.save(key, doc.parsed_body)
+        except OSError:
+            pass  # the body stays in the document: a cache that cannot be written is only slower
+        else:
+            doc = replace(doc, parsed_body=StoredBody(key))
+    return _Parsed(doc, tuple(problems))
 
 
 class SourceParser:
@@ -80,6 +95,7 @@ class SourceParser:
         self.settings = parse_settings(config)
         self.use_cache = use_cache
         self.cache = ParseCache(config.cache_dir)
+        self.store = BodyStore(config.cache_dir / "parsed", ParsedBody, self._recover) if use_cache else None
         self.index = StatIndex(self.settings)
         if use_cache:
             loaded = load_blob(config.cache_dir / "stat-index.bin", STAT_MAGIC)
@@ -92,7 +108,7 @@ class SourceParser:
 
     def parse(self, sources: list[SourceFile], jobs: int, progress=None) -> tuple[list[Document], list[Problem]]:
         """Every source's document (in ``sources`` order) and the problems found."""
-        global _worker_config
+        global _worker_config, _worker_store
         now_ns = time.time_ns()
         trusted_before = self.index.taken_ns - RACY_NS
         entries: dict[str, tuple[tuple[int, int, int, int], str]] = {}
@@ -134,13 +150,13 @@ class SourceParser:
                 to_convert.append(number)
         if progress:
             progress.advance(len(sources) - len(to_convert))
-        _worker_config = self.config
+        _worker_config, _worker_store = self.config, self.store
         try:
-            parsed = parallel_map(_parse_one, [sources[n] for n in to_convert], jobs,
+            parsed = parallel_map(_parse_one, [(sources[n], keys.get(n)) for n in to_convert], jobs,
                                   progress.advance if progress else None)
         finally:
-            _worker_config = None
-        for number, (_digest, result) in zip(to_convert, parsed):
+            _worker_config = _worker_store = None
+        for number, result in zip(to_convert, parsed):
             results[number] = result
             key = keys.get(number)
             if key is not None and result.document is not None and not result.problems:
@@ -153,14 +169,25 @@ class SourceParser:
             result = results[number]
             problems += result.problems
             if result.document is not None:
+                if self.store is not None:
+                    self.store.bind(result.document.parsed_body)
                 documents.append(_relocated(result.document, source))
         return documents, problems
+
+    def _recover(self, doc: Document) -> ParsedBody:
+        """A stored body that is missing or corrupt, parsed again from its source, which must
+        still be the file this build planned with (same bytes) for the page to be consistent."""
+        found, _problems = parse_document(doc.source, self.config)
+        if found is None or found.digest != doc.digest:
+            raise BuildError([Problem("file_changed_during_build", doc.source.shown, None, {})])
+        return found.parsed_body
 
     def save(self) -> None:
         """Persist the parse cache and the stat index (after a successful build)."""
         if not self.use_cache:
             return
-        self.cache.save()
+        if self.cache.save():
+            self.store.sweep(self.cache.keys())
         self.bodies.save()
         save_blob(self.config.cache_dir / "stat-index.bin", STAT_MAGIC, self.index)
 
