@@ -541,14 +541,16 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
         fingerprint = fastpath.fingerprint(config, options) if options.cache and session is None else None
+        fastpath.forget(config)  # the output is about to change: the last record no longer describes it
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
         built, summary, manifest = _produce(config, options, parser, write=True, session=session)
         if options.cache and manifest is not None:
-            manifest.fast = fingerprint
             if session is not None and session.defer_search:
                 session._unsaved = (config, manifest, parser)  # noqa: SLF001 - see Session.save_deferred
             else:
                 save_manifest(config, manifest)
                 parser.save()
+                if fingerprint is not None:
+                    fastpath.save_record(config, fingerprint, manifest)
         summary.timings["total"] = time.perf_counter() - started
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings)

@@ -44,7 +44,6 @@ class Manifest:
     output_ino: int = -1
     pages: dict[str, PageRecord] = field(default_factory=dict)
     valid_until: datetime | None = None  # next go-live or expiry: the site changes by itself then
-    fast: Any = None  # what the no-change fast path compares (see sitegen.fastpath)
     summary: Any = None  # the last build's summary, replayed by the fast path
     warnings: tuple = ()  # the last build's warnings, replayed by the fast path
     files: frozenset[str] = frozenset()  # every file of the output folder (pages and the others)
