@@ -9,6 +9,7 @@ runs in this process: the output is the same either way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, Sequence
@@ -78,6 +79,9 @@ def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
     _task = task
     _parent_pid = os.getpid()
     try:
+        # Objects made before the fork are left out of the workers' garbage collections: a
+        # collection writes to every object it visits, which copied the whole plan into each worker.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_start_worker) as pool:
             results = []
@@ -88,3 +92,4 @@ def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
         return results
     finally:
         _task = None
+        gc.unfreeze()
