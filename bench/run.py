@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import base64
 import glob
+import http.client
 import json
 import os
 import platform
@@ -242,8 +243,8 @@ def http_get(url: str, timeout: float = 5.0) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, ""
-    except (urllib.error.URLError, OSError):
-        return 0, ""
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return 0, ""  # e.g. a page cut short while the server rewrites it: polled again
 
 
 class LiveReloadClient(threading.Thread):
