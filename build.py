@@ -6,9 +6,16 @@
     python build.py --help     # everything else
 """
 
+import os
 import sys
 
 from sitegen.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Every file the command wrote is closed and renamed into place by now; skipping the
+    # interpreter's teardown (freeing the whole site object by object) saves about a tenth
+    # of a one-edit rebuild.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
