@@ -159,8 +159,9 @@ class _Plan:
     """Stage 3's result: every page with its key, the other files, and the links to check."""
 
     jobs: list[PageJob]
-    keys: list[str]
+    keys: list[str | None]  # None: made when the page is rendered
     signatures: list[str | None]
+    digest: str
     others: dict[str, bytes | Path]
     links: list
     problems: list[Problem]
@@ -216,6 +217,10 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
         old = previous.get(output_file(job.site_path))
         if signature is not None and old is not None and old.signature == signature:
             keys.append(old.key)
+        elif old is None:
+            # A page the last build did not make (every page of a cold build): it is rendered
+            # anyway, so its key is made where it is rendered, from values that are not kept.
+            keys.append(None)
         else:
             keys.append(page_key(job.site_path, job.template, job.context, digest, memo))
         signatures.append(signature)
@@ -228,7 +233,7 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
     others["_headers"] = headers_file(site)
     for job in jobs:  # a page wins over a content file published at the same path
         others.pop(output_file(job.site_path), None)
-    return _Plan(jobs, keys, signatures, others, links, problems)
+    return _Plan(jobs, keys, signatures, digest, others, links, problems)
 
 
 def _lastmod(job: PageJob) -> datetime | None:
@@ -319,16 +324,22 @@ _render_state: tuple | None = None
 
 def _render_one(index: int):
     """Render page ``index`` of the plan; write it to staging (build) or return its bytes (check)."""
-    env, jobs, staging, output = _render_state  # type: ignore[misc]
+    env, jobs, keys, digest, staging, output = _render_state  # type: ignore[misc]
     job = jobs[index]
+    key = keys[index]
     try:
-        data = render_job(env, job)
+        if key is None:  # values made for this page only and dropped after it (memory at 10 000 pages)
+            context = job.make_context()
+            key = page_key(job.site_path, job.template, context, digest, {})
+            data = render_job(env, job, context)
+        else:
+            data = render_job(env, job)
     except BuildError as error:  # returned, not raised: BuildError does not survive pickling
         return error.problems
     if staging is None:
-        return len(data), 0, None, True, data
+        return len(data), 0, key, True, data
     size, mtime_ns, written = put_file(staging, output, output_file(job.site_path), data)
-    return size, mtime_ns, None, written, None
+    return size, mtime_ns, key, written, None
 
 
 def _page_kind(job: PageJob) -> str:
@@ -394,7 +405,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None)
         _warm_templates(env, {plan.jobs[i].template for i in todo})
         global _render_state
-        _render_state = (env, plan.jobs, staging, output)
+        _render_state = (env, plan.jobs, plan.keys, plan.digest, staging, output)
         progress.stage("render", len(todo))
         try:
             results = parallel_map(_render_one, todo, jobs_count, progress.advance)
@@ -403,9 +414,9 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         render_problems: list[Problem] = []
         for index, result in zip(todo, results):
             if isinstance(result, tuple) and len(result) == 5:
-                size, mtime_ns, ids, written, data = result
+                size, mtime_ns, key, written, data = result
                 rel = output_file(plan.jobs[index].site_path)
-                records[rel] = PageRecord(plan.keys[index], size, mtime_ns, ids, plan.signatures[index])
+                records[rel] = PageRecord(key, size, mtime_ns, None, plan.signatures[index])
                 if written:
                     written_files.append(rel)
                 summary.written += written

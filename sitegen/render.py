@@ -161,10 +161,11 @@ def _document_values(site: Site, strings: dict, item: "_ItemMemo", doc: Document
     return values
 
 
-def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
-    """Render one page; template errors become a :class:`BuildError` naming template and line."""
+def render_job(env: jinja2.Environment, job: PageJob, context: dict | None = None) -> bytes:
+    """Render one page (with ``context``, or the job's own); template errors become a
+    :class:`BuildError` naming template and line."""
     try:
-        context = job.context
+        context = job.context if context is None else context
         if isinstance(context.get("body"), LazyBody):  # made now, only for the pages rendered again
             context = {**context, "body": context["body"].markup()}
         return env.get_template(job.template).render(context).encode("utf-8")
