@@ -36,7 +36,7 @@ from .incremental import (Manifest, PageRecord, load_manifest, page_key, page_si
 from .markdown_render import Reference, source_line
 from .media import Media
 from .options import BuildOptions, load
-from .output import (abort_staging, begin_staging, build_lock, commit_staging, link_unchanged, put_file,
+from .output import (abort_staging, begin_staging, build_lock, commit_staging, link_unchanged, put_file, twin_spare,
                      remove_stale, write_failed)
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
@@ -465,6 +465,10 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
             # The old site is kept as the next build's spare only when this manifest knows its
             # files (and a manifest will be saved to remember them).
             spare_id = commit_staging(staging, output, keep_spare=bool(options.cache and manifest.files))
+            spare_files = manifest.files if spare_id is not None else frozenset()
+            if spare_id is None and options.cache:
+                spare_id = twin_spare(output, existing)
+                spare_files = frozenset(existing) if spare_id is not None else frozenset()
             if not search_pending:
                 clear_pending(output)  # a serve build had left the index behind: it is whole again
             lap("swap")
@@ -493,7 +497,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
                                 valid_until=_valid_until(site, now), summary=summary, warnings=warnings,
                                 files=frozenset(existing), spare_id=spare_id,
-                                spare_files=manifest.files if spare_id is not None else frozenset())
+                                spare_files=spare_files)
     return built, summary, new_manifest
 
 

@@ -7,6 +7,7 @@ can edit them.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -328,3 +329,16 @@ def test_the_spare_folder_is_reused_only_when_the_manifest_vouches_for_it(tmp_pa
     run(site, output)
     assert not (output / "junk.html").exists()
     assert_same_as_clean_build(site, output, clean)
+
+
+def test_a_cold_build_leaves_a_spare_of_links_to_the_live_files_that_the_next_build_updates(tmp_path):
+    site = make_site(tmp_path / "site")
+    output, clean = tmp_path / "out", tmp_path / "clean"
+    run(site, output)
+    spare = tmp_path / ".out.spare"
+    live = [rel for rel in tree(output) if not rel.startswith("pagefind/")]
+    assert live and all(os.path.samefile(output / rel, spare / rel) for rel in live)
+    apply_edit(site, ("body", 0, 7), [0])
+    run(site, output)
+    assert_same_as_clean_build(site, output, clean)
+    assert b"Altro paragrafo 7." in (output / "notizie/n0/index.html").read_bytes()
