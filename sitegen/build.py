@@ -130,8 +130,10 @@ class Session:
         config, manifest, parser = self._unsaved
         self._unsaved = None
         with build_lock(config.output_dir):
-            save_manifest(config, manifest)
-            parser.save()
+            _save_caches(config, manifest, parser)
+
+    def defer_save(self, config: Config, manifest: Manifest, parser: SourceParser) -> None:
+        self._unsaved = (config, manifest, parser)
 
     def parser_for(self, config: Config, use_cache: bool) -> SourceParser:
         fresh = SourceParser(config, use_cache) if self.parser is None else None
@@ -545,6 +547,12 @@ def one_per_template_line(problems: list[Problem]) -> list[Problem]:
     return list(seen.values())
 
 
+def _save_caches(config: Config, manifest: Manifest, parser: SourceParser) -> None:
+    """What the next build reads back: the output's manifest, the parse and body caches."""
+    save_manifest(config, manifest)
+    parser.save()
+
+
 def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     """Build the site and replace the output folder atomically (only what changed is rendered)."""
     from . import fastpath
@@ -561,10 +569,9 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         built, summary, manifest = _produce(config, options, parser, write=True, session=session)
         if options.cache and manifest is not None:
             if session is not None and session.defer_search:
-                session._unsaved = (config, manifest, parser)  # noqa: SLF001 - see Session.save_deferred
+                session.defer_save(config, manifest, parser)
             else:
-                save_manifest(config, manifest)
-                parser.save()
+                _save_caches(config, manifest, parser)
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, manifest)
         summary.timings["total"] = time.perf_counter() - started

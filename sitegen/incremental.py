@@ -164,7 +164,7 @@ def page_key(site_path: str, template: str, context: dict, digest: str, memo: di
         if isinstance(value, LazyBody):  # its token stands for the body (see sitegen.bodies)
             parts.append(f"{name}=L{value.token}")
         elif isinstance(value, Document):
-            parts.append(f"{name}=D{value.digest}|{value.source.rel}|{value.url}|{value.kind}|{value.lang}")
+            parts.append(f"{name}={document_token(value)}")
         elif isinstance(value, Config) or isinstance(value, _CALLABLES):
             parts.append(f"{name}=f")
         elif type(value) is list and value and all(type(item) is dict for item in value):
@@ -246,7 +246,7 @@ def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
         memo[id(value)] = text
         out.append(text)
     elif isinstance(value, Document):
-        out.append(f"D{value.digest}|{value.source.rel}|{value.url}|{value.kind}|{value.lang}")
+        out.append(document_token(value))
     elif isinstance(value, Config) or isinstance(value, _CALLABLES):
         # The config, the asset table, the strings and URL prefixes these functions use are all
         # part of the site digest.

@@ -281,13 +281,10 @@ def twin_spare(output: Path, files: Iterable[str]) -> tuple[int, int] | None:
     try:
         if spare.exists() or temporary.exists():
             return None
-        made: set[str] = set()
         for rel in sorted(files):
-            parent = os.path.dirname(rel)
-            if parent not in made:
-                os.makedirs(temporary / parent, exist_ok=True)
-                made.add(parent)
-            os.link(output / rel, temporary / rel)
+            target = temporary / rel
+            _parent(target)
+            os.link(output / rel, target)
         os.rename(temporary, spare)
     except OSError:
         shutil.rmtree(temporary, ignore_errors=True)
