@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Build, check or preview the site: a thin entry point to :mod:`sitegen.cli`.
 
-    python build.py            # build into public/
-    python build.py serve      # preview on http://127.0.0.1:8000/ with live reload
-    python build.py --help     # everything else
+python build.py            # build into public/
+python build.py serve      # preview on http://127.0.0.1:8000/ with live reload
+python build.py --help     # everything else
 """
 
 import os

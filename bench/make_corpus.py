@@ -59,29 +59,110 @@ presentato sostenuto promosso migliorato rafforzato avviato coordinato garantito
 """.split()
 
 HEADINGS = [
-    "Il contesto", "Gli obiettivi", "I partner coinvolti", "Le attività previste", "I risultati attesi",
-    "Il ruolo dell’istituto", "La ricerca clinica", "Il percorso del paziente", "La formazione",
-    "Le prossime tappe", "I dati raccolti", "La collaborazione con il territorio", "Le risorse",
-    "La sperimentazione", "Le tecnologie digitali", "L’impatto sulla comunità", "Il calendario",
-    "La valutazione", "Le opportunità", "I servizi di prossimità", "La rete nazionale",
-    "Gli strumenti", "Il finanziamento", "La sicurezza dei dati", "Le persone",
+    "Il contesto",
+    "Gli obiettivi",
+    "I partner coinvolti",
+    "Le attività previste",
+    "I risultati attesi",
+    "Il ruolo dell’istituto",
+    "La ricerca clinica",
+    "Il percorso del paziente",
+    "La formazione",
+    "Le prossime tappe",
+    "I dati raccolti",
+    "La collaborazione con il territorio",
+    "Le risorse",
+    "La sperimentazione",
+    "Le tecnologie digitali",
+    "L’impatto sulla comunità",
+    "Il calendario",
+    "La valutazione",
+    "Le opportunità",
+    "I servizi di prossimità",
+    "La rete nazionale",
+    "Gli strumenti",
+    "Il finanziamento",
+    "La sicurezza dei dati",
+    "Le persone",
 ]
 
 TAGS = [
-    "ricerca", "innovazione", "sanità digitale", "oncologia", "prevenzione", "formazione",
-    "telemedicina", "biotecnologie", "dati", "territorio", "partner", "eventi", "bandi",
-    "sperimentazione", "pazienti", "genomica", "farmaci", "intelligenza artificiale",
-    "ospedale", "comunità", "europa", "finanziamenti", "laboratorio", "diagnostica",
-    "screening", "terapie", "qualità", "sicurezza", "open data", "trasferimento tecnologico",
+    "ricerca",
+    "innovazione",
+    "sanità digitale",
+    "oncologia",
+    "prevenzione",
+    "formazione",
+    "telemedicina",
+    "biotecnologie",
+    "dati",
+    "territorio",
+    "partner",
+    "eventi",
+    "bandi",
+    "sperimentazione",
+    "pazienti",
+    "genomica",
+    "farmaci",
+    "intelligenza artificiale",
+    "ospedale",
+    "comunità",
+    "europa",
+    "finanziamenti",
+    "laboratorio",
+    "diagnostica",
+    "screening",
+    "terapie",
+    "qualità",
+    "sicurezza",
+    "open data",
+    "trasferimento tecnologico",
 ]
 
-TITLE_NOUNS = ["progetto", "programma", "studio", "percorso", "bando", "convegno", "laboratorio",
-               "servizio", "protocollo", "accordo", "piattaforma", "rete", "iniziativa", "giornata"]
-TITLE_ADJ = ["nazionale", "regionale", "europeo", "digitale", "clinico", "condiviso", "aperto",
-             "nuovo", "integrato", "sperimentale", "territoriale", "internazionale"]
-TITLE_TOPIC = ["la prevenzione oncologica", "la telemedicina", "la ricerca clinica", "i giovani ricercatori",
-               "la medicina di precisione", "i dati sanitari", "le cure di prossimità", "la genomica",
-               "l’ospedale intelligente", "la formazione dei medici", "le biotecnologie", "gli screening"]
+TITLE_NOUNS = [
+    "progetto",
+    "programma",
+    "studio",
+    "percorso",
+    "bando",
+    "convegno",
+    "laboratorio",
+    "servizio",
+    "protocollo",
+    "accordo",
+    "piattaforma",
+    "rete",
+    "iniziativa",
+    "giornata",
+]
+TITLE_ADJ = [
+    "nazionale",
+    "regionale",
+    "europeo",
+    "digitale",
+    "clinico",
+    "condiviso",
+    "aperto",
+    "nuovo",
+    "integrato",
+    "sperimentale",
+    "territoriale",
+    "internazionale",
+]
+TITLE_TOPIC = [
+    "la prevenzione oncologica",
+    "la telemedicina",
+    "la ricerca clinica",
+    "i giovani ricercatori",
+    "la medicina di precisione",
+    "i dati sanitari",
+    "le cure di prossimità",
+    "la genomica",
+    "l’ospedale intelligente",
+    "la formazione dei medici",
+    "le biotecnologie",
+    "gli screening",
+]
 
 CONFIG_FALLBACK = """\
 base_url: "http://127.0.0.1:8000/"
@@ -172,14 +253,18 @@ def make_item(n: int, i: int, seed: int) -> tuple[dict, str]:
     """Front matter (as ordered pairs) and Markdown body of item ``i`` of ``n``."""
     rng = random.Random(f"sitegen-bench/{seed}/{i}")
     w = Writer(rng, n, i)
-    title = (f"{rng.choice(TITLE_NOUNS).capitalize()} {rng.choice(TITLE_ADJ)} per "
-             f"{rng.choice(TITLE_TOPIC)} ({i})")
+    title = f"{rng.choice(TITLE_NOUNS).capitalize()} {rng.choice(TITLE_ADJ)} per {rng.choice(TITLE_TOPIC)} ({i})"
     description = w.sentence(14, 22, markup=False)
     w.words = 0  # the description is not part of the body
     date = FIRST_DATE + dt.timedelta(days=(i - 1) * SPAN_DAYS // max(n, 1))
     tags = rng.sample(TAGS, rng.randint(1, 4))
-    meta = {"title": title, "description": description, "date": date.isoformat(),
-            "tags": tags, "translation_key": item_name(i)}
+    meta = {
+        "title": title,
+        "description": description,
+        "date": date.isoformat(),
+        "tags": tags,
+        "translation_key": item_name(i),
+    }
 
     headings = rng.sample(HEADINGS, 8)
     has_table = rng.random() < 0.25
@@ -195,8 +280,14 @@ def make_item(n: int, i: int, seed: int) -> tuple[dict, str]:
         blocks.append(w.paragraph())
         if extras:
             kind = extras.pop(0)
-            blocks.append({"ul": lambda: w.bullet_list(False), "ol": lambda: w.bullet_list(True),
-                           "quote": w.quote, "table": w.table}[kind]())
+            blocks.append(
+                {
+                    "ul": lambda: w.bullet_list(False),
+                    "ol": lambda: w.bullet_list(True),
+                    "quote": w.quote,
+                    "table": w.table,
+                }[kind]()
+            )
             if w.words < TARGET_WORDS - 60:
                 blocks.append(w.paragraph((2, 3)))
         if section > 40:
@@ -235,13 +326,18 @@ def corpus_config(repo: Path, search: bool = True) -> str:
     ``search: false`` when ``search`` is off)."""
     source = repo / "config.yaml"
     text = source.read_text(encoding="utf-8") if source.exists() else CONFIG_FALLBACK
-    values = {"content_dir": "content", "templates_dir": str(repo / "templates"),
-              "static_dir": str(repo / "static"), "output_dir": "public", "cache_dir": ".cache"}
+    values = {
+        "content_dir": "content",
+        "templates_dir": str(repo / "templates"),
+        "static_dir": str(repo / "static"),
+        "output_dir": "public",
+        "cache_dir": ".cache",
+    }
     if not search:
         values["search"] = False
     for key, value in values.items():
         line = f"{key}: {'false' if value is False else yaml_string(value)}"
-        text, count = re.subn(rf"(?m)^{key}:.*$", lambda _m: line, text)
+        text, count = re.subn(rf"(?m)^{key}:.*$", lambda _m, line=line: line, text)
         if not count:
             text = text.rstrip("\n") + f"\n{line}\n"
     return text
@@ -377,8 +473,11 @@ def make_corpus(n: int, out: Path, seed: int = 1, repo: Path = REPO, search: boo
         if folder.exists():
             shutil.rmtree(folder)
     write(out / "config.yaml", corpus_config(repo, search))
-    home_meta = {"title": "Notizie di prova", "description": f"Un sito di prova con {n} notizie generate.",
-                 "translation_key": "home"}
+    home_meta = {
+        "title": "Notizie di prova",
+        "description": f"Un sito di prova con {n} notizie generate.",
+        "translation_key": "home",
+    }
     home_body = HOME_BODY.format(n=n, words=TARGET_WORDS)
     write(out / "content/it/index.md", front_matter({**home_meta, "layout": "home"}) + home_body)
 

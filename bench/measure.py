@@ -90,13 +90,18 @@ class Sampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def measure(command: list[str], cwd: str | None = None, log: str | None = None,
-            env: dict | None = None) -> dict:
+def measure(command: list[str], cwd: str | None = None, log: str | None = None, env: dict | None = None) -> dict:
     out = open(log, "wb") if log else subprocess.DEVNULL
     try:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
         sampler = Sampler(proc.pid)
         sampler.start()
         rc = proc.wait()
@@ -109,9 +114,14 @@ def measure(command: list[str], cwd: str | None = None, log: str | None = None,
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     max_rss = usage.ru_maxrss / 1024  # KiB on Linux
     tree_pss = sampler.peak_kib / 1024
-    return {"rc": rc, "wall_s": round(wall, 4), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-            "max_rss_mib": round(max_rss, 1), "tree_pss_mib": round(tree_pss, 1),
-            "peak_mib": round(max(max_rss, tree_pss), 1)}
+    return {
+        "rc": rc,
+        "wall_s": round(wall, 4),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "max_rss_mib": round(max_rss, 1),
+        "tree_pss_mib": round(tree_pss, 1),
+        "peak_mib": round(max(max_rss, tree_pss), 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

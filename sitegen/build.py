@@ -21,7 +21,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .assets import collect_static
@@ -31,13 +31,30 @@ from .config import Config
 from .content import Document, asset_site_path, gather_sources
 from .errors import WARNING, BuildError, Problem, raise_if_errors
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
-from .incremental import (Manifest, PageRecord, load_manifest, page_key, page_signature, save_manifest, shell_digest,
-                          site_digest)
+from .incremental import (
+    Manifest,
+    PageRecord,
+    load_manifest,
+    page_key,
+    page_signature,
+    save_manifest,
+    shell_digest,
+    site_digest,
+)
 from .markdown_render import Reference, source_line
 from .media import Media
 from .options import BuildOptions, load
-from .output import (abort_staging, begin_staging, build_lock, commit_staging, link_unchanged, put_file, twin_spare,
-                     remove_stale, write_failed)
+from .output import (
+    abort_staging,
+    begin_staging,
+    build_lock,
+    commit_staging,
+    link_unchanged,
+    put_file,
+    remove_stale,
+    twin_spare,
+    write_failed,
+)
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
@@ -144,8 +161,9 @@ class Session:
         return self.parser
 
 
-def parse_all(config: Config, parser: SourceParser | None = None, jobs: int = 1, progress: Progress | None = None
-              ) -> tuple[list[Document], dict[str, Path], list[Problem]]:
+def parse_all(
+    config: Config, parser: SourceParser | None = None, jobs: int = 1, progress: Progress | None = None
+) -> tuple[list[Document], dict[str, Path], list[Problem]]:
     """Stage 1: every Markdown source parsed; content assets by their site path."""
     sources, assets, problems = gather_sources(config)
     parser = parser or SourceParser(config, use_cache=False)
@@ -169,8 +187,15 @@ class _Plan:
     problems: list[Problem]
 
 
-def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_settings: str, drafts: bool,
-              bodies: BodyCache | None = None, previous: dict[str, PageRecord] | None = None) -> _Plan:
+def plan_site(
+    config: Config,
+    site: Site,
+    asset_files: dict[str, Path],
+    parse_settings: str,
+    drafts: bool,
+    bodies: BodyCache | None = None,
+    previous: dict[str, PageRecord] | None = None,
+) -> _Plan:
     """Stage 3: every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths.
 
     ``bodies`` remembers resolved bodies between builds (see :mod:`sitegen.bodies`).
@@ -195,9 +220,13 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
         pending.clear()
         links.append((doc, found))
         enhanced = media.enhance(doc, resolved)
-        media_free = (enhanced == resolved and len(media.problems) == media_problems
-                      and len(media.files) == media_files and _IMG_TAG.search(doc.converted.html) is None
-                      and not any(link[2] in asset_files for link in found))
+        media_free = (
+            enhanced == resolved
+            and len(media.problems) == media_problems
+            and len(media.files) == media_files
+            and _IMG_TAG.search(doc.converted.html) is None
+            and not any(link[2] in asset_files for link in found)
+        )
         return enhanced, media_free
 
     def resolve_again(doc: Document) -> str:  # a known, media-free body: its links and problems are known
@@ -228,8 +257,9 @@ def plan_site(config: Config, site: Site, asset_files: dict[str, Path], parse_se
         signatures.append(signature)
     for lang in config.languages:
         others[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
-    sitemap_pages = [(job.site_path, list(job.alternates), _lastmod(job)) for job in jobs
-                     if not job.site_path.endswith("404.html")]
+    sitemap_pages = [
+        (job.site_path, list(job.alternates), _lastmod(job)) for job in jobs if not job.site_path.endswith("404.html")
+    ]
     others["sitemap.xml"] = sitemap(site, sitemap_pages)
     others["robots.txt"] = robots_txt(site)
     others["_headers"] = headers_file(site)
@@ -303,7 +333,9 @@ def check_links(links: list[tuple[Document, tuple[Link, ...]]], ids_of, existing
                 code = "image_missing" if attr == "src" else "link_missing"
                 problems.append(_problem(doc, Reference(attr, url), code, {"target": url}))
             elif fragment and target.endswith(".html") and fragment not in ids_of(target):
-                problems.append(_problem(doc, Reference(attr, url), "anchor_missing", {"target": url, "anchor": fragment}))
+                problems.append(
+                    _problem(doc, Reference(attr, url), "anchor_missing", {"target": url, "anchor": fragment})
+                )
     return problems
 
 
@@ -348,7 +380,8 @@ def _page_kind(job: PageJob) -> str:
     if job.document is not None:
         return job.document.kind
     return {"news_list.html": "listing", "tags.html": "tags", "tag.html": "tag", "404.html": "404"}.get(
-        job.template, job.template)
+        job.template, job.template
+    )
 
 
 def _valid_until(site: Site, now: datetime) -> datetime | None:
@@ -358,8 +391,9 @@ def _valid_until(site: Site, now: datetime) -> datetime | None:
     return min(moments) if moments else None
 
 
-def _produce(config: Config, options: BuildOptions, parser: SourceParser, write: bool, session: Session | None = None
-             ) -> tuple[BuiltSite, BuildSummary, Manifest | None]:
+def _produce(
+    config: Config, options: BuildOptions, parser: SourceParser, write: bool, session: Session | None = None
+) -> tuple[BuiltSite, BuildSummary, Manifest | None]:
     """Stages 1-5.  With ``write`` the new site is swapped in; otherwise every page is kept in memory."""
     timings: dict[str, float] = {}
     jobs_count = options.jobs or default_jobs()
@@ -373,7 +407,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
 
     documents, asset_files, problems = parse_all(config, parser, jobs_count, progress)
     lap("parse")
-    now = options.now or datetime.now(timezone.utc)
+    now = options.now or datetime.now(UTC)
     site, site_problems = assemble_site(documents, config, now, options.drafts)
     problems += site_problems
     raise_if_errors(problems)
@@ -395,16 +429,24 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         for index, job in enumerate(plan.jobs):
             rel = output_file(job.site_path)
             old = manifest.pages.get(rel)
-            if (staging is not None and old is not None and old.key == plan.keys[index]
-                    and link_unchanged(staging, output, rel, old.size, old.mtime_ns)):
+            if (
+                staging is not None
+                and old is not None
+                and old.key == plan.keys[index]
+                and link_unchanged(staging, output, rel, old.size, old.mtime_ns)
+            ):
                 signature = plan.signatures[index]
-                records[rel] = old if old.signature == signature else PageRecord(
-                    old.key, old.size, old.mtime_ns, old.ids, signature)
+                records[rel] = (
+                    old
+                    if old.signature == signature
+                    else PageRecord(old.key, old.size, old.mtime_ns, old.ids, signature)
+                )
                 summary.unchanged += 1
             else:
                 todo.append(index)
         env = (session.environment if session else make_environment)(
-            config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None)
+            config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None
+        )
         _warm_templates(env, {plan.jobs[i].template for i in todo})
         global _render_state
         _render_state = (env, plan.jobs, plan.keys, plan.digest, staging, output)
@@ -414,7 +456,7 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         finally:
             _render_state = None
         render_problems: list[Problem] = []
-        for index, result in zip(todo, results):
+        for index, result in zip(todo, results, strict=False):
             if isinstance(result, tuple) and len(result) == 5:
                 size, mtime_ns, key, written, data = result
                 rel = output_file(plan.jobs[index].site_path)
@@ -488,18 +530,25 @@ def _produce(config: Config, options: BuildOptions, parser: SourceParser, write:
         kind = _page_kind(job)
         summary.pages_by_kind[kind] = summary.pages_by_kind.get(kind, 0) + 1
     summary.files = len(existing)
-    summary.skipped = [(s.document.source.shown, s.reason, s.goes_live.isoformat() if s.goes_live else "")
-                       for s in site.skipped]
+    summary.skipped = [
+        (s.document.source.shown, s.reason, s.goes_live.isoformat() if s.goes_live else "") for s in site.skipped
+    ]
     upcoming = next_go_live(site)
     summary.next_go_live = upcoming.isoformat() if upcoming else ""
     summary.timings = timings
     built = BuiltSite(config, site, files, tuple(plan.jobs), warnings, timings, changed, search_pending)
     new_manifest = None
     if staging is not None:
-        new_manifest = Manifest(output_ino=os.stat(output).st_ino, pages=records,
-                                valid_until=_valid_until(site, now), summary=summary, warnings=warnings,
-                                files=frozenset(existing), spare_id=spare_id,
-                                spare_files=spare_files)
+        new_manifest = Manifest(
+            output_ino=os.stat(output).st_ino,
+            pages=records,
+            valid_until=_valid_until(site, now),
+            summary=summary,
+            warnings=warnings,
+            files=frozenset(existing),
+            spare_id=spare_id,
+            spare_files=spare_files,
+        )
     return built, summary, new_manifest
 
 

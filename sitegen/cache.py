@@ -27,8 +27,9 @@ import os
 import pickle
 import struct
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 FORMAT = 2  # 2: documents without their bodies, which are in the body store
 _HEADER = struct.Struct("<8sIQ32s")  # magic, format, payload length, sha256(payload)
@@ -66,9 +67,13 @@ def load_blob(path: Path, magic: bytes) -> Any | None:
     if len(data) < _HEADER.size:
         return None
     found_magic, found_format, length, checksum = _HEADER.unpack_from(data)
-    payload = memoryview(data)[_HEADER.size:]
-    if (found_magic != magic.ljust(8, b"\0") or found_format != FORMAT or len(payload) != length
-            or hashlib.sha256(payload).digest() != checksum):
+    payload = memoryview(data)[_HEADER.size :]
+    if (
+        found_magic != magic.ljust(8, b"\0")
+        or found_format != FORMAT
+        or len(payload) != length
+        or hashlib.sha256(payload).digest() != checksum
+    ):
         return None
     try:
         return pickle.loads(payload)
@@ -140,7 +145,7 @@ class StoredBody:
 
     __slots__ = ("key", "store")
 
-    def __init__(self, key: str, store: "BodyStore | None" = None) -> None:
+    def __init__(self, key: str, store: BodyStore | None = None) -> None:
         self.key = key
         self.store = store
 

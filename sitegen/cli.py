@@ -29,19 +29,34 @@ commands:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", default="config.yaml", type=Path, metavar="FILE",
-                        help="configuration file (default: config.yaml)")
-    parser.add_argument("--base-url", metavar="URL",
-                        help="public address of the site, e.g. https://example.org/ilsh/ (overrides base_url)")
+    parser.add_argument(
+        "--config", default="config.yaml", type=Path, metavar="FILE", help="configuration file (default: config.yaml)"
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="public address of the site, e.g. https://example.org/ilsh/ (overrides base_url)",
+    )
     parser.add_argument("--drafts", action="store_true", help="include items marked draft: true (with a banner)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--now", type=_parse_now, metavar="ISO-TIME", help=argparse.SUPPRESS)
-    parser.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
-                        help="processes for parsing and rendering (default: one per core)")
-    parser.add_argument("--no-cache", dest="cache", action="store_false",
-                        help="ignore and do not update the build cache (.cache/): a clean build")
-    parser.add_argument("--stats", action="store_true",
-                        help="print pages by kind and time per stage (always on a terminal)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=0,
+        metavar="N",
+        help="processes for parsing and rendering (default: one per core)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="ignore and do not update the build cache (.cache/): a clean build",
+    )
+    parser.add_argument(
+        "--stats", action="store_true", help="print pages by kind and time per stage (always on a terminal)"
+    )
 
 
 def _parse_now(value: str) -> datetime:
@@ -65,36 +80,54 @@ def _positive(value: str) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_build = sub.add_parser("build", help="build the site (default)", description="Build the site.")
     _add_common(p_build)
     p_build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
-    p_check = sub.add_parser("check", help="validate everything without publishing",
-                             description="Validate content, config and templates; write nothing.")
+    p_check = sub.add_parser(
+        "check",
+        help="validate everything without publishing",
+        description="Validate content, config and templates; write nothing.",
+    )
     _add_common(p_check)
-    p_serve = sub.add_parser("serve", help="preview with live reload",
-                             description="Build with drafts, serve on 127.0.0.1 and rebuild on every change.")
+    p_serve = sub.add_parser(
+        "serve",
+        help="preview with live reload",
+        description="Build with drafts, serve on 127.0.0.1 and rebuild on every change.",
+    )
     _add_common(p_serve)
     p_serve.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    p_serve.add_argument("--no-drafts", dest="drafts", action="store_false",
-                         help="hide drafts in the preview, as in the published site")
+    p_serve.add_argument(
+        "--no-drafts", dest="drafts", action="store_false", help="hide drafts in the preview, as in the published site"
+    )
     p_serve.set_defaults(drafts=True)
     from .scaffold import KINDS
 
-    p_new = sub.add_parser("new", help="create a news item or page (as a draft)",
-                           description="Create a news item or page with a complete, commented front matter.")
+    p_new = sub.add_parser(
+        "new",
+        help="create a news item or page (as a draft)",
+        description="Create a news item or page with a complete, commented front matter.",
+    )
     p_new.add_argument("kind", choices=KINDS, help="news (a news item) or page")
     p_new.add_argument("title", help='the title, in quotes: "Titolo della notizia"')
-    p_new.add_argument("--lang", help="language (default: the site's first language, or the other one with --translation-of)")
+    p_new.add_argument(
+        "--lang", help="language (default: the site's first language, or the other one with --translation-of)"
+    )
     p_new.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="publication date (default: today)")
-    p_new.add_argument("--translation-of", type=Path, metavar="PATH",
-                       help="the .md file this is a translation of (same translation_key)")
-    p_new.add_argument("--config", default="config.yaml", type=Path, metavar="FILE",
-                       help="configuration file (default: config.yaml)")
+    p_new.add_argument(
+        "--translation-of",
+        type=Path,
+        metavar="PATH",
+        help="the .md file this is a translation of (same translation_key)",
+    )
+    p_new.add_argument(
+        "--config", default="config.yaml", type=Path, metavar="FILE", help="configuration file (default: config.yaml)"
+    )
     return parser
 
 
@@ -112,9 +145,17 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "new":
         return run_new(args)
-    options = BuildOptions(config_path=args.config, output=getattr(args, "output", None), base_url=args.base_url,
-                           drafts=args.drafts, strict=args.strict, now=args.now, jobs=args.jobs,
-                           cache=args.cache, stats=getattr(args, "stats", False))
+    options = BuildOptions(
+        config_path=args.config,
+        output=getattr(args, "output", None),
+        base_url=args.base_url,
+        drafts=args.drafts,
+        strict=args.strict,
+        now=args.now,
+        jobs=args.jobs,
+        cache=args.cache,
+        stats=getattr(args, "stats", False),
+    )
     try:
         if args.command == "serve":
             from .serve import serve
@@ -171,8 +212,13 @@ def run_new(args) -> int:
     lang = messages_language(config.messages_language)
     print(display_path(created.path, Path.cwd()))
     if created.original_updated is not None:
-        print(render_message("new_key_added", lang, {"key": _key_of(created.path),
-                                                     "path": display_path(created.original_updated, Path.cwd())}))
+        print(
+            render_message(
+                "new_key_added",
+                lang,
+                {"key": _key_of(created.path), "path": display_path(created.original_updated, Path.cwd())},
+            )
+        )
     print(render_message("new_created_hint", lang, {}))
     return 0
 
@@ -195,8 +241,11 @@ def run_build(options: BuildOptions) -> int:
 
         result = build(options)
         summary, warnings = result.summary, result.warnings
-    lang = messages_language(load(options).messages_language) if fast else messages_language(
-        result.built.config.messages_language)
+    lang = (
+        messages_language(load(options).messages_language)
+        if fast
+        else messages_language(result.built.config.messages_language)
+    )
     report(warnings, lang)
     text, details = summary_text(summary, lang)
     if options.stats or sys.stderr.isatty():
@@ -216,8 +265,10 @@ def run_check(options: BuildOptions) -> int:
     from .translations import translation_rows, translations_table
 
     print(translations_table(translation_rows(built.site), lang))
-    print(skipped_lines(_skipped_of(built.site), _next_go_live(built.site), lang)
-          or ("Nessun errore." if lang == "it" else "No errors."))
+    print(
+        skipped_lines(_skipped_of(built.site), _next_go_live(built.site), lang)
+        or ("Nessun errore." if lang == "it" else "No errors.")
+    )
     return 0
 
 
@@ -234,29 +285,62 @@ def _next_go_live(site) -> str:
 
 def skipped_lines(skipped: list[tuple[str, str, str]], upcoming: str, lang: str) -> str:
     """What the build left out and why, and when the next scheduled item goes live."""
-    reasons = {"it": {"draft": "bozza", "scheduled": "programmata per", "expired": "scaduta"},
-               "en": {"draft": "draft", "scheduled": "scheduled for", "expired": "expired"}}[lang]
+    reasons = {
+        "it": {"draft": "bozza", "scheduled": "programmata per", "expired": "scaduta"},
+        "en": {"draft": "draft", "scheduled": "scheduled for", "expired": "expired"},
+    }[lang]
     lines = [f"  {shown}: {reasons[reason]}{' ' + when if when else ''}" for shown, reason, when in skipped]
     if lines:
         head = "Esclusi dalla build:" if lang == "it" else "Left out of the build:"
         lines.insert(0, head)
     if upcoming:
-        lines.append(("Prossima pubblicazione programmata: " if lang == "it" else "Next scheduled go-live: ")
-                     + upcoming)
+        lines.append(
+            ("Prossima pubblicazione programmata: " if lang == "it" else "Next scheduled go-live: ") + upcoming
+        )
     return "\n".join(lines)
 
 
 KIND_NAMES = {
-    "it": {"home": "home", "page": "pagine", "news": "notizie", "listing": "elenchi", "tags": "indice tag",
-           "tag": "tag", "404": "404"},
-    "en": {"home": "home", "page": "pages", "news": "news", "listing": "listings", "tags": "tag index",
-           "tag": "tags", "404": "404"},
+    "it": {
+        "home": "home",
+        "page": "pagine",
+        "news": "notizie",
+        "listing": "elenchi",
+        "tags": "indice tag",
+        "tag": "tag",
+        "404": "404",
+    },
+    "en": {
+        "home": "home",
+        "page": "pages",
+        "news": "news",
+        "listing": "listings",
+        "tags": "tag index",
+        "tag": "tags",
+        "404": "404",
+    },
 }
 STAGE_NAMES = {
-    "it": {"parse": "lettura", "assemble": "sito", "plan": "piano", "render": "pagine", "write": "file",
-           "links": "link", "swap": "scambio", "total": "totale"},
-    "en": {"parse": "parse", "assemble": "assemble", "plan": "plan", "render": "render", "write": "write",
-           "links": "links", "swap": "swap", "total": "total"},
+    "it": {
+        "parse": "lettura",
+        "assemble": "sito",
+        "plan": "piano",
+        "render": "pagine",
+        "write": "file",
+        "links": "link",
+        "swap": "scambio",
+        "total": "totale",
+    },
+    "en": {
+        "parse": "parse",
+        "assemble": "assemble",
+        "plan": "plan",
+        "render": "render",
+        "write": "write",
+        "links": "links",
+        "swap": "swap",
+        "total": "total",
+    },
 }
 
 
@@ -267,22 +351,31 @@ def summary_text(summary, lang: str) -> tuple[str, str]:
     """
     pages = sum(summary.pages_by_kind.values())
     seconds = summary.timings.get("total", 0.0)
-    kinds = ", ".join(f"{count} {KIND_NAMES[lang].get(kind, kind)}" for kind, count in sorted(summary.pages_by_kind.items()))
+    kinds = ", ".join(
+        f"{count} {KIND_NAMES[lang].get(kind, kind)}" for kind, count in sorted(summary.pages_by_kind.items())
+    )
     if lang == "it":
-        text = (f"Sito generato in {summary.output}: {pages} pagine, {summary.written} file scritti, "
-                f"{summary.unchanged} invariati, in {seconds:.2f} s.")
+        text = (
+            f"Sito generato in {summary.output}: {pages} pagine, {summary.written} file scritti, "
+            f"{summary.unchanged} invariati, in {seconds:.2f} s."
+        )
         if summary.nothing_changed:
             text = f"Nessuna modifica: il sito in {summary.output} è aggiornato ({pages} pagine), in {seconds:.2f} s."
         detail = f"  pagine: {kinds}; convertiti {summary.converted} file Markdown, generate {summary.rendered} pagine"
     else:
-        text = (f"Site built in {summary.output}: {pages} pages, {summary.written} files written, "
-                f"{summary.unchanged} unchanged, in {seconds:.2f} s.")
+        text = (
+            f"Site built in {summary.output}: {pages} pages, {summary.written} files written, "
+            f"{summary.unchanged} unchanged, in {seconds:.2f} s."
+        )
         if summary.nothing_changed:
             text = f"Nothing changed: the site in {summary.output} is up to date ({pages} pages), in {seconds:.2f} s."
         detail = f"  pages: {kinds}; converted {summary.converted} Markdown files, rendered {summary.rendered} pages"
     lines = [detail]
-    stages = [f"{STAGE_NAMES[lang].get(name, name)} {value:.2f} s" for name, value in summary.timings.items()
-              if name != "total"]
+    stages = [
+        f"{STAGE_NAMES[lang].get(name, name)} {value:.2f} s"
+        for name, value in summary.timings.items()
+        if name != "total"
+    ]
     if stages:
         lines.append(("  tempi: " if lang == "it" else "  time: ") + ", ".join(stages))
     extra = skipped_lines(summary.skipped, summary.next_go_live, lang)

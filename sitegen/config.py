@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -61,10 +62,24 @@ SCHEMA: dict[str, tuple[Any, Any]] = {
 }
 
 TYPE_NAMES = {
-    "it": {str: "un testo", int: "un numero intero", list: "un elenco", dict: "un gruppo di campi",
-           bool: "vero/falso", type(None): "vuoto", float: "un numero"},
-    "en": {str: "a text", int: "a whole number", list: "a list", dict: "a group of fields",
-           bool: "true/false", type(None): "empty", float: "a number"},
+    "it": {
+        str: "un testo",
+        int: "un numero intero",
+        list: "un elenco",
+        dict: "un gruppo di campi",
+        bool: "vero/falso",
+        type(None): "vuoto",
+        float: "un numero",
+    },
+    "en": {
+        str: "a text",
+        int: "a whole number",
+        list: "a list",
+        dict: "a group of fields",
+        bool: "true/false",
+        type(None): "empty",
+        float: "a number",
+    },
 }
 
 
@@ -109,7 +124,7 @@ class Config:
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    def with_overrides(self, **changes) -> "Config":
+    def with_overrides(self, **changes) -> Config:
         """A copy with command-line overrides applied, validated like the file's values."""
         values = {k: getattr(self, k) for k in self.__dataclass_fields__}
         if changes.get("base_url") is not None:
@@ -139,8 +154,16 @@ def load_config(path: str | Path) -> Config:
         node, data = fast_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise BuildError([Problem("config_yaml", shown, mark.line + 1 if mark else None,
-                                  {"detail": yaml_detail(None, exc.problem or str(exc))})]) from None
+        raise BuildError(
+            [
+                Problem(
+                    "config_yaml",
+                    shown,
+                    mark.line + 1 if mark else None,
+                    {"detail": yaml_detail(None, exc.problem or str(exc))},
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise BuildError([Problem("config_yaml", shown, None, {"detail": str(exc)})]) from None
     if not isinstance(data, dict):
@@ -180,6 +203,7 @@ def config_notices(config: Config) -> list[Problem]:
 
 # --- validation helpers -------------------------------------------------------------
 
+
 def _key_lines(node, prefix: str = "") -> dict[str, int]:
     """Map dotted key paths to their 1-based line in the YAML text."""
     lines: dict[str, int] = {}
@@ -213,9 +237,18 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
         dotted = f"{prefix}{key}"
         line = lines.get(dotted)
         if key not in schema:
-            problems.append(Problem("config_unknown_key", shown, line, {
-                "key": dotted, "suggestion": suggestion(str(key), schema, lang),
-                "allowed": ", ".join(sorted(schema))}))
+            problems.append(
+                Problem(
+                    "config_unknown_key",
+                    shown,
+                    line,
+                    {
+                        "key": dotted,
+                        "suggestion": suggestion(str(key), schema, lang),
+                        "allowed": ", ".join(sorted(schema)),
+                    },
+                )
+            )
             continue
         expected, _default = schema[key]
         if isinstance(expected, dict):
@@ -227,9 +260,20 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
             out[key] = _validate(value, expected, dotted + ".", lines, shown, problems)
         elif expected == "lang":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                problems.append(Problem("config_wrong_type", shown, line, {
-                    "key": dotted, "found": type_name(value, lang),
-                    "expected": "un testo per lingua (it: ..., en: ...)" if lang == "it" else "a text per language (it: ..., en: ...)"}))
+                problems.append(
+                    Problem(
+                        "config_wrong_type",
+                        shown,
+                        line,
+                        {
+                            "key": dotted,
+                            "found": type_name(value, lang),
+                            "expected": "un testo per lingua (it: ..., en: ...)"
+                            if lang == "it"
+                            else "a text per language (it: ..., en: ...)",
+                        },
+                    )
+                )
                 continue
             out[key] = dict(value)
         elif expected is int and (isinstance(value, bool) or not isinstance(value, int)):
@@ -255,36 +299,69 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
 
 
 def _wrong_type(key, expected, value, line, shown, lang) -> Problem:
-    return Problem("config_wrong_type", shown, line, {
-        "key": key, "expected": type_name(expected, lang), "found": type_name(value, lang)})
+    return Problem(
+        "config_wrong_type",
+        shown,
+        line,
+        {"key": key, "expected": type_name(expected, lang), "found": type_name(value, lang)},
+    )
 
 
 def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: str) -> None:
     values["base_url"] = _check_base_url(values["base_url"], "base_url", lines.get("base_url"), problems, shown)
     languages = values["languages"]
-    if not languages or not all(lang_code in LANGUAGE_NAMES for lang_code in languages) or len(set(languages)) != len(languages):
-        problems.append(Problem("config_bad_value", shown, lines.get("languages"), {
-            "key": "languages", "detail": f"{languages!r}: " + ", ".join(LANGUAGE_NAMES)}))
+    if (
+        not languages
+        or not all(lang_code in LANGUAGE_NAMES for lang_code in languages)
+        or len(set(languages)) != len(languages)
+    ):
+        problems.append(
+            Problem(
+                "config_bad_value",
+                shown,
+                lines.get("languages"),
+                {"key": "languages", "detail": f"{languages!r}: " + ", ".join(LANGUAGE_NAMES)},
+            )
+        )
     try:
         zoneinfo.ZoneInfo(values["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        problems.append(Problem("config_bad_value", shown, lines.get("timezone"), {
-            "key": "timezone", "detail": f"{values['timezone']!r} (Europe/Rome, UTC, ...)"}))
+        problems.append(
+            Problem(
+                "config_bad_value",
+                shown,
+                lines.get("timezone"),
+                {"key": "timezone", "detail": f"{values['timezone']!r} (Europe/Rome, UTC, ...)"},
+            )
+        )
     for key in ("paginate", "home_news"):
         if values[key] < 1:
             problems.append(Problem("config_bad_value", shown, lines.get(key), {"key": key, "detail": "≥ 1"}))
     if values["messages_language"] not in MESSAGE_LANGUAGES:
-        problems.append(Problem("config_bad_value", shown, lines.get("messages_language"), {
-            "key": "messages_language", "detail": "it, en"}))
+        problems.append(
+            Problem(
+                "config_bad_value",
+                shown,
+                lines.get("messages_language"),
+                {"key": "messages_language", "detail": "it, en"},
+            )
+        )
     for key in ("site_name", "news_dir", "tags_dir", "search_dir"):
         missing = [code for code in languages if not values[key].get(code)]
         if missing:
-            problems.append(Problem("config_bad_value", shown, lines.get(key), {
-                "key": key, "detail": ", ".join(missing) + " ?"}))
+            problems.append(
+                Problem("config_bad_value", shown, lines.get(key), {"key": key, "detail": ", ".join(missing) + " ?"})
+            )
         for code, segment in values[key].items():
             if key != "site_name" and (not segment or "/" in segment or segment.startswith(".")):
-                problems.append(Problem("config_bad_value", shown, lines.get(f"{key}.{code}"), {
-                    "key": f"{key}.{code}", "detail": repr(segment)}))
+                problems.append(
+                    Problem(
+                        "config_bad_value",
+                        shown,
+                        lines.get(f"{key}.{code}"),
+                        {"key": f"{key}.{code}", "detail": repr(segment)},
+                    )
+                )
 
 
 def _check_base_url(url: str, key: str, line, problems: list, shown: str = "--base-url") -> str:
@@ -302,25 +379,51 @@ def _check_output_dir(values: dict, shown: str, line) -> list[Problem]:
     for name in ("root", "content_dir", "templates_dir", "static_dir"):
         other = Path(values[name]).resolve()
         if output == other or other.is_relative_to(output) or (name != "root" and output.is_relative_to(other)):
-            problems.append(Problem("config_output_unsafe", shown, line, {
-                "output": str(output), "other": str(other)}))
+            problems.append(Problem("config_output_unsafe", shown, line, {"output": str(output), "other": str(other)}))
             break  # one reason is enough: the output folder must move anyway
     return problems
 
 
 def _make_config(values: dict, path: Path, shown: str, output_line: int | None = None) -> Config:
     root = path.parent
-    dirs = {key: (root / values[key]).resolve() for key in
-            ("content_dir", "templates_dir", "static_dir", "output_dir", "cache_dir")}
-    empty = tuple(f"{section}.{name}" for section in ("organization", "network", "privacy", "accessibility")
-                  for name, value in values[section].items() if not value)
+    dirs = {
+        key: (root / values[key]).resolve()
+        for key in ("content_dir", "templates_dir", "static_dir", "output_dir", "cache_dir")
+    }
+    empty = tuple(
+        f"{section}.{name}"
+        for section in ("organization", "network", "privacy", "accessibility")
+        for name, value in values[section].items()
+        if not value
+    )
     merged = {**values, **dirs, "root": root}
     problems = _check_output_dir(merged, shown, output_line)
     if problems:
         raise BuildError(problems)
     frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items()}
     return Config(
-        root=root, source=path, **{k: frozen[k] for k in (
-            "base_url", "site_name", "timezone", "paginate", "home_news", "messages_language",
-            "news_dir", "tags_dir", "search_dir", "search", "organization", "network", "privacy", "accessibility")},
-        languages=tuple(values["languages"]), empty_fields=empty, **dirs)
+        root=root,
+        source=path,
+        **{
+            k: frozen[k]
+            for k in (
+                "base_url",
+                "site_name",
+                "timezone",
+                "paginate",
+                "home_news",
+                "messages_language",
+                "news_dir",
+                "tags_dir",
+                "search_dir",
+                "search",
+                "organization",
+                "network",
+                "privacy",
+                "accessibility",
+            )
+        },
+        languages=tuple(values["languages"]),
+        empty_fields=empty,
+        **dirs,
+    )

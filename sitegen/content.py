@@ -16,7 +16,15 @@ from typing import Any
 
 from .config import Config
 from .errors import WARNING, Problem
-from .frontmatter import Meta, first_invisible_control, key_lines, load_yaml, normalise_text, split_front_matter, validate_meta
+from .frontmatter import (
+    Meta,
+    first_invisible_control,
+    key_lines,
+    load_yaml,
+    normalise_text,
+    split_front_matter,
+    validate_meta,
+)
 from .markdown_render import Converted, convert, source_line
 from .messages import messages_language
 from .sanitize import MAX_DEPTH, TooDeep
@@ -50,7 +58,7 @@ class ParsedBody:
     markdown: str
     converted: Converted
 
-    def load(self, _doc: "Document") -> "ParsedBody":
+    def load(self, _doc: Document) -> ParsedBody:
         return self
 
 
@@ -126,8 +134,18 @@ def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Proble
     try:
         size = source.path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            return None, None, [Problem("file_too_large", source.shown, None, {
-                "size": f"{size / 1048576:.1f}", "limit": MAX_SOURCE_BYTES // 1048576})]
+            return (
+                None,
+                None,
+                [
+                    Problem(
+                        "file_too_large",
+                        source.shown,
+                        None,
+                        {"size": f"{size / 1048576:.1f}", "limit": MAX_SOURCE_BYTES // 1048576},
+                    )
+                ],
+            )
         raw = source.path.read_bytes()
     except OSError as exc:
         return None, None, [Problem("file_unreadable", source.shown, None, {"detail": exc.strerror or str(exc)})]
@@ -141,10 +159,16 @@ def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Proble
     text = normalise_text(text)
     bad = first_invisible_control(text)
     if bad is not None:
-        return raw, None, [Problem("file_control_char", source.shown, text.count("\n", 0, bad) + 1,
-                                   {"char": f"U+{ord(text[bad]):04X}"})]
+        return (
+            raw,
+            None,
+            [
+                Problem(
+                    "file_control_char", source.shown, text.count("\n", 0, bad) + 1, {"char": f"U+{ord(text[bad]):04X}"}
+                )
+            ],
+        )
     return raw, text, []
-
 
 
 def parse_document(source: SourceFile, config: Config) -> tuple[Document | None, list[Problem]]:
@@ -174,10 +198,27 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     except (RecursionError, TooDeep):
         return None, problems + [Problem("body_too_deep", source.shown, split.body_line, {"limit": MAX_DEPTH})]
     problems = problems + [
-        Problem("html_removed", source.shown, _removal_line(split.body, split.body_line, removal.needles),
-                {"what": removal.what}, WARNING) for removal in converted.removed]
-    return Document(source, meta, lang, kind, url, split.body_line, digest, converted.toc,
-                    ParsedBody(split.body, converted), tuple(key_lines(split.front_matter).items())), problems
+        Problem(
+            "html_removed",
+            source.shown,
+            _removal_line(split.body, split.body_line, removal.needles),
+            {"what": removal.what},
+            WARNING,
+        )
+        for removal in converted.removed
+    ]
+    return Document(
+        source,
+        meta,
+        lang,
+        kind,
+        url,
+        split.body_line,
+        digest,
+        converted.toc,
+        ParsedBody(split.body, converted),
+        tuple(key_lines(split.front_matter).items()),
+    ), problems
 
 
 def _removal_line(body: str, body_line: int, needles: tuple[str, ...]) -> int:

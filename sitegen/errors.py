@@ -9,8 +9,8 @@ that turns it into text and an exit code.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .messages import render_message
 

@@ -21,7 +21,7 @@ import os
 import time
 from array import array
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,14 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
     digest.update(times.tobytes())
     digest.update(others.tobytes())
     newest = max(times, default=0) if readable else _UNTRUSTED
-    chosen = (options.drafts, options.strict, options.base_url, options.now.isoformat() if options.now else None,
-              str(config.output_dir), generator_digest())
+    chosen = (
+        options.drafts,
+        options.strict,
+        options.base_url,
+        options.now.isoformat() if options.now else None,
+        str(config.output_dir),
+        generator_digest(),
+    )
     return Fingerprint(taken, digest.hexdigest(), newest, chosen)
 
 
@@ -150,9 +156,19 @@ def save_record(config: Config, taken: Fingerprint, manifest) -> None:
         record = manifest.pages[rel]
         values.append(record.size)
         values.append(record.mtime_ns)
-    save_blob(record_path(config), FAST_MAGIC,
-              FastRecord(taken, manifest.output_ino, manifest.valid_until, pages, values.tobytes(),
-                         manifest.summary, manifest.warnings))
+    save_blob(
+        record_path(config),
+        FAST_MAGIC,
+        FastRecord(
+            taken,
+            manifest.output_ino,
+            manifest.valid_until,
+            pages,
+            values.tobytes(),
+            manifest.summary,
+            manifest.warnings,
+        ),
+    )
 
 
 def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRecord | None:
@@ -171,7 +187,7 @@ def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRec
     now = fingerprint(config, options)
     if now.inputs != last.inputs or now.chosen != last.chosen:
         return None
-    moment = options.now or datetime.now(timezone.utc)
+    moment = options.now or datetime.now(UTC)
     if record.valid_until is not None and moment >= record.valid_until:
         return None
     if _page_stats(str(config.output_dir), record.pages) != record.page_stats:

@@ -6,7 +6,7 @@ builds of the same content are byte-identical.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .site import Site
 from .urls import absolute, join, language_prefix
@@ -15,9 +15,11 @@ FEED_ENTRIES = 50
 
 # The policy every page satisfies: no inline script or style, nothing from elsewhere.
 # 'wasm-unsafe-eval' lets the search page run Pagefind's WebAssembly; it allows no JS eval.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
-                           "base-uri 'none'; form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+    "base-uri 'none'; form-action 'self'"
+)
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
@@ -32,8 +34,8 @@ def quoteattr(data: str) -> str:
     """Escape and quote an attribute value (with the quote character it does not contain)."""
     data = escape(data).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     if '"' in data:
-        return '"%s"' % data.replace('"', "&quot;") if "'" in data else "'%s'" % data
-    return '"%s"' % data
+        return '"{}"'.format(data.replace('"', "&quot;")) if "'" in data else f"'{data}'"
+    return f'"{data}"'
 
 
 def feed_path(site: Site, lang: str) -> str:
@@ -46,7 +48,7 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
     items = site.news[lang][:FEED_ENTRIES]
     home = language_prefix(lang, config.default_language)
     self_url = absolute(feed_path(site, lang), config.base_url)
-    updated = max((_updated(doc) for doc in items), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    updated = max((_updated(doc) for doc in items), default=datetime(2000, 1, 1, tzinfo=UTC))
     author = config.organization["name"] or config.site_name[lang]
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -55,8 +57,8 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
         f"  <title>{escape(config.site_name[lang])} · {escape(strings[lang]['news'])}</title>",
         f"  <subtitle>{escape(strings[lang]['news_description'])}</subtitle>",
         f"  <updated>{_rfc3339(updated)}</updated>",
-        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(self_url)}/>",
-        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(home, config.base_url))}/>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(self_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(home, config.base_url))}/>',
         f"  <author><name>{escape(author)}</name></author>",
     ]
     for doc in items:
@@ -65,7 +67,7 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
             "  <entry>",
             f"    <id>{escape(url)}</id>",
             f"    <title>{escape(doc.meta.title)}</title>",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
             f"    <published>{_rfc3339(doc.meta.date)}</published>",
             f"    <updated>{_rfc3339(_updated(doc))}</updated>",
         ]
@@ -89,8 +91,10 @@ def _rfc3339(moment: datetime) -> str:
 def sitemap(site: Site, pages: list[tuple[str, list[tuple[str, str]], datetime | None]]) -> bytes:
     """``sitemap.xml`` with hreflang alternates.  ``pages``: (site path, [(lang, site path)], lastmod)."""
     config = site.config
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for path, alternates, lastmod in sorted(pages, key=lambda p: p[0]):
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(absolute(path, config.base_url))}</loc>")
@@ -98,10 +102,14 @@ def sitemap(site: Site, pages: list[tuple[str, list[tuple[str, str]], datetime |
             lines.append(f"    <lastmod>{lastmod.date().isoformat()}</lastmod>")
         if len(alternates) > 1:
             for lang, alt in alternates:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(absolute(alt, config.base_url))}/>')
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(absolute(alt, config.base_url))}/>'
+                )
             default = dict(alternates).get(config.default_language)
             if default:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(default, config.base_url))}/>')
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(default, config.base_url))}/>'
+                )
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -114,11 +122,13 @@ def robots_txt(site: Site) -> bytes:
 def headers_file(site: Site) -> bytes:
     """``_headers`` for hosts that read one (Netlify, Cloudflare Pages): the same policy as the pages."""
     base = site.config.base_path
-    return (f"{base}*\n"
-            f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
-            f"  Referrer-Policy: {REFERRER_POLICY}\n"
-            "  X-Content-Type-Options: nosniff\n"
-            "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
-            "  Cross-Origin-Opener-Policy: same-origin\n"
-            f"{base}static/*\n"
-            "  Cache-Control: public, max-age=31536000, immutable\n").encode()
+    return (
+        f"{base}*\n"
+        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+        f"  Referrer-Policy: {REFERRER_POLICY}\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
+        "  Cross-Origin-Opener-Policy: same-origin\n"
+        f"{base}static/*\n"
+        "  Cache-Control: public, max-age=31536000, immutable\n"
+    ).encode()

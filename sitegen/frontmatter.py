@@ -33,8 +33,23 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-FIELDS = ("title", "description", "summary", "date", "updated", "publish_at", "expires_at",
-          "tags", "slug", "translation_key", "draft", "lang", "menu", "menu_title", "layout")
+FIELDS = (
+    "title",
+    "description",
+    "summary",
+    "date",
+    "updated",
+    "publish_at",
+    "expires_at",
+    "tags",
+    "slug",
+    "translation_key",
+    "draft",
+    "lang",
+    "menu",
+    "menu_title",
+    "layout",
+)
 DATE_FIELDS = ("date", "updated", "publish_at", "expires_at")
 LAYOUTS = ("page", "home", "privacy", "accessibility")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,7 +100,6 @@ def first_invisible_control(text: str) -> int | None:
     return match.start() if match else None
 
 
-
 def normalise_text(text: str) -> str:
     """Drop a UTF-8 BOM and turn CRLF / CR line endings into LF."""
     if text.startswith("\ufeff"):
@@ -103,7 +117,7 @@ def split_front_matter(text: str, path: str) -> tuple[SplitText | None, list[Pro
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             return SplitText(front, body, index + 2), []
     return None, [Problem("fm_not_closed", path, 1)]
 
@@ -211,17 +225,36 @@ def parse_when(value, zone: tzinfo) -> datetime | None:
 
 
 _EXAMPLES = {
-    "title": 'title: "Titolo"', "description": 'description: "Una frase."', "summary": 'summary: "Una frase."',
-    "tags": "tags: [ricerca, innovazione]", "slug": "slug: mia-notizia", "translation_key": "translation_key: iom-ilsh",
-    "draft": "draft: true", "lang": "lang: it", "menu": "menu: 2", "menu_title": 'menu_title: "La rete"',
+    "title": 'title: "Titolo"',
+    "description": 'description: "Una frase."',
+    "summary": 'summary: "Una frase."',
+    "tags": "tags: [ricerca, innovazione]",
+    "slug": "slug: mia-notizia",
+    "translation_key": "translation_key: iom-ilsh",
+    "draft": "draft: true",
+    "lang": "lang: it",
+    "menu": "menu: 2",
+    "menu_title": 'menu_title: "La rete"',
     "layout": "layout: page",
 }
-_TYPES = {"title": str, "description": str, "summary": str, "slug": str, "translation_key": str,
-          "draft": bool, "lang": str, "menu": int, "menu_title": str, "layout": str, "tags": list}
+_TYPES = {
+    "title": str,
+    "description": str,
+    "summary": str,
+    "slug": str,
+    "translation_key": str,
+    "draft": bool,
+    "lang": str,
+    "menu": int,
+    "menu_title": str,
+    "layout": str,
+    "tags": list,
+}
 
 
-def validate_meta(data: dict, front_matter: str, path: str, zone: tzinfo, languages, msg_lang: str
-                  ) -> tuple[Meta | None, list[Problem]]:
+def validate_meta(
+    data: dict, front_matter: str, path: str, zone: tzinfo, languages, msg_lang: str
+) -> tuple[Meta | None, list[Problem]]:
     """Check every field's name, type and value; return :class:`Meta` or the problems."""
     lines = key_lines(front_matter)
     problems = duplicate_keys(front_matter, path)
@@ -229,8 +262,14 @@ def validate_meta(data: dict, front_matter: str, path: str, zone: tzinfo, langua
     for key, value in data.items():
         line = lines.get(str(key), 2)
         if key not in FIELDS:
-            problems.append(Problem("fm_unknown_key", path, line, {
-                "key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)}))
+            problems.append(
+                Problem(
+                    "fm_unknown_key",
+                    path,
+                    line,
+                    {"key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)},
+                )
+            )
             continue
         control = _control_in(value)
         if control is not None:
@@ -251,15 +290,35 @@ def validate_meta(data: dict, front_matter: str, path: str, zone: tzinfo, langua
         if key == "translation_key" and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
-            problems.append(Problem("fm_wrong_type", path, line, {
-                "key": key, "expected": type_name(expected, msg_lang), "found": type_name(value, msg_lang),
-                "example": _EXAMPLES[key]}))
+            problems.append(
+                Problem(
+                    "fm_wrong_type",
+                    path,
+                    line,
+                    {
+                        "key": key,
+                        "expected": type_name(expected, msg_lang),
+                        "found": type_name(value, msg_lang),
+                        "example": _EXAMPLES[key],
+                    },
+                )
+            )
             continue
         if key == "tags":
             if not all(isinstance(tag, str) and tag.strip() for tag in value):
-                problems.append(Problem("fm_wrong_type", path, line, {
-                    "key": key, "expected": type_name(list, msg_lang), "found": type_name(value, msg_lang),
-                    "example": _EXAMPLES[key]}))
+                problems.append(
+                    Problem(
+                        "fm_wrong_type",
+                        path,
+                        line,
+                        {
+                            "key": key,
+                            "expected": type_name(list, msg_lang),
+                            "found": type_name(value, msg_lang),
+                            "example": _EXAMPLES[key],
+                        },
+                    )
+                )
                 continue
             value = tuple(dict.fromkeys(tag.strip() for tag in value))
         elif isinstance(value, str) and key != "title":
@@ -293,14 +352,22 @@ def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -
         problems.append(Problem("fm_bad_slug", path, lines.get("slug", 2), {"value": slug}))
     lang = values.get("lang")
     if lang is not None and lang not in languages:
-        problems.append(Problem("fm_bad_language", path, lines.get("lang", 2), {
-            "value": lang, "allowed": ", ".join(languages)}))
+        problems.append(
+            Problem("fm_bad_language", path, lines.get("lang", 2), {"value": lang, "allowed": ", ".join(languages)})
+        )
     layout = values.get("layout")
     if layout is not None and layout not in LAYOUTS:
-        problems.append(Problem("fm_bad_layout", path, lines.get("layout", 2), {
-            "value": layout, "allowed": ", ".join(LAYOUTS)}))
+        problems.append(
+            Problem("fm_bad_layout", path, lines.get("layout", 2), {"value": layout, "allowed": ", ".join(LAYOUTS)})
+        )
     start = values.get("publish_at") or values.get("date")
     if values.get("expires_at") and start and values["expires_at"] <= start:
-        problems.append(Problem("fm_expiry_before_date", path, lines.get("expires_at", 2), {
-            "expires": values["expires_at"].isoformat(), "publish": start.isoformat()}))
+        problems.append(
+            Problem(
+                "fm_expiry_before_date",
+                path,
+                lines.get("expires_at", 2),
+                {"expires": values["expires_at"].isoformat(), "publish": start.isoformat()},
+            )
+        )
     return problems

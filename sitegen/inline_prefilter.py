@@ -114,7 +114,8 @@ class PrefilteredInlineProcessor(InlineProcessor):
         while position < len(walk):
             index = walk[position]
             data, matched, startIndex = self._InlineProcessor__applyPattern(
-                self._patterns[index], data, index, startIndex)
+                self._patterns[index], data, index, startIndex
+            )
             if matched:  # try the same pattern again, further on, if it still can match
                 walk = self._walk(data)
                 position = bisect.bisect_left(walk, index)
@@ -130,8 +131,8 @@ class PrefilteredInlineProcessor(InlineProcessor):
         walk = self._walks.get(present)
         if walk is None:
             walk = self._walks[present] = tuple(
-                index for index, needs in enumerate(self._needs)
-                if all(not need.isdisjoint(present) for need in needs))
+                index for index, needs in enumerate(self._needs) if all(not need.isdisjoint(present) for need in needs)
+            )
         return walk
 
 

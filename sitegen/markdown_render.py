@@ -11,8 +11,9 @@ import html
 import importlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import markdown
 import nh3
@@ -22,8 +23,18 @@ from .sanitize import Removal, sanitise
 from .urls import heading_id
 
 # "extra" spelled out, so that each extension takes its own settings.
-EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
-              "toc", "smarty", "sane_lists"]
+EXTENSIONS = [
+    "abbr",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "smarty",
+    "sane_lists",
+]
 # The footnote back-link's tooltip is the only text Python-Markdown writes itself.
 BACKLINK_TITLES = {"it": "Torna al richiamo %d nel testo", "en": "Back to reference %d in the text"}
 
@@ -38,8 +49,15 @@ def extension_configs(lang: str) -> dict:
 
 # Part of every cache key: a change here must invalidate converted Markdown.
 MARKDOWN_SETTINGS = json.dumps(
-    {"extensions": EXTENSIONS, "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
-     "backlinks": BACKLINK_TITLES, "markdown": markdown.__version__, "nh3": nh3.__version__}, sort_keys=True)
+    {
+        "extensions": EXTENSIONS,
+        "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
+        "backlinks": BACKLINK_TITLES,
+        "markdown": markdown.__version__,
+        "nh3": nh3.__version__,
+    },
+    sort_keys=True,
+)
 
 _converters: dict[str, markdown.Markdown] = {}
 
@@ -75,8 +93,10 @@ def _extensions(lang: str) -> list:
     """:data:`EXTENSIONS` as objects, made as Python-Markdown makes them from their names,
     without its look-up of every installed package's entry points (a tenth of a one-edit rebuild)."""
     configs = extension_configs(lang)
-    return [importlib.import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
-            for name in EXTENSIONS]
+    return [
+        importlib.import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
+        for name in EXTENSIONS
+    ]
 
 
 def _flatten_toc(tokens):

@@ -42,15 +42,29 @@ WEBP_QUALITY = 80
 SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 RESIZED = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 SIZED_ONLY = (".gif",)
-DOCUMENT_LABELS = {".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".odt": "ODT", ".rtf": "RTF",
-                   ".xls": "XLS", ".xlsx": "XLSX", ".ods": "ODS", ".csv": "CSV", ".ppt": "PPT",
-                   ".pptx": "PPTX", ".odp": "ODP", ".zip": "ZIP", ".epub": "EPUB"}
+DOCUMENT_LABELS = {
+    ".pdf": "PDF",
+    ".doc": "DOC",
+    ".docx": "DOCX",
+    ".odt": "ODT",
+    ".rtf": "RTF",
+    ".xls": "XLS",
+    ".xlsx": "XLSX",
+    ".ods": "ODS",
+    ".csv": "CSV",
+    ".ppt": "PPT",
+    ".pptx": "PPTX",
+    ".odp": "ODP",
+    ".zip": "ZIP",
+    ".epub": "EPUB",
+}
 VARIANT_FOLDER = "static/images"
 
 _IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR_RE = re.compile(r'([A-Za-z_:][\w:.-]*)(?:\s*=\s*"([^"]*)")?')
-_LINK_RE = re.compile(r'<a\b(?P<attrs>[^>]*?)\bhref="(?P<href>[^"]*)"(?P<rest>[^>]*)>(?P<text>.*?)</a>',
-                      re.IGNORECASE | re.DOTALL)
+_LINK_RE = re.compile(
+    r'<a\b(?P<attrs>[^>]*?)\bhref="(?P<href>[^"]*)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +91,9 @@ class ImageUnreadable(Exception):
 def _settings_key() -> bytes:
     from PIL import __version__ as pillow_version
 
-    return json.dumps({"widths": WIDTHS, "jpeg": JPEG_QUALITY, "webp": WEBP_QUALITY,
-                       "pillow": pillow_version}, sort_keys=True).encode()
+    return json.dumps(
+        {"widths": WIDTHS, "jpeg": JPEG_QUALITY, "webp": WEBP_QUALITY, "pillow": pillow_version}, sort_keys=True
+    ).encode()
 
 
 def target_widths(width: int) -> list[int]:
@@ -100,17 +115,28 @@ def process_image(source: Path, cache_dir: Path) -> ImageInfo:
     record = cache_dir / f"{digest}.json"
     try:
         cached = json.loads(record.read_text(encoding="utf-8"))
-        variants = tuple(Variant(v["width"], v["format"], v["site_path"], cache_dir / v["file"])
-                         for v in cached["variants"])
+        variants = tuple(
+            Variant(v["width"], v["format"], v["site_path"], cache_dir / v["file"]) for v in cached["variants"]
+        )
         if all(v.file.is_file() for v in variants):
             return ImageInfo(cached["width"], cached["height"], variants)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     info = _encode(source, data, suffix, digest, cache_dir)
-    _write_atomic(record, json.dumps({
-        "width": info.width, "height": info.height,
-        "variants": [{"width": v.width, "format": v.format, "site_path": v.site_path, "file": v.file.name}
-                     for v in info.variants]}, sort_keys=True).encode())
+    _write_atomic(
+        record,
+        json.dumps(
+            {
+                "width": info.width,
+                "height": info.height,
+                "variants": [
+                    {"width": v.width, "format": v.format, "site_path": v.site_path, "file": v.file.name}
+                    for v in info.variants
+                ],
+            },
+            sort_keys=True,
+        ).encode(),
+    )
     return info
 
 
@@ -132,8 +158,11 @@ def _encode(source: Path, data: bytes, suffix: str, digest: str, cache_dir: Path
     fallback = RESIZED[suffix]
     variants = []
     for target in target_widths(width):
-        resized = image if target == width else image.resize(
-            (target, max(1, round(height * target / width))), Image.Resampling.LANCZOS)
+        resized = (
+            image
+            if target == width
+            else image.resize((target, max(1, round(height * target / width))), Image.Resampling.LANCZOS)
+        )
         for fmt in dict.fromkeys((fallback, "WEBP")):
             site_path = "/" + variant_name(source.name, digest, target, fmt)
             file = cache_dir / PurePosixPath(site_path).name
@@ -199,13 +228,16 @@ def nth_line(body: str, body_line: int, needle: str, n: int) -> int:
 
 def _attrs(tag: str) -> dict[str, str | None]:
     inner = tag[4:].rstrip(">").rstrip("/")
-    return {m.group(1).lower(): (html.unescape(m.group(2)) if m.group(2) is not None else None)
-            for m in _ATTR_RE.finditer(inner)}
+    return {
+        m.group(1).lower(): (html.unescape(m.group(2)) if m.group(2) is not None else None)
+        for m in _ATTR_RE.finditer(inner)
+    }
 
 
 def _tag(name: str, attrs: dict[str, str | None]) -> str:
-    parts = [name] + [key if value is None else f'{key}="{html.escape(value, quote=True)}"'
-                      for key, value in attrs.items()]
+    parts = [name] + [
+        key if value is None else f'{key}="{html.escape(value, quote=True)}"' for key, value in attrs.items()
+    ]
     return "<" + " ".join(parts) + ">"
 
 
@@ -243,7 +275,7 @@ class Media:
         url = url.split("#", 1)[0].split("?", 1)[0]
         if not url.startswith(prefix + "/"):
             return None
-        site_path = unquote(url[len(prefix):])
+        site_path = unquote(url[len(prefix) :])
         return site_path if site_path in self.asset_files else None
 
     def _image(self, doc: Document, tag: str, written_src: str, line: int) -> str:
@@ -287,8 +319,9 @@ class Media:
                 try:
                     info = process_image(self.asset_files[site_path], self.cache_dir)
                 except ImageUnreadable as exc:
-                    self.problems.append(Problem("image_unreadable", doc.source.shown, line,
-                                                 {"target": target, "detail": exc}))
+                    self.problems.append(
+                        Problem("image_unreadable", doc.source.shown, line, {"target": target, "detail": exc})
+                    )
                 for variant in info.variants if info else ():
                     self.files[variant.site_path.lstrip("/")] = variant.file
             self._images[site_path] = info

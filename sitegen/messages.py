@@ -98,8 +98,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "fm_did_you_mean": {"it": " (forse intendevi '{name}'?)", "en": " (did you mean '{name}'?)"},
     "fm_missing_title": {
-        "it": "manca il titolo — aggiungi una riga title: \"Titolo della pagina\" nel front matter",
-        "en": "the title is missing — add a line title: \"Page title\" to the front matter",
+        "it": 'manca il titolo — aggiungi una riga title: "Titolo della pagina" nel front matter',
+        "en": 'the title is missing — add a line title: "Page title" to the front matter',
     },
     "fm_empty_title": {
         "it": "il titolo è vuoto — scrivi un titolo tra virgolette dopo title:",
@@ -244,8 +244,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "da aggiornare: originale del {original}, traduzione del {translation}",
         "en": "to update: original of {original}, translation of {translation}",
     },
-    "translations_complete": {"it": "Traduzioni: tutte presenti e aggiornate.",
-                              "en": "Translations: all present and up to date."},
+    "translations_complete": {
+        "it": "Traduzioni: tutte presenti e aggiornate.",
+        "en": "Translations: all present and up to date.",
+    },
     # --- build.py new -----------------------------------------------------------------
     "new_exists": {
         "it": "il file esiste già — non lo sovrascrivo: scegli un altro titolo o modifica il file esistente",
@@ -264,8 +266,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the translation must be in another language, not '{lang}' — drop --lang or choose the other language",
     },
     "new_created_hint": {
-        "it": "Creata come bozza (draft: true): scrivi il testo, guarda l'anteprima con \"python build.py serve\" e togli la riga draft quando è pronta.",
-        "en": "Created as a draft (draft: true): write the text, preview it with \"python build.py serve\" and delete the draft line when it is ready.",
+        "it": 'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "python build.py serve" e togli la riga draft quando è pronta.',
+        "en": 'Created as a draft (draft: true): write the text, preview it with "python build.py serve" and delete the draft line when it is ready.',
     },
     "new_key_added": {
         "it": "Aggiunto translation_key: {key} a {path}, per collegare le due versioni.",
@@ -317,6 +319,8 @@ class Localized(dict):
 def render_message(code: str, lang: str, params: dict) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in."""
     entry = CATALOGUE[code]
-    values = {key: value.get(lang, value.get("en")) if isinstance(value, Localized) else value
-              for key, value in params.items()}
+    values = {
+        key: value.get(lang, value.get("en")) if isinstance(value, Localized) else value
+        for key, value in params.items()
+    }
     return entry.get(lang, entry["en"]).format(**values)

@@ -16,9 +16,9 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 from .errors import BuildError, Problem
 
@@ -43,8 +43,16 @@ def build_lock(output: Path) -> Iterator[None]:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")
     except OSError as exc:  # parent is a file, read-only file system, no permission, disk full
-        raise BuildError([Problem("output_unusable", str(output), None, {
-            "output": str(output), "detail": f"{exc.strerror or exc} ({exc.filename or lock_path})"})]) from None
+        raise BuildError(
+            [
+                Problem(
+                    "output_unusable",
+                    str(output),
+                    None,
+                    {"output": str(output), "detail": f"{exc.strerror or exc} ({exc.filename or lock_path})"},
+                )
+            ]
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -115,8 +123,9 @@ def write_site(output: Path, files: Mapping[str, bytes | Path]) -> tuple[int, in
 
 
 def write_failed(output: Path, exc: OSError) -> BuildError:
-    return BuildError([Problem("write_failed", str(output), None, {
-        "detail": f"{exc.strerror or exc} ({exc.filename or output})"})])
+    return BuildError(
+        [Problem("write_failed", str(output), None, {"detail": f"{exc.strerror or exc} ({exc.filename or output})"})]
+    )
 
 
 def begin_staging(output: Path, spare_id: tuple[int, int] | None = None) -> tuple[Path, bool]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 # Below this many items a pool costs more than it saves (forking, pickling results).
 MIN_PARALLEL = 48
@@ -56,13 +57,14 @@ def guided_chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
     chunks, start = [], 0
     while start < len(items):
         size = max(4, min(64, (len(items) - start) // (jobs * 4)))
-        chunks.append(items[start:start + size])
+        chunks.append(items[start : start + size])
         start += size
     return chunks
 
 
-def parallel_map(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
-                 on_done: Callable[[int], None] | None = None) -> list[Any]:
+def parallel_map(
+    task: Callable[[Any], Any], items: Sequence[Any], jobs: int, on_done: Callable[[int], None] | None = None
+) -> list[Any]:
     """``[task(item) for item in items]``, spread over ``jobs`` forked processes when worth it.
 
     ``on_done(n)`` is called in this process as results arrive (for the progress bar).

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import traceback
-from pathlib import Path
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -104,7 +105,9 @@ def load_strings(config: Config) -> dict[str, dict[str, str]]:
         raise BuildError([Problem("template_missing", shown, None, {"name": STRINGS_FILE})]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise BuildError([Problem("config_yaml", shown, mark.line + 1 if mark else None, {"detail": exc.problem})]) from None
+        raise BuildError(
+            [Problem("config_yaml", shown, mark.line + 1 if mark else None, {"detail": exc.problem})]
+        ) from None
     missing = [lang for lang in config.languages if not isinstance(data, dict) or not isinstance(data.get(lang), dict)]
     if missing:
         raise BuildError([Problem("config_missing_key", shown, None, {"key": ", ".join(missing)})])
@@ -113,8 +116,10 @@ def load_strings(config: Config) -> dict[str, dict[str, str]]:
 
 # --- the plan: every page, with its values ------------------------------------------
 
-def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
-               resolve_body: Callable[[Document], str | LazyBody]) -> list[PageJob]:
+
+def plan_pages(
+    site: Site, strings: dict, asset_urls: dict[str, str], resolve_body: Callable[[Document], str | LazyBody]
+) -> list[PageJob]:
     """Every HTML page of the site, in a stable order (values made on demand).
 
     ``resolve_body`` is called for every document here, not lazily: it also records the
@@ -132,23 +137,61 @@ def plan_pages(site: Site, strings: dict, asset_urls: dict[str, str],
         latest = site.news[doc.lang][: config.home_news] if template == "home.html" else ()
         neighbours = site.neighbours(doc) if doc.kind == "news" else ()
         depends += [*latest, "|", *neighbours]
-        jobs.append(_job(site, strings, asset_urls, doc.url, template, doc.lang, doc, doc.meta.title,
-                         doc.meta.description or doc.meta.summary, tuple(depends),
-                         partial(_document_values, site, strings, item, doc, body, template, latest, neighbours)))
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                doc.url,
+                template,
+                doc.lang,
+                doc,
+                doc.meta.title,
+                doc.meta.description or doc.meta.summary,
+                tuple(depends),
+                partial(_document_values, site, strings, item, doc, body, template, latest, neighbours),
+            )
+        )
     for lang in config.languages:
         jobs += _news_list_jobs(site, strings, asset_urls, lang, item)
         jobs += _tag_jobs(site, strings, asset_urls, lang, item)
         if config.search:
-            jobs.append(_job(site, strings, asset_urls, _search_root(config, lang), "search.html", lang, None,
-                             strings[lang]["search"], strings[lang]["search_description"], (),
-                             partial(dict, tags_url=_tags_root(config, lang))))
-        jobs.append(_job(site, strings, asset_urls, _not_found_path(config, lang), "404.html", lang, None,
-                         strings[lang]["not_found_title"], strings[lang]["not_found_description"], (), dict))
+            jobs.append(
+                _job(
+                    site,
+                    strings,
+                    asset_urls,
+                    _search_root(config, lang),
+                    "search.html",
+                    lang,
+                    None,
+                    strings[lang]["search"],
+                    strings[lang]["search_description"],
+                    (),
+                    partial(dict, tags_url=_tags_root(config, lang)),
+                )
+            )
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                _not_found_path(config, lang),
+                "404.html",
+                lang,
+                None,
+                strings[lang]["not_found_title"],
+                strings[lang]["not_found_description"],
+                (),
+                dict,
+            )
+        )
     return jobs
 
 
-def _document_values(site: Site, strings: dict, item: "_ItemMemo", doc: Document, body, template: str,
-                     latest: tuple, neighbours: tuple) -> dict:
+def _document_values(
+    site: Site, strings: dict, item: _ItemMemo, doc: Document, body, template: str, latest: tuple, neighbours: tuple
+) -> dict:
     """The values of a document's page besides the ones every page has."""
     values: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.toc}
     if template == "home.html":
@@ -156,8 +199,12 @@ def _document_values(site: Site, strings: dict, item: "_ItemMemo", doc: Document
         values["news_url"] = _news_root(site.config, doc.lang)
     if doc.kind == "news":
         older, newer = neighbours
-        values.update(older=item(older) if older else None, newer=item(newer) if newer else None,
-                      tags=item.tags(doc), breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]))
+        values.update(
+            older=item(older) if older else None,
+            newer=item(newer) if newer else None,
+            tags=item.tags(doc),
+            breadcrumbs=_breadcrumbs(site, doc, strings[doc.lang]),
+        )
     return values
 
 
@@ -171,21 +218,33 @@ def render_job(env: jinja2.Environment, job: PageJob, context: dict | None = Non
         return env.get_template(job.template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         name = exc.filename or exc.name or job.template
-        raise BuildError([Problem("template_syntax", _shown_template(env, name), exc.lineno, {"detail": exc.message})]) from None
+        raise BuildError(
+            [Problem("template_syntax", _shown_template(env, name), exc.lineno, {"detail": exc.message})]
+        ) from None
     except jinja2.TemplateNotFound as exc:
         name, line = _template_frame(exc, env)  # an {% include %} or {% extends %} names it
-        raise BuildError([Problem("template_missing", name or _shown_template(env, job.template), line,
-                                  {"name": exc.name})]) from None
+        raise BuildError(
+            [Problem("template_missing", name or _shown_template(env, job.template), line, {"name": exc.name})]
+        ) from None
     except jinja2.UndefinedError as exc:
         name, line = _template_frame(exc, env)
-        raise BuildError([Problem("template_undefined", name or _shown_template(env, job.template), line,
-                                  {"detail": exc.message, "page": job.site_path})]) from None
+        raise BuildError(
+            [
+                Problem(
+                    "template_undefined",
+                    name or _shown_template(env, job.template),
+                    line,
+                    {"detail": exc.message, "page": job.site_path},
+                )
+            ]
+        ) from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
         name, line = _template_frame(exc, env)
         if name is None:
             raise  # not a template's fault: let the traceback through
-        raise BuildError([Problem("template_error", name, line, {"detail": f"{type(exc).__name__}: {exc}",
-                                                                 "page": job.site_path})]) from None
+        raise BuildError(
+            [Problem("template_error", name, line, {"detail": f"{type(exc).__name__}: {exc}", "page": job.site_path})]
+        ) from None
 
 
 def _shown_template(env: jinja2.Environment, name: str) -> str:
@@ -206,17 +265,44 @@ def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[str | 
 
 # --- values shared by every page ----------------------------------------------------
 
-def _job(site: Site, strings: dict, asset_urls: dict, site_path: str, template: str, lang: str,
-         doc: Document | None, title: str, description: str, depends: tuple,
-         make_extra: Callable[[], dict]) -> PageJob:
+
+def _job(
+    site: Site,
+    strings: dict,
+    asset_urls: dict,
+    site_path: str,
+    template: str,
+    lang: str,
+    doc: Document | None,
+    title: str,
+    description: str,
+    depends: tuple,
+    make_extra: Callable[[], dict],
+) -> PageJob:
     alternates = tuple(_alternates(site, doc, site_path, lang))
-    return PageJob(site_path, template, lang, doc, alternates, depends,
-                   partial(_values, site, strings, asset_urls, site_path, lang, doc, title, description,
-                           alternates, make_extra))
+    return PageJob(
+        site_path,
+        template,
+        lang,
+        doc,
+        alternates,
+        depends,
+        partial(_values, site, strings, asset_urls, site_path, lang, doc, title, description, alternates, make_extra),
+    )
 
 
-def _values(site: Site, strings: dict, asset_urls: dict, site_path: str, lang: str, doc: Document | None,
-            title: str, description: str, alternates: tuple, make_extra: Callable[[], dict]) -> dict:
+def _values(
+    site: Site,
+    strings: dict,
+    asset_urls: dict,
+    site_path: str,
+    lang: str,
+    doc: Document | None,
+    title: str,
+    description: str,
+    alternates: tuple,
+    make_extra: Callable[[], dict],
+) -> dict:
     """A page's context: what every page has, then its own values (``make_extra()``)."""
     config = site.config
     t = strings[lang]
@@ -225,8 +311,14 @@ def _values(site: Site, strings: dict, asset_urls: dict, site_path: str, lang: s
     home = language_prefix(lang, config.default_language)
     site_name = config.site_name[lang]
     context = {
-        "lang": lang, "t": t, "config": config, "site_name": site_name,
-        "page_url": site_path, "doc": doc, "title": title, "description": description or t["site_description"],
+        "lang": lang,
+        "t": t,
+        "config": config,
+        "site_name": site_name,
+        "page_url": site_path,
+        "doc": doc,
+        "title": title,
+        "description": description or t["site_description"],
         "head_title": title if title == site_name else f"{title} · {site_name}",
         "canonical": absolute(site_path, config.base_url),
         # A 404 page answers for addresses that do not exist: not to be indexed, no canonical.
@@ -234,21 +326,34 @@ def _values(site: Site, strings: dict, asset_urls: dict, site_path: str, lang: s
         "alternates": [(code, absolute(path, config.base_url)) for code, path in alternates],
         "x_default": absolute(default_alt, config.base_url) if default_alt and len(alternates) > 1 else None,
         "switch": _switch(site, strings, alternates, lang),
-        "menu": [{"title": d.meta.menu_title or d.meta.title, "url": d.url,
-                  "current": d.url == site_path or (d.url != home and site_path.startswith(d.url))}
-                 for d in site.menus[lang]],
-        "news_menu": {"title": t["news"], "url": _news_root(config, lang),
-                      "current": site_path.startswith(_news_root(config, lang))},
+        "menu": [
+            {
+                "title": d.meta.menu_title or d.meta.title,
+                "url": d.url,
+                "current": d.url == site_path or (d.url != home and site_path.startswith(d.url)),
+            }
+            for d in site.menus[lang]
+        ],
+        "news_menu": {
+            "title": t["news"],
+            "url": _news_root(config, lang),
+            "current": site_path.startswith(_news_root(config, lang)),
+        },
         "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.footers[lang]],
-        "home_url": home, "feed_url": join(home, "feed.xml").rstrip("/"), "search_url": _search_root(config, lang) if config.search else None,
-        "url": partial(href, base_path=config.base_path), "abs_url": partial(absolute, base_url=config.base_url),
+        "home_url": home,
+        "feed_url": join(home, "feed.xml").rstrip("/"),
+        "search_url": _search_root(config, lang) if config.search else None,
+        "url": partial(href, base_path=config.base_path),
+        "abs_url": partial(absolute, base_url=config.base_url),
         "asset": lambda name: href(asset_urls[name], config.base_path),
-        "og_locale": t["og_locale"], "og_type": "article" if doc is not None and doc.kind == "news" else "website",
+        "og_locale": t["og_locale"],
+        "og_type": "article" if doc is not None and doc.kind == "news" else "website",
         "json_ld": Markup(json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"))),
         "is_draft": bool(doc is not None and doc.meta.draft),
         "language_names": LANGUAGE_NAMES,
         "strings_for": strings.__getitem__,
-        "csp": CONTENT_SECURITY_POLICY, "referrer_policy": REFERRER_POLICY,
+        "csp": CONTENT_SECURITY_POLICY,
+        "referrer_policy": REFERRER_POLICY,
     }
     context.update(extra)
     return context
@@ -270,9 +375,16 @@ def _switch(site: Site, strings: dict, alternates, lang: str) -> list[dict]:
     """Language switcher: the counterpart page, or the other language's home when there is none."""
     config = site.config
     found = dict(alternates)
-    return [{"lang": code, "name": LANGUAGE_NAMES[code], "label": strings[code]["switch_label"],
-             "url": found.get(code, language_prefix(code, config.default_language))}
-            for code in config.languages if code != lang]
+    return [
+        {
+            "lang": code,
+            "name": LANGUAGE_NAMES[code],
+            "label": strings[code]["switch_label"],
+            "url": found.get(code, language_prefix(code, config.default_language)),
+        }
+        for code in config.languages
+        if code != lang
+    ]
 
 
 def _news_root(config: Config, lang: str) -> str:
@@ -315,10 +427,14 @@ class _ItemMemo:
 
 def _item(site: Site, doc: Document, tags: list[dict] | None = None) -> dict:
     """What a listing shows of a news item."""
-    return {"title": doc.meta.title, "url": doc.url, "date": doc.meta.date,
-            "summary": doc.meta.summary or doc.meta.description,
-            "tags": _tag_links(site, doc) if tags is None else tags,
-            "is_draft": doc.meta.draft}
+    return {
+        "title": doc.meta.title,
+        "url": doc.url,
+        "date": doc.meta.date,
+        "summary": doc.meta.summary or doc.meta.description,
+        "tags": _tag_links(site, doc) if tags is None else tags,
+        "is_draft": doc.meta.draft,
+    }
 
 
 def _tag_links(site: Site, doc: Document) -> list[dict]:
@@ -329,9 +445,11 @@ def _tag_links(site: Site, doc: Document) -> list[dict]:
 def _breadcrumbs(site: Site, doc: Document, t: dict) -> list[dict]:
     """Home › News › this item (shown on the page and as JSON-LD)."""
     config = site.config
-    return [{"title": t["home"], "url": language_prefix(doc.lang, config.default_language)},
-            {"title": t["news"], "url": _news_root(config, doc.lang)},
-            {"title": doc.meta.title, "url": doc.url}]
+    return [
+        {"title": t["home"], "url": language_prefix(doc.lang, config.default_language)},
+        {"title": t["news"], "url": _news_root(config, doc.lang)},
+        {"title": doc.meta.title, "url": doc.url},
+    ]
 
 
 def page_path(root: str, number: int, word: str) -> str:
@@ -348,15 +466,29 @@ def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item
     jobs = []
     for number in range(1, total + 1):
         path = page_path(root, number, t["page_word"])
-        pagination = {"number": number, "total": total,
-                      "prev": page_path(root, number - 1, t["page_word"]) if number > 1 else None,
-                      "next": page_path(root, number + 1, t["page_word"]) if number < total else None}
+        pagination = {
+            "number": number,
+            "total": total,
+            "prev": page_path(root, number - 1, t["page_word"]) if number > 1 else None,
+            "next": page_path(root, number + 1, t["page_word"]) if number < total else None,
+        }
         title = t["news"] if number == 1 else t["news_page_title"].format(number=number, total=total)
-        members = items[(number - 1) * size: number * size]
-        jobs.append(_job(site, strings, asset_urls, path, "news_list.html", lang, None, title,
-                         t["news_description"] if number == 1 else f'{t["news_description"]} ({number}/{total})',
-                         (number, total, *members),
-                         partial(_listing_values, item, members, pagination)))
+        members = items[(number - 1) * size : number * size]
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                path,
+                "news_list.html",
+                lang,
+                None,
+                title,
+                t["news_description"] if number == 1 else f"{t['news_description']} ({number}/{total})",
+                (number, total, *members),
+                partial(_listing_values, item, members, pagination),
+            )
+        )
     return jobs
 
 
@@ -369,13 +501,38 @@ def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: _Ite
     root = _tags_root(config, lang)
     tags = site.tags[lang]
     listing = tuple((site.tag_names[(lang, slug)], join(root, slug), len(docs)) for slug, docs in tags.items())
-    jobs = [_job(site, strings, asset_urls, root, "tags.html", lang, None, t["tags"], t["tags_description"],
-                 listing, partial(_tags_index_values, listing))]
+    jobs = [
+        _job(
+            site,
+            strings,
+            asset_urls,
+            root,
+            "tags.html",
+            lang,
+            None,
+            t["tags"],
+            t["tags_description"],
+            listing,
+            partial(_tags_index_values, listing),
+        )
+    ]
     for slug, docs in tags.items():
         name = site.tag_names[(lang, slug)]
-        jobs.append(_job(site, strings, asset_urls, join(root, slug), "tag.html", lang, None,
-                         t["tag_title"].format(tag=name), t["tag_description"].format(tag=name),
-                         (name, *docs), partial(_tag_values, item, name, docs)))
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                join(root, slug),
+                "tag.html",
+                lang,
+                None,
+                t["tag_title"].format(tag=name),
+                t["tag_description"].format(tag=name),
+                (name, *docs),
+                partial(_tag_values, item, name, docs),
+            )
+        )
     return jobs
 
 

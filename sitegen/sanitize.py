@@ -25,26 +25,96 @@ from html.parser import HTMLParser
 
 import nh3
 
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-    "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
-    "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    }
+)
 # Removed together with everything inside them (their text is code or a fallback, not prose).
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object",
-                                  "textarea", "select", "svg", "math"})
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "object", "textarea", "select", "svg", "math"}
+)
 GENERIC_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title"})
 TAG_ATTRIBUTES = {
     "a": {"href", "hreflang", "type"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "source": {"srcset", "sizes", "type", "media", "width", "height"},
-    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
-    "ol": {"start", "reversed", "type"}, "li": {"value"},
-    "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
-    "col": {"span"}, "colgroup": {"span"}, "time": {"datetime"}, "data": {"value"},
-    "details": {"open"}, "abbr": set(),
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "details": {"open"},
+    "abbr": set(),
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
@@ -55,8 +125,9 @@ _SHOWN_VALUE = 60
 # html5ever's tree builder is quadratic in nesting depth (20 000 nested <div> take seconds,
 # 100 000 take minutes): deeper HTML than any page needs is refused before nh3 sees it.
 MAX_DEPTH = 1000
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                       "source", "track", "wbr"})
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^>]*)?>")
 
 
@@ -78,8 +149,15 @@ def sanitise(body_html: str) -> tuple[str, tuple[Removal, ...]]:
         raise TooDeep(MAX_DEPTH)
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
     attributes["*"] = set(GENERIC_ATTRIBUTES)
-    clean = nh3.clean(body_html, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
-                      attributes=attributes, url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+    clean = nh3.clean(
+        body_html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes=attributes,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
     if "<" not in body_html:
         return clean, ()
     return clean, removals(body_html, clean)
@@ -167,7 +245,8 @@ def _inventory(fragment: str) -> Counter:
 # such a tag as this expression does (same name, same attributes, values unescaped).
 _SPACE = "[ \t\n\r\f]"
 _SIMPLE_TAG = re.compile(
-    rf'<(?:/[a-z][a-z0-9]*{_SPACE}*|([a-z][a-z0-9]*)((?:{_SPACE}+[a-z][a-z0-9_.:-]*(?:="[^"<>]*")?)*){_SPACE}*/?)>')
+    rf'<(?:/[a-z][a-z0-9]*{_SPACE}*|([a-z][a-z0-9]*)((?:{_SPACE}+[a-z][a-z0-9_.:-]*(?:="[^"<>]*")?)*){_SPACE}*/?)>'
+)
 _SIMPLE_ATTRIBUTE = re.compile(rf'{_SPACE}+([a-z][a-z0-9_.:-]*)(?:="([^"<>]*)")?')
 
 

@@ -77,9 +77,9 @@ Write the text here.
 }
 _DATE_BLOCK = {
     "it": "# Data di pubblicazione (AAAA-MM-GG, oppure AAAA-MM-GG HH:MM, ora di Roma). Una data futura\n"
-          "# programma la pubblicazione: la notizia compare da sola quel giorno.\ndate: {date}\n",
+    "# programma la pubblicazione: la notizia compare da sola quel giorno.\ndate: {date}\n",
     "en": "# Publication date (YYYY-MM-DD, or YYYY-MM-DD HH:MM, Rome time). A future date\n"
-          "# schedules the item: it appears by itself on that day.\ndate: {date}\n",
+    "# schedules the item: it appears by itself on that day.\ndate: {date}\n",
 }
 _TAGS_BLOCK = {
     "it": "# Argomenti, come elenco tra parentesi quadre.\ntags: []\n",
@@ -101,8 +101,15 @@ class Created:
     original_updated: Path | None = None
 
 
-def new_item(config: Config, kind: str, title: str, lang: str | None = None, when: date | None = None,
-             translation_of: Path | None = None, today: date | None = None) -> Created:
+def new_item(
+    config: Config,
+    kind: str,
+    title: str,
+    lang: str | None = None,
+    when: date | None = None,
+    translation_of: Path | None = None,
+    today: date | None = None,
+) -> Created:
     """Write the new file and return where; raise :class:`BuildError` when it cannot."""
     msg_lang = messages_language(config.messages_language)
     slug = slugify(title)
@@ -114,13 +121,20 @@ def new_item(config: Config, kind: str, title: str, lang: str | None = None, whe
         if lang is None:
             lang = next((code for code in config.languages if code != original["lang"]), None)
         if lang == original["lang"] or lang is None:
-            raise BuildError([Problem("new_same_language", display_path(translation_of, config.root), None,
-                                      {"lang": original["lang"]})])
+            raise BuildError(
+                [
+                    Problem(
+                        "new_same_language", display_path(translation_of, config.root), None, {"lang": original["lang"]}
+                    )
+                ]
+            )
         if when is None and original["date"] is not None:
             when = original["date"]
     lang = lang or config.default_language
     if lang not in config.languages:
-        raise BuildError([Problem("fm_bad_language", "new", None, {"value": lang, "allowed": ", ".join(config.languages)})])
+        raise BuildError(
+            [Problem("fm_bad_language", "new", None, {"value": lang, "allowed": ", ".join(config.languages)})]
+        )
     folder = config.content_dir / lang
     if kind == "news":
         folder = folder / config.news_dir[lang]
@@ -147,8 +161,9 @@ def front_matter_text(msg_lang: str, kind: str, title: str, when: date, key: str
     date_block = _DATE_BLOCK[msg_lang].format(date=when.isoformat()) if kind == "news" else ""
     tags_block = _TAGS_BLOCK[msg_lang] if kind == "news" else ""
     key_line = f"translation_key: {key}" if key_active else _KEY_COMMENTED[msg_lang].format(key=key)
-    return _FRONT_MATTER[msg_lang].format(what=what, title=_yaml_quote(title), date_block=date_block,
-                                          tags_block=tags_block, key_line=key_line)
+    return _FRONT_MATTER[msg_lang].format(
+        what=what, title=_yaml_quote(title), date_block=date_block, tags_block=tags_block, key_line=key_line
+    )
 
 
 def _yaml_quote(text: str) -> str:
@@ -182,8 +197,14 @@ def _read_original(config: Config, path: Path) -> dict:
     key = data.get("translation_key")
     when = parse_when(data.get("date"), config.zone) if data.get("date") is not None else None
     slug = data.get("slug") if isinstance(data.get("slug"), str) else slugify(path.stem)
-    return {"path": path, "text": text, "lang": lang, "key": str(key) if key not in (None, "") else None,
-            "date": when.date() if when else None, "slug": slug}
+    return {
+        "path": path,
+        "text": text,
+        "lang": lang,
+        "key": str(key) if key not in (None, "") else None,
+        "date": when.date() if when else None,
+        "slug": slug,
+    }
 
 
 def _add_key(path: Path, text: str, key: str) -> Path:

@@ -29,10 +29,10 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from .errors import BuildError, Problem
 from .output import sibling, swap
@@ -41,8 +41,15 @@ INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 # Pagefind's own search interfaces: the site has its own small script (static/search.js)
 # built on Pagefind's JS API, and the default UI injects inline styles that the CSP forbids.
-UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 TIMEOUT_SECONDS = 600
 # Index files Pagefind names by a hash of their content (fragments, word and filter chunks,
 # the meta index): the same name means the same bytes, which is what lets browsers cache
@@ -174,8 +181,7 @@ def index_pending(output: Path) -> bool:
 
 def _index_current(previous: Path, executable: Path, where: str) -> bool:
     """``previous/pagefind`` describes ``previous``'s pages, made by this Pagefind."""
-    return (not index_pending(previous)
-            and _entry_version(previous / INDEX_DIR) == pagefind_version(executable, where))
+    return not index_pending(previous) and _entry_version(previous / INDEX_DIR) == pagefind_version(executable, where)
 
 
 def _check(result: subprocess.CompletedProcess, index: Path, where: str) -> None:
@@ -186,8 +192,9 @@ def _check(result: subprocess.CompletedProcess, index: Path, where: str) -> None
 
 def _run(argv: list[str], where: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                              env={**os.environ, "NO_COLOR": "1"})
+        return subprocess.run(
+            argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env={**os.environ, "NO_COLOR": "1"}
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError([Problem("search_failed", where, None, {"detail": str(exc)})]) from None
 

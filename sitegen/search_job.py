@@ -17,8 +17,8 @@ import os
 import signal
 import subprocess
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import BuildError
 from .output import build_lock, write_failed
@@ -101,9 +101,14 @@ class BackgroundIndex:
             if cancelled.is_set():
                 return None
             try:
-                self._process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                                 env={**os.environ, "NO_COLOR": "1"},
-                                                 preexec_fn=_child_setup if os.name == "posix" else None)
+                self._process = subprocess.Popen(
+                    argv,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env={**os.environ, "NO_COLOR": "1"},
+                    preexec_fn=_child_setup if os.name == "posix" else None,
+                )
             except OSError as exc:
                 return subprocess.CompletedProcess(argv, -1, "", str(exc))
         process = self._process

@@ -71,14 +71,19 @@ def resolve_request_path(root: str, url_path: str) -> str | None:
 def error_page(lines: list[str], lang: str) -> bytes:
     """The page shown instead of every page while the last rebuild failed."""
     title = "Errore nella build" if lang == "it" else "Build error"
-    intro = ("Correggi il file indicato e salva: la pagina si ricarica da sola."
-             if lang == "it" else "Fix the file named below and save: the page reloads by itself.")
+    intro = (
+        "Correggi il file indicato e salva: la pagina si ricarica da sola."
+        if lang == "it"
+        else "Fix the file named below and save: the page reloads by itself."
+    )
     items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title><link rel=\"icon\" href=\"data:,\"></head>"
-            f'<body><main id="sitegen-error"><h1>{title}</h1><p>{intro}</p><ul>{items}</ul></main>'
-            f"</body></html>\n").encode("utf-8")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{title}</title><link rel="icon" href="data:,"></head>'
+        f'<body><main id="sitegen-error"><h1>{title}</h1><p>{intro}</p><ul>{items}</ul></main>'
+        f"</body></html>\n"
+    ).encode()
 
 
 def served_file(root: str, path: str) -> str | None:
@@ -102,8 +107,10 @@ def make_app(root: str, state: PreviewState, lang: str):
         wants_page = path.endswith("/") or path.endswith(".html")
         if errors and wants_page:
             body = error_page(errors, lang)
-            start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                         ("Cache-Control", "no-store")])
+            start_response(
+                "500 Internal Server Error",
+                [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+            )
             return [body]
         status = "200 OK" if resolve_request_path(root, path) is not None else "404 Not Found"
         file_path = served_file(root, path)
@@ -152,8 +159,9 @@ def tab_shows_change(root: str, url_path: str, changed: frozenset[str]) -> bool:
 
 def reloads_every_tab(changed: frozenset[str] | None) -> bool:
     """``None`` (not known what changed, or the pages show an error now) or a file that pages use."""
-    return changed is None or any(not rel.endswith(_DOCUMENT_SUFFIXES) and "." in posixpath.basename(rel)
-                                  for rel in changed)
+    return changed is None or any(
+        not rel.endswith(_DOCUMENT_SUFFIXES) and "." in posixpath.basename(rel) for rel in changed
+    )
 
 
 class Tabs:
@@ -171,8 +179,9 @@ class Tabs:
     def reload_changed(self, changed: frozenset[str] | None) -> int:
         """Reload the tabs whose page changed (all of them when :func:`reloads_every_tab`); how many."""
         every = reloads_every_tab(changed)
-        return self._reload([tab for tab in self.connected()
-                             if every or tab_shows_change(self.root, _tab_path(tab), changed)])
+        return self._reload(
+            [tab for tab in self.connected() if every or tab_shows_change(self.root, _tab_path(tab), changed)]
+        )
 
     def reload_search_pages(self) -> int:
         """After the search index changed: reload the tabs showing a page that searches."""
@@ -206,8 +215,13 @@ def _tab_path(tab) -> str:
     return getattr(tab, "page_path", None) or "/"
 
 
-def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Session | None = None,
-            search: BackgroundIndex | None = None) -> frozenset[str] | None:
+def rebuild(
+    options: BuildOptions,
+    state: PreviewState,
+    lang: str,
+    session: Session | None = None,
+    search: BackgroundIndex | None = None,
+) -> frozenset[str] | None:
     """Run the real build (incremental: ``session`` keeps the parsed sources in memory); remember its errors.
 
     Returns the output files written or removed, or ``None`` when every page must be shown
@@ -231,8 +245,10 @@ def rebuild(options: BuildOptions, state: PreviewState, lang: str, session: Sess
         state.generation += 1
     for problem in result.built.warnings:
         print(problem.format(lang), file=sys.stderr)
-    print(("Ricostruito: " if lang == "it" else "Rebuilt: ")
-          + f"{result.written} / {result.written + result.unchanged}", flush=True)
+    print(
+        ("Ricostruito: " if lang == "it" else "Rebuilt: ") + f"{result.written} / {result.written + result.unchanged}",
+        flush=True,
+    )
     if options.stats:  # serve --stats: time per stage, as build --stats prints it
         from .cli import summary_text
 
@@ -292,8 +308,12 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     for watched in (config.content_dir, config.templates_dir, config.static_dir, config.source):
         server.watch(str(watched), on_change)
     print(f"http://{_url_host(host)}:{port}/", flush=True)
-    print("La ricerca del sito si aggiorna qualche secondo dopo le pagine." if lang == "it"
-          else "The site search catches up a few seconds after the pages.", flush=True)
+    print(
+        "La ricerca del sito si aggiorna qualche secondo dopo le pagine."
+        if lang == "it"
+        else "The site search catches up a few seconds after the pages.",
+        flush=True,
+    )
     try:
         server.serve(host=host, port=port, restart_delay=0, debug=False)
     finally:

@@ -7,10 +7,10 @@ ever holds live documents, so a hidden item leaves no trace anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Mapping
 
 from .config import Config
 from .content import Document
@@ -55,8 +55,9 @@ class Site:
         key = doc.meta.translation_key
         if not key:
             return {doc.lang: doc}
-        return {lang: self.translations[(key, lang)] for lang in self.config.languages
-                if (key, lang) in self.translations}
+        return {
+            lang: self.translations[(key, lang)] for lang in self.config.languages if (key, lang) in self.translations
+        }
 
     def neighbours(self, doc: Document) -> tuple[Document | None, Document | None]:
         """(older, newer) news item next to ``doc`` in its language."""
@@ -87,8 +88,9 @@ def news_order(doc: Document):
     return (-doc.meta.date.timestamp(), doc.url)
 
 
-def assemble_site(documents: list[Document], config: Config, now: datetime, include_drafts: bool
-                  ) -> tuple[Site, list[Problem]]:
+def assemble_site(
+    documents: list[Document], config: Config, now: datetime, include_drafts: bool
+) -> tuple[Site, list[Problem]]:
     """Keep what is live at ``now`` and index it; problems for URL clashes and lone translations."""
     problems: list[Problem] = []
     live, skipped = [], []
@@ -106,17 +108,32 @@ def assemble_site(documents: list[Document], config: Config, now: datetime, incl
             continue
         other = translations.get((key, doc.lang))
         if other is not None:
-            problems.append(Problem("translation_duplicate", doc.source.shown, doc.line_of("translation_key"), {
-                "key": key, "other": other.source.shown}))
+            problems.append(
+                Problem(
+                    "translation_duplicate",
+                    doc.source.shown,
+                    doc.line_of("translation_key"),
+                    {"key": key, "other": other.source.shown},
+                )
+            )
         else:
             translations[(key, doc.lang)] = doc
-    for (key, lang), doc in sorted(translations.items()):
+    for (key, _lang), doc in sorted(translations.items()):
         missing = [code for code in config.languages if (key, code) not in translations]
         if missing:
-            problems.append(Problem("translation_missing", doc.source.shown, doc.line_of("translation_key"), {
-                "key": key, "missing": ", ".join(missing)}, WARNING))
-    news = {lang: tuple(sorted((d for d in live if d.kind == "news" and d.lang == lang), key=news_order))
-            for lang in config.languages}
+            problems.append(
+                Problem(
+                    "translation_missing",
+                    doc.source.shown,
+                    doc.line_of("translation_key"),
+                    {"key": key, "missing": ", ".join(missing)},
+                    WARNING,
+                )
+            )
+    news = {
+        lang: tuple(sorted((d for d in live if d.kind == "news" and d.lang == lang), key=news_order))
+        for lang in config.languages
+    }
     tags: dict[str, dict[str, list[Document]]] = {lang: {} for lang in config.languages}
     tag_names: dict[tuple[str, str], str] = {}
     for lang, items in news.items():
@@ -125,18 +142,34 @@ def assemble_site(documents: list[Document], config: Config, now: datetime, incl
                 slug = slugify(tag) or "tag"
                 tags[lang].setdefault(slug, []).append(doc)
                 tag_names.setdefault((lang, slug), tag)
-    menus = {lang: tuple(sorted((d for d in live if d.lang == lang and d.meta.menu is not None),
-                                key=lambda d: (d.meta.menu, d.url))) for lang in config.languages}
-    footers = {lang: tuple(d for d in live if d.lang == lang and d.meta.layout in ("privacy", "accessibility"))
-               for lang in config.languages}
+    menus = {
+        lang: tuple(
+            sorted((d for d in live if d.lang == lang and d.meta.menu is not None), key=lambda d: (d.meta.menu, d.url))
+        )
+        for lang in config.languages
+    }
+    footers = {
+        lang: tuple(d for d in live if d.lang == lang and d.meta.layout in ("privacy", "accessibility"))
+        for lang in config.languages
+    }
     site = Site(
-        config=config, documents=tuple(live),
-        news=MappingProxyType(news), translations=MappingProxyType(translations),
-        tags=MappingProxyType({lang: MappingProxyType({slug: tuple(docs) for slug, docs in sorted(t.items())})
-                               for lang, t in tags.items()}),
-        tag_names=MappingProxyType(tag_names), menus=MappingProxyType(menus), footers=MappingProxyType(footers),
-        skipped=tuple(skipped), drafts_shown=include_drafts,
-        news_position=MappingProxyType({id(doc): i for items in news.values() for i, doc in enumerate(items)}))
+        config=config,
+        documents=tuple(live),
+        news=MappingProxyType(news),
+        translations=MappingProxyType(translations),
+        tags=MappingProxyType(
+            {
+                lang: MappingProxyType({slug: tuple(docs) for slug, docs in sorted(t.items())})
+                for lang, t in tags.items()
+            }
+        ),
+        tag_names=MappingProxyType(tag_names),
+        menus=MappingProxyType(menus),
+        footers=MappingProxyType(footers),
+        skipped=tuple(skipped),
+        drafts_shown=include_drafts,
+        news_position=MappingProxyType({id(doc): i for items in news.values() for i, doc in enumerate(items)}),
+    )
     return site, problems
 
 
@@ -148,8 +181,14 @@ def _url_conflicts(documents: list[Document]) -> list[Problem]:
         first = seen.setdefault(doc.url, doc)
         if first is not doc:
             for one, other in ((doc, first), (first, doc)):
-                problems.append(Problem("url_conflict", one.source.shown, one.line_of("slug", "title"),
-                                        {"other": other.source.shown, "url": doc.url}))
+                problems.append(
+                    Problem(
+                        "url_conflict",
+                        one.source.shown,
+                        one.line_of("slug", "title"),
+                        {"other": other.source.shown, "url": doc.url},
+                    )
+                )
     return problems
 
 

@@ -49,10 +49,16 @@ def parse_settings(config: Config) -> str:
     from .markdown_render import MARKDOWN_SETTINGS
     from .messages import messages_language
 
-    values = {"generator": generator_digest(), "markdown": MARKDOWN_SETTINGS, "timezone": config.timezone,
-              "languages": list(config.languages), "news_dir": dict(config.news_dir),
-              "messages": messages_language(config.messages_language), "root": str(config.root),
-              "content": str(config.content_dir)}
+    values = {
+        "generator": generator_digest(),
+        "markdown": MARKDOWN_SETTINGS,
+        "timezone": config.timezone,
+        "languages": list(config.languages),
+        "news_dir": dict(config.news_dir),
+        "messages": messages_language(config.messages_language),
+        "root": str(config.root),
+        "content": str(config.content_dir),
+    }
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
@@ -152,11 +158,15 @@ class SourceParser:
             progress.advance(len(sources) - len(to_convert))
         _worker_config, _worker_store = self.config, self.store
         try:
-            parsed = parallel_map(_parse_one, [(sources[n], keys.get(n)) for n in to_convert], jobs,
-                                  progress.advance if progress else None)
+            parsed = parallel_map(
+                _parse_one,
+                [(sources[n], keys.get(n)) for n in to_convert],
+                jobs,
+                progress.advance if progress else None,
+            )
         finally:
             _worker_config = _worker_store = None
-        for number, result in zip(to_convert, parsed):
+        for number, result in zip(to_convert, parsed, strict=False):
             results[number] = result
             key = keys.get(number)
             if key is not None and result.document is not None and not result.problems:

@@ -18,18 +18,33 @@ if TYPE_CHECKING:  # pragma: no cover
 def dumps_for_script(data) -> str:
     """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped so ``</script>`` cannot break out."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
-def organization(site: "Site") -> dict:
+def organization(site: Site) -> dict:
     """IOM as a ``MedicalOrganization``, member of the network."""
     config = site.config
     org, network = config.organization, config.network
-    data = {"@type": "MedicalOrganization", "@id": absolute("/", config.base_url) + "#organization",
-            "name": org["name"] or config.site_name[config.default_language]}
-    optional = {"alternateName": org["short_name"], "url": org["url"], "legalName": org["legal_name"],
-                "email": org["email"], "telephone": org["phone"], "vatID": org["vat_number"], "address": org["address"]}
+    data = {
+        "@type": "MedicalOrganization",
+        "@id": absolute("/", config.base_url) + "#organization",
+        "name": org["name"] or config.site_name[config.default_language],
+    }
+    optional = {
+        "alternateName": org["short_name"],
+        "url": org["url"],
+        "legalName": org["legal_name"],
+        "email": org["email"],
+        "telephone": org["phone"],
+        "vatID": org["vat_number"],
+        "address": org["address"],
+    }
     data.update({key: value for key, value in optional.items() if value})
     if network["name"]:
         member = {"@type": "Organization", "name": network["name"]}
@@ -39,19 +54,29 @@ def organization(site: "Site") -> dict:
     return data
 
 
-def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str, title: str,
-                description: str, breadcrumbs: list[dict] | None) -> str:
+def json_ld_for(
+    site: Site,
+    doc: Document | None,
+    site_path: str,
+    lang: str,
+    title: str,
+    description: str,
+    breadcrumbs: list[dict] | None,
+) -> str:
     """The page's JSON-LD graph as text for a ``<script type="application/ld+json">``."""
     config = site.config
     org_id, org_json = _organization(site)
     graph: list[dict] = []
     if doc is not None and doc.kind == "news":
         article = {
-            "@type": "NewsArticle", "headline": title, "inLanguage": lang,
+            "@type": "NewsArticle",
+            "headline": title,
+            "inLanguage": lang,
             "mainEntityOfPage": absolute(site_path, config.base_url),
             "datePublished": doc.meta.date.isoformat(),
             "dateModified": (doc.meta.updated or doc.meta.date).isoformat(),
-            "author": {"@id": org_id}, "publisher": {"@id": org_id},
+            "author": {"@id": org_id},
+            "publisher": {"@id": org_id},
         }
         if description:
             article["description"] = description
@@ -59,10 +84,20 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
             article["keywords"] = list(doc.meta.tags)
         graph.append(article)
     if breadcrumbs:
-        graph.append({"@type": "BreadcrumbList", "itemListElement": [
-            {"@type": "ListItem", "position": index, "name": crumb["title"],
-             "item": absolute(crumb["url"], config.base_url)}
-            for index, crumb in enumerate(breadcrumbs, start=1)]})
+        graph.append(
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": index,
+                        "name": crumb["title"],
+                        "item": absolute(crumb["url"], config.base_url),
+                    }
+                    for index, crumb in enumerate(breadcrumbs, start=1)
+                ],
+            }
+        )
     # Exactly dumps_for_script({"@context": ..., "@graph": [org, *graph]}) (sorted keys, no
     # spaces), with the organisation, the same on every page, encoded once per site.
     parts = [org_json] + [dumps_for_script(item) for item in graph]
@@ -72,7 +107,7 @@ def json_ld_for(site: "Site", doc: "Document | None", site_path: str, lang: str,
 _ORGANIZATION: dict[int, tuple[object, str, str]] = {}
 
 
-def _organization(site: "Site") -> tuple[str, str]:
+def _organization(site: Site) -> tuple[str, str]:
     """The organisation's ``@id`` and JSON, made once per config (not once per page)."""
     known = _ORGANIZATION.get(id(site.config))
     if known is None or known[0] is not site.config:

@@ -66,9 +66,14 @@ def translations_table(rows: list[TranslationRow], lang: str) -> str:
             status = render_message("translations_missing", lang, {})
         else:
             zone = zone or row.original_date.tzinfo
-            status = render_message("translations_outdated", lang, {
-                "original": row.original_date.astimezone(zone).date().isoformat(),
-                "translation": row.translation_date.astimezone(zone).date().isoformat()})
+            status = render_message(
+                "translations_outdated",
+                lang,
+                {
+                    "original": row.original_date.astimezone(zone).date().isoformat(),
+                    "translation": row.translation_date.astimezone(zone).date().isoformat(),
+                },
+            )
         body.append([row.original, row.lang, row.translation or "—", status])
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(3)]
     lines = [render_message("translations_heading", lang, {"count": len(rows)})]

@@ -8,9 +8,9 @@ standard needs one (canonical, hreflang, feeds, sitemap, JSON-LD).
 
 from __future__ import annotations
 
-from functools import lru_cache
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, urljoin
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -27,8 +27,16 @@ _IN_Q_OVERFLOW = 0x4000
 _IN_ISDIR = 0x40000000
 _IN_NONBLOCK = 0o4000
 _IN_CLOEXEC = 0o2000000
-_MASK = (_IN_CLOSE_WRITE | _IN_ATTRIB | _IN_MOVED_FROM | _IN_MOVED_TO | _IN_CREATE | _IN_DELETE
-         | _IN_DELETE_SELF | _IN_MOVE_SELF)
+_MASK = (
+    _IN_CLOSE_WRITE
+    | _IN_ATTRIB
+    | _IN_MOVED_FROM
+    | _IN_MOVED_TO
+    | _IN_CREATE
+    | _IN_DELETE
+    | _IN_DELETE_SELF
+    | _IN_MOVE_SELF
+)
 _EVENT = struct.Struct("iIII")
 
 
@@ -93,7 +101,11 @@ class Inotify:
             offset = 0
             while offset < len(data):
                 wd, mask, _cookie, size = _EVENT.unpack_from(data, offset)
-                name = data[offset + _EVENT.size:offset + _EVENT.size + size].rstrip(b"\0").decode(errors="surrogateescape")
+                name = (
+                    data[offset + _EVENT.size : offset + _EVENT.size + size]
+                    .rstrip(b"\0")
+                    .decode(errors="surrogateescape")
+                )
                 offset += _EVENT.size + size
                 found |= self._relevant(wd, mask, name)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from sitetest import copy_site
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current output instead of comparing")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing",
+    )
 
 
 @pytest.fixture

@@ -31,19 +31,27 @@ organization:
 """
 
 BASE_FILES = {
-    "content/it/index.md": "---\ntitle: \"Home di prova\"\ntranslation_key: home\nlayout: home\n---\n\nTesto di prova.\n",
-    "content/en/index.md": "---\ntitle: \"Test home\"\ntranslation_key: home\nlayout: home\n---\n\nFiller text.\n",
+    "content/it/index.md": '---\ntitle: "Home di prova"\ntranslation_key: home\nlayout: home\n---\n\nTesto di prova.\n',
+    "content/en/index.md": '---\ntitle: "Test home"\ntranslation_key: home\nlayout: home\n---\n\nFiller text.\n',
     "content/it/notizie/primo-annuncio.md": (
-        "---\ntitle: \"Primo annuncio di prova\"\ndate: 2026-11-20\ntranslation_key: primo\ntags: [prova]\n---\n\n"
-        "## Dettagli\n\nTesto di prova.\n"),
+        '---\ntitle: "Primo annuncio di prova"\ndate: 2026-11-20\ntranslation_key: primo\ntags: [prova]\n---\n\n'
+        "## Dettagli\n\nTesto di prova.\n"
+    ),
     "content/en/news/first-announcement.md": (
-        "---\ntitle: \"First test announcement\"\ndate: 2026-11-20\ntranslation_key: primo\ntags: [test]\n---\n\n"
-        "Filler text.\n"),
+        '---\ntitle: "First test announcement"\ndate: 2026-11-20\ntranslation_key: primo\ntags: [test]\n---\n\n'
+        "Filler text.\n"
+    ),
 }
 
 
-def make_site(root: Path, files: dict[str, str | bytes] | None = None, *, config: str | None = None,
-              copy_templates: bool = False, drop: tuple[str, ...] = ()) -> Path:
+def make_site(
+    root: Path,
+    files: dict[str, str | bytes] | None = None,
+    *,
+    config: str | None = None,
+    copy_templates: bool = False,
+    drop: tuple[str, ...] = (),
+) -> Path:
     """Write the base site plus ``files`` (path → text or bytes; ``None`` removes) into ``root``."""
     templates = PROJECT / "templates"
     if copy_templates:

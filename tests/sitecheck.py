@@ -46,8 +46,9 @@ class PageParser(HTMLParser):
         if tag == "a" and self.first_link_class is None:
             self.first_link_class = attrs.get("class", "")
         for name in ("href", "src"):
-            if attrs.get(name) is not None and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")
-                                                   and attrs.get("hreflang")):
+            if attrs.get(name) is not None and not (
+                tag == "link" and attrs.get("rel") in ("canonical", "alternate") and attrs.get("hreflang")
+            ):
                 if tag == "link" and attrs.get("rel") == "canonical":
                     continue
                 self.links.append(attrs[name])
@@ -81,7 +82,7 @@ def url_to_file(out: Path, base_path: str, url_path: str) -> Path | None:
     """The output file a root-relative URL under ``base_path`` serves, or None if outside/absent."""
     if not url_path.startswith(base_path):
         return None
-    rel = unquote(url_path[len(base_path):])
+    rel = unquote(url_path[len(base_path) :])
     target = out / rel
     if url_path.endswith("/"):
         target = target / "index.html"

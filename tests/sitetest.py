@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Fixture builds happen at a fixed moment, so that "is it live" never depends on today.
-FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 NOW_ARG = FIXED_NOW.isoformat()
 
 

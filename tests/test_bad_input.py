@@ -25,9 +25,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitetest import FIXTURES, NOW_ARG, REPO, copy_site
 
 from sitegen.cli import main
-from sitetest import FIXTURES, NOW_ARG, REPO, copy_site
 
 INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"
@@ -67,13 +67,18 @@ def lay_over(case: Path, site: Path) -> None:
     if (overlay / "templates").is_dir():  # a template case: the site gets its own templates
         shutil.copytree(REPO / "templates", site / "templates")
         config = site / "config.yaml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            f'"{REPO / "templates"}"', '"templates"'), encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(f'"{REPO / "templates"}"', '"templates"'), encoding="utf-8"
+        )
     if overlay.is_dir():  # git keeps no empty folder: a case made only by make.txt has none
         shutil.copytree(overlay, site, symlinks=True, dirs_exist_ok=True)
     config = site / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("@TEMPLATES@", str(REPO / "templates"))
-                      .replace("@STATIC@", str(REPO / "static")), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace("@TEMPLATES@", str(REPO / "templates"))
+        .replace("@STATIC@", str(REPO / "static")),
+        encoding="utf-8",
+    )
     for line in _lines(case / "remove.txt"):
         (site / line).unlink()
     for line in _lines(case / "make.txt"):
@@ -107,8 +112,7 @@ INVALID_CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("name", INVALID_CASES)
-def test_bad_input_gives_the_exact_error_and_leaves_public_untouched(name, built_basic, tmp_path, monkeypatch,
-                                                                    capsys):
+def test_bad_input_gives_the_exact_error_and_leaves_public_untouched(name, built_basic, tmp_path, monkeypatch, capsys):
     case = INVALID / name
     site = tmp_path / "site"
     shutil.copytree(built_basic, site, symlinks=True)
@@ -120,7 +124,9 @@ def test_bad_input_gives_the_exact_error_and_leaves_public_untouched(name, built
     assert code == 1
     assert "Traceback" not in out
     assert snapshot(site / "public") == before
-    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public") and p.name != ".public.spare") == [".public.lock"]
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public") and p.name != ".public.spare") == [
+        ".public.lock"
+    ]
 
 
 def test_every_invalid_case_states_what_it_expects():
@@ -147,6 +153,9 @@ def test_odd_but_valid_input_simply_builds(name, fixture_site, monkeypatch, caps
         page = site / "public" / rel
         assert page.is_file(), rel
         assert needle in page.read_text(encoding="utf-8"), (rel, needle)
-    everything = b"".join(p.read_bytes() for p in (site / "public").rglob("*")
-                          if p.is_file() and "pagefind" not in p.relative_to(site / "public").parts)  # binary index
+    everything = b"".join(
+        p.read_bytes()
+        for p in (site / "public").rglob("*")
+        if p.is_file() and "pagefind" not in p.relative_to(site / "public").parts
+    )  # binary index
     assert b"\xef\xbb\xbf" not in everything and b"\r" not in everything

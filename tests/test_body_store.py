@@ -4,6 +4,7 @@ when damaged, and removed with their source.  (Fixture site: tests/test_incremen
 from __future__ import annotations
 
 import pytest
+from test_incremental import assert_same_as_clean_build, make_site, run
 
 from sitegen import parallel
 from sitegen.cache import StoredBody
@@ -11,7 +12,6 @@ from sitegen.content import ParsedBody, gather_sources, parse_document
 from sitegen.errors import BuildError
 from sitegen.options import BuildOptions, load
 from sitegen.sources import SourceParser
-from test_incremental import assert_same_as_clean_build, make_site, run
 
 
 def _parse(site, jobs=1):
@@ -99,9 +99,10 @@ def test_a_body_whose_source_changed_since_planning_is_an_error(tmp_path):
     doc.parsed_body.store.path(doc.parsed_body.key).unlink()
     doc.source.path.write_text(doc.source.path.read_text(encoding="utf-8") + "\nAltro.\n", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
-        doc.converted
+        _ = doc.converted
     assert [(p.code, p.path) for p in caught.value.problems] == [
-        ("file_changed_during_build", "content/it/notizie/n2.md")]
+        ("file_changed_during_build", "content/it/notizie/n2.md")
+    ]
 
 
 def test_removed_and_edited_sources_leave_no_body_behind(tmp_path):

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
-
 from editor_site import NOW, make_site, run
 
 FILES = {
     # Fixture data: an original updated after its translation, and an item never translated.
-    "content/it/notizie/primo-annuncio.md": ('---\ntitle: "Primo annuncio di prova"\ndate: 2026-11-20\n'
-                                             'updated: 2026-11-28 18:00\ntranslation_key: primo\n---\n\nTesto.\n'),
+    "content/it/notizie/primo-annuncio.md": (
+        '---\ntitle: "Primo annuncio di prova"\ndate: 2026-11-20\n'
+        "updated: 2026-11-28 18:00\ntranslation_key: primo\n---\n\nTesto.\n"
+    ),
     "content/it/notizie/solo-italiano.md": '---\ntitle: "Solo in italiano"\ndate: 2026-11-21\n---\n\nTesto.\n',
-    "content/en/news/english-only.md": ('---\ntitle: "English only"\ndate: 2026-11-21\ntranslation_key: eng\n---\n\n'
-                                        'Text.\n'),
+    "content/en/news/english-only.md": (
+        '---\ntitle: "English only"\ndate: 2026-11-21\ntranslation_key: eng\n---\n\nText.\n'
+    ),
 }
 
 EXPECTED = {
@@ -51,7 +53,8 @@ def test_check_prints_the_translations_table(lang, tmp_path, monkeypatch, capsys
 def test_translation_updated_later_is_not_reported(tmp_path, monkeypatch, capsys):
     files = dict(FILES)
     files["content/en/news/first-announcement.md"] = (
-        '---\ntitle: "First test announcement"\ndate: 2026-11-20\nupdated: 2026-11-29\ntranslation_key: primo\n---\n\nText.\n')
+        '---\ntitle: "First test announcement"\ndate: 2026-11-20\nupdated: 2026-11-29\ntranslation_key: primo\n---\n\nText.\n'
+    )
     make_site(tmp_path, files, drop=())
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SITEGEN_LANG", "en")

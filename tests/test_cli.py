@@ -6,14 +6,15 @@ import subprocess
 import sys
 
 import pytest
+from sitetest import NOW_ARG, REPO, tree
 
 from sitegen.cli import main
-from sitetest import NOW_ARG, REPO, tree
 
 
 def run(*args: str, cwd=REPO):
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_help_documents_every_command_and_option():
@@ -41,15 +42,17 @@ def test_content_errors_are_listed_one_per_line_and_exit_1(fixture_site, tmp_pat
     site = fixture_site("basic")
     monkeypatch.chdir(site)
     (site / "content" / "it" / "notizie" / "rotta.md").write_text(
-        "---\ntitle: Rotta: davvero\ndate: 2026-01-01\n---\nTesto\n", encoding="utf-8")
+        "---\ntitle: Rotta: davvero\ndate: 2026-01-01\n---\nTesto\n", encoding="utf-8"
+    )
     (site / "content" / "it" / "notizie" / "senza-data.md").write_text(
-        "---\ntitle: Senza data\ndate: domani\ntagz: [x]\n---\nTesto [link](/non-esiste/)\n", encoding="utf-8")
+        "---\ntitle: Senza data\ndate: domani\ntagz: [x]\n---\nTesto [link](/non-esiste/)\n", encoding="utf-8"
+    )
     monkeypatch.setenv("SITEGEN_LANG", "en")
     assert main(["build", "--output", str(tmp_path / "out"), "--now", NOW_ARG]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "content/it/notizie/rotta.md:2: the value of 'title' contains ':' and the front matter can no longer be read"
-        " — put it in quotes: title: \"Rotta: davvero\"",
+        ' — put it in quotes: title: "Rotta: davvero"',
         "content/it/notizie/senza-data.md:3: 'domani' in the field 'date' is not a valid date — write YYYY-MM-DD"
         " (2026-11-26) or YYYY-MM-DD HH:MM (2026-11-26 09:30)",
         "content/it/notizie/senza-data.md:4: unknown field 'tagz' (did you mean 'tags'?) — the allowed fields are:"
@@ -70,7 +73,9 @@ def test_a_failed_build_leaves_the_previous_site_untouched(fixture_site, tmp_pat
     assert main(["build", "--output", str(out), "--now", NOW_ARG]) == 1
     assert tree(out) == before
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
-    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".out") and p.name != ".out.spare") == [".out.lock"]
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".out") and p.name != ".out.spare") == [
+        ".out.lock"
+    ]
 
 
 def test_unchanged_files_keep_their_mtime_on_rebuild(fixture_site, tmp_path, monkeypatch):
@@ -89,7 +94,8 @@ def test_strict_turns_warnings_into_errors(fixture_site, tmp_path, monkeypatch, 
     monkeypatch.chdir(site)
     monkeypatch.setenv("SITEGEN_LANG", "en")
     (site / "content" / "it" / "notizie" / "sola.md").write_text(
-        "---\ntitle: Sola\ndate: 2026-01-02\ntranslation_key: alone\n---\nTesto\n", encoding="utf-8")
+        "---\ntitle: Sola\ndate: 2026-01-02\ntranslation_key: alone\n---\nTesto\n", encoding="utf-8"
+    )
     assert main(["build", "--output", str(tmp_path / "a"), "--now", NOW_ARG]) == 0
     assert "warning: translation 'alone' has no page in en" in capsys.readouterr().err
     assert main(["build", "--strict", "--output", str(tmp_path / "b"), "--now", NOW_ARG]) == 1

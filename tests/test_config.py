@@ -49,8 +49,10 @@ def test_every_bad_or_unknown_key_is_reported_with_its_line(tmp_path, monkeypatc
 def test_base_url_needs_a_scheme(tmp_path, monkeypatch):
     monkeypatch.setenv("SITEGEN_LANG", "it")
     lines = problems_of(tmp_path, 'base_url: "example.org"\nsite_name: {it: Sito, en: Site}\n', "it")
-    assert lines == ["config.yaml:1: 'base_url' = 'example.org' non è un indirizzo completo — scrivilo con lo schema, "
-                     "per esempio https://example.org/ o https://example.org/ilsh/"]
+    assert lines == [
+        "config.yaml:1: 'base_url' = 'example.org' non è un indirizzo completo — scrivilo con lo schema, "
+        "per esempio https://example.org/ o https://example.org/ilsh/"
+    ]
 
 
 @pytest.mark.parametrize("output", [".", "content", "templates/..", "static"])

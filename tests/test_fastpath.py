@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from test_incremental import NOW, make_site, run
 
 from sitegen import fastpath
 from sitegen.build import build
 from sitegen.cache import load_blob, save_blob
 from sitegen.errors import BuildError
 from sitegen.options import BuildOptions, load
-from test_incremental import NOW, make_site, run
 
 
 def _options(site, output, **extra):
@@ -50,14 +50,15 @@ def _append(path, text="\n"):
 def _same_size_edit(path):
     data = path.read_bytes()
     index = data.index(b"Corpo di prova")
-    path.write_bytes(data[:index] + b"X" + data[index + 1:])
+    path.write_bytes(data[:index] + b"X" + data[index + 1 :])
 
 
 CHANGES = {
     "content edited, same size": lambda site, out: _same_size_edit(site / "content/it/notizie/n1.md"),
     "content touched": lambda site, out: os.utime(site / "content/it/notizie/n1.md"),
     "content added": lambda site, out: (site / "content/it/notizie/n9.md").write_bytes(
-        (site / "content/it/notizie/n1.md").read_bytes()),
+        (site / "content/it/notizie/n1.md").read_bytes()
+    ),
     "content deleted": lambda site, out: (site / "content/it/notizie/n1.md").unlink(),
     "asset added": lambda site, out: (site / "content/it/notizie/a.pdf").write_bytes(b"%PDF"),
     "template edited": lambda site, out: _append(site / "templates/base.html"),
@@ -77,8 +78,16 @@ def test_any_change_means_a_build(built, change):
     assert fastpath.try_fast(_options(site, output)) is None
 
 
-@pytest.mark.parametrize("option", [{"drafts": True}, {"strict": True}, {"base_url": "https://example.com/"},
-                                    {"now": NOW + timedelta(seconds=1)}, {"cache": False}])
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"drafts": True},
+        {"strict": True},
+        {"base_url": "https://example.com/"},
+        {"now": NOW + timedelta(seconds=1)},
+        {"cache": False},
+    ],
+)
 def test_other_options_mean_a_build(built, option):
     site, output, _result = built
     options = dataclasses.replace(_options(site, output), **option)
@@ -95,14 +104,20 @@ def test_a_site_that_changes_by_itself_is_built_again(built):
     site, output, _result = built
     path = fastpath.record_path(load(_options(site, output)))
     record = load_blob(path, fastpath.FAST_MAGIC)
-    save_blob(path, fastpath.FAST_MAGIC,
-              dataclasses.replace(record, valid_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    save_blob(
+        path,
+        fastpath.FAST_MAGIC,
+        dataclasses.replace(record, valid_until=datetime.now(UTC) - timedelta(seconds=1)),
+    )
     assert fastpath.try_fast(dataclasses.replace(_options(site, output), now=None)) is None
     # the same record, valid for a while longer: trusted (now=None is also what the build saw)
     build(dataclasses.replace(_options(site, output), now=None))
     record = load_blob(path, fastpath.FAST_MAGIC)
-    save_blob(path, fastpath.FAST_MAGIC,
-              dataclasses.replace(record, valid_until=datetime.now(timezone.utc) + timedelta(hours=1)))
+    save_blob(
+        path,
+        fastpath.FAST_MAGIC,
+        dataclasses.replace(record, valid_until=datetime.now(UTC) + timedelta(hours=1)),
+    )
     assert fastpath.try_fast(dataclasses.replace(_options(site, output), now=None)) is not None
 
 

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sitetest import NOW_ARG, REPO, copy_site
 
 from sitegen import output as output_module
 from sitegen.cli import main
-from sitetest import NOW_ARG, REPO, copy_site
 
 ITEMS = 40  # per language: enough for a build to take a noticeable time, small enough to stay quick
 KILLS_ANYWHERE = 8
@@ -33,15 +33,21 @@ def add_items(site: Path, version: str) -> None:
     """Many news items in both languages (fixture filler text); ``version`` changes every one."""
     for number in range(ITEMS):
         for lang, folder in (("it", "notizie"), ("en", "news")):
-            text = (f'---\ntitle: "Item {number} {version}"\ndate: 2026-{1 + number % 9:02d}-{1 + number % 28:02d}\n'
-                    f"tags: [tema-{number % 5}]\n---\n\n## Sezione\n\n"
-                    + (f"Testo di riempimento {version} della fixture. " * 30 + "\n\n") * 4)
+            text = (
+                f'---\ntitle: "Item {number} {version}"\ndate: 2026-{1 + number % 9:02d}-{1 + number % 28:02d}\n'
+                f"tags: [tema-{number % 5}]\n---\n\n## Sezione\n\n"
+                + (f"Testo di riempimento {version} della fixture. " * 30 + "\n\n")
+                * 4
+            )
             (site / "content" / lang / folder / f"item-{number:03d}.md").write_text(text, encoding="utf-8")
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build_in_process(site: Path, out: Path) -> float:
@@ -56,9 +62,14 @@ def build_in_process(site: Path, out: Path) -> float:
 
 
 def start_build(site: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--output", str(out), "--now", NOW_ARG],
-                            cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SITEGEN_LANG": "en"})
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "build", "--output", str(out), "--now", NOW_ARG],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SITEGEN_LANG": "en"},
+    )
 
 
 def set_version(site: Path, version: int) -> None:
@@ -97,8 +108,9 @@ def reset_to_old(out: Path, old_ref: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_and_the_next_build_recovers(two_versions,
-                                                                                                 tmp_path):
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_and_the_next_build_recovers(
+    two_versions, tmp_path
+):
     """Each build goes from one version to the other and is killed; the next one starts from what it left."""
     site, old_ref, old, new, seconds = two_versions
     sites = {1: old, 2: new}
@@ -145,7 +157,9 @@ def kill_repeatedly(site, out, staging, sites, seconds, rng, seed, current, outc
         time.sleep(0.1)
     # No staging folder is left; the site before the live one may be kept as the next build's spare.
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".public")) in (
-        [".public.lock"], [".public.lock", ".public.spare"])
+        [".public.lock"],
+        [".public.lock", ".public.spare"],
+    )
     print("seed", seed, "(version left, exit code) after each kill:", outcomes)
     killed = [state for state, code in outcomes if code == -signal.SIGKILL]
     assert len(killed) >= KILLS_WHILE_WRITING // 2, (seed, outcomes)  # the kills did land mid-build
@@ -165,8 +179,9 @@ def hold_lock(out: Path):
     return handle
 
 
-def test_a_second_build_while_one_is_writing_is_refused_with_a_clear_message(two_versions, tmp_path, monkeypatch,
-                                                                               capsys):
+def test_a_second_build_while_one_is_writing_is_refused_with_a_clear_message(
+    two_versions, tmp_path, monkeypatch, capsys
+):
     site, old_ref, old, _new, _seconds = two_versions
     out = tmp_path / "public"
     reset_to_old(out, old_ref)
@@ -178,7 +193,9 @@ def test_a_second_build_while_one_is_writing_is_refused_with_a_clear_message(two
     finally:
         holder.close()
     assert capsys.readouterr().err.splitlines() == [
-        f"{out}: un'altra build sta già scrivendo in {out} — aspetta che finisca e riprova", "1 errore."]
+        f"{out}: un'altra build sta già scrivendo in {out} — aspetta che finisca e riprova",
+        "1 errore.",
+    ]
     assert hashes(out) == old
 
 
@@ -203,7 +220,9 @@ def test_two_real_builds_at_once_one_waits_its_turn_and_the_output_is_whole(two_
     assert first.returncode == 0, first_err
     assert second.returncode == 1
     assert second_err.splitlines() == [
-        f"{out}: another build is already writing to {out} — wait for it to finish and try again", "1 error."]
+        f"{out}: another build is already writing to {out} — wait for it to finish and try again",
+        "1 error.",
+    ]
     assert hashes(out) == new
 
 
@@ -239,7 +258,9 @@ def test_a_full_disk_gives_a_clear_error_and_the_old_site_stays(fixture_site, tm
     assert err[0].startswith(f"{out}: cannot write the site (No space left on device ({tmp_path}/.out.new/"), err
     assert err[0].endswith(") — check disk space and permissions; the previous site is untouched")
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out") and p.name != ".out.spare") == [".out.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out") and p.name != ".out.spare") == [
+        ".out.lock"
+    ]
 
 
 def _raise(error: int):
@@ -269,7 +290,9 @@ def test_an_output_folder_that_cannot_be_written_gives_a_clear_error(fixture_sit
     assert main(["build", "--output", str(out), "--now", NOW_ARG]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{out}: cannot write the site (Permission denied ({tmp_path}/.out.new)) — check disk space and permissions;"
-        " the previous site is untouched", "1 error."]
+        " the previous site is untouched",
+        "1 error.",
+    ]
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -285,4 +308,6 @@ def test_recovery_after_a_kill_between_the_two_fallback_renames(fixture_site, tm
     (tmp_path / ".out.new" / "half.html").write_text("half")
     output_module.recover(out)
     assert hashes(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out") and p.name != ".out.spare") == [".out.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out") and p.name != ".out.spare") == [
+        ".out.lock"
+    ]

@@ -15,20 +15,32 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sitetest import FIXED_NOW, copy_site
 
 from sitegen.build import BuildOptions, build_in_memory
 from sitegen.config import load_config
 from sitegen.content import SourceFile, parse_document
 from sitegen.errors import BuildError
 from sitegen.frontmatter import FIELDS
-from sitetest import FIXED_NOW, copy_site
 
 EXAMPLES = int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "200"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 # Problems about a whole file have no line; every other problem must name one.
-WHOLE_FILE_CODES = {"file_too_large", "file_symlink_outside", "file_unreadable", "url_conflict",
-                    "translation_missing", "translation_duplicate", "write_failed", "build_locked"}
+WHOLE_FILE_CODES = {
+    "file_too_large",
+    "file_symlink_outside",
+    "file_unreadable",
+    "url_conflict",
+    "translation_missing",
+    "translation_duplicate",
+    "write_failed",
+    "build_locked",
+}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -92,32 +104,150 @@ def check_outcome(source: SourceFile, doc, problems) -> None:
 
 # --- strategies ---------------------------------------------------------------------
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-                    st.text(max_size=30), st.sampled_from(["2026-11-26", "2026-02-30", "26/11/2026", "domani",
-                                                           "2026-11-26T09:30:00+01:00", "it", "en", "fr", "a/b",
-                                                           "..", "ok-slug", "</script>", "&amp;", "*", "&x"]))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                      max_leaves=8)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "2026-11-26",
+            "2026-02-30",
+            "26/11/2026",
+            "domani",
+            "2026-11-26T09:30:00+01:00",
+            "it",
+            "en",
+            "fr",
+            "a/b",
+            "..",
+            "ok-slug",
+            "</script>",
+            "&amp;",
+            "*",
+            "&x",
+        ]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=8,
+)
 keys = st.one_of(st.sampled_from(FIELDS), st.text(max_size=12))
 mappings = st.dictionaries(keys, values, max_size=8)
-yaml_bits = st.sampled_from(["---", "...", ":", ": ", "- ", "[", "]", "{", "}", "&a ", "*a", "!!python/object ", "!x ",
-                             "#", "'", '"', "\\", "|", ">", "\n", "  ", "\t", "title: ", "date: ", "tags: ",
-                             "? ", "%YAML 1.1\n", "\ufeff", "\r", "\x0c", "é"])
+yaml_bits = st.sampled_from(
+    [
+        "---",
+        "...",
+        ":",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "!!python/object ",
+        "!x ",
+        "#",
+        "'",
+        '"',
+        "\\",
+        "|",
+        ">",
+        "\n",
+        "  ",
+        "\t",
+        "title: ",
+        "date: ",
+        "tags: ",
+        "? ",
+        "%YAML 1.1\n",
+        "\ufeff",
+        "\r",
+        "\x0c",
+        "é",
+    ]
+)
 yaml_text = st.lists(st.one_of(yaml_bits, st.text(max_size=6)), max_size=25).map("".join)
-md_bits = st.sampled_from(["# ", "## ", "\n", "\n\n", "    ", "- ", "1. ", "> ", "*", "_", "`", "```", "[", "]", "(", ")",
-                           "!", "<", ">", "</", "<div>", "</div>", "<p>", "<script>", "<b>", "</i>", "<img src=x ",
-                           "onerror=", "javascript:", '"', "'", "&", "&amp;", "&#0;", "|", "---", ":", "{: .c }",
-                           "[^1]", "[^1]: ", "*[A]: ", "A", "<!--", "-->", "\\", "<table>", "<td>", "<svg>",
-                           "<math>", "<template>", "<a href=\"#x\">", "<!DOCTYPE html>", "<?x ?>", "<![CDATA[",
-                           "]]>", "\t", "é", "\u2028"])
+md_bits = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "\n",
+        "\n\n",
+        "    ",
+        "- ",
+        "1. ",
+        "> ",
+        "*",
+        "_",
+        "`",
+        "```",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "</",
+        "<div>",
+        "</div>",
+        "<p>",
+        "<script>",
+        "<b>",
+        "</i>",
+        "<img src=x ",
+        "onerror=",
+        "javascript:",
+        '"',
+        "'",
+        "&",
+        "&amp;",
+        "&#0;",
+        "|",
+        "---",
+        ":",
+        "{: .c }",
+        "[^1]",
+        "[^1]: ",
+        "*[A]: ",
+        "A",
+        "<!--",
+        "-->",
+        "\\",
+        "<table>",
+        "<td>",
+        "<svg>",
+        "<math>",
+        "<template>",
+        '<a href="#x">',
+        "<!DOCTYPE html>",
+        "<?x ?>",
+        "<![CDATA[",
+        "]]>",
+        "\t",
+        "é",
+        "\u2028",
+    ]
+)
 # Valid fields with hostile or odd texts, so that whole builds do get through to the pages.
 odd_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20) | st.sampled_from(
-    ["</script><script>x</script>", "]]>", "<!--", "&amp;", "\"'", "Perché sì", "a/b", ".."])
+    ["</script><script>x</script>", "]]>", "<!--", "&amp;", "\"'", "Perché sì", "a/b", ".."]
+)
 valid_front_matter = st.fixed_dictionaries(
     {"title": odd_text, "date": st.sampled_from(["2026-11-20", "2026-11-20T09:30:00+01:00", "2026-01-01 10:00"])},
-    optional={"description": odd_text, "summary": odd_text, "tags": st.lists(odd_text, max_size=3),
-              "translation_key": odd_text, "menu_title": odd_text},
+    optional={
+        "description": odd_text,
+        "summary": odd_text,
+        "tags": st.lists(odd_text, max_size=3),
+        "translation_key": odd_text,
+        "menu_title": odd_text,
+    },
 ).map(lambda d: yaml.safe_dump(d, allow_unicode=True))
 markdown_text = st.lists(st.one_of(md_bits, st.text(max_size=5)), max_size=40).map("".join)
 
@@ -127,6 +257,7 @@ def front(text: str) -> str:
 
 
 # --- properties ---------------------------------------------------------------------
+
 
 @FUZZ
 @given(data=mappings)
@@ -175,8 +306,11 @@ class _Unsafe(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name == "style":
                 self.found.append(f"{name}= on <{tag}>")
-            if name in ("href", "src", "action", "formaction") and value and \
-                    "".join(value.split()).lower().startswith(("javascript:", "vbscript:", "data:")):
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value
+                and "".join(value.split()).lower().startswith(("javascript:", "vbscript:", "data:"))
+            ):
                 self.found.append(f"{name}={value!r}")
 
     handle_startendtag = handle_starttag
@@ -189,12 +323,18 @@ def unsafe_parts(html: str) -> list[str]:
     return checker.found
 
 
-@settings(max_examples=max(10, EXAMPLES // 4), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(front_matter=valid_front_matter | yaml_text | mappings.map(lambda d: yaml.safe_dump(d, allow_unicode=True)),
-       body=markdown_text)
-def test_a_whole_build_with_a_fuzzed_file_succeeds_with_valid_pages_or_raises_build_error(fuzz_site, front_matter,
-                                                                                      body):
+@settings(
+    max_examples=max(10, EXAMPLES // 4),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    front_matter=valid_front_matter | yaml_text | mappings.map(lambda d: yaml.safe_dump(d, allow_unicode=True)),
+    body=markdown_text,
+)
+def test_a_whole_build_with_a_fuzzed_file_succeeds_with_valid_pages_or_raises_build_error(
+    fuzz_site, front_matter, body
+):
     site, config = fuzz_site
     path = site / "content" / "it" / "notizie" / "fuzz.md"
     path.write_bytes(("---\n" + front_matter + "\n---\n\n" + body).encode("utf-8", "surrogatepass"))
@@ -225,5 +365,3 @@ def test_the_balance_check_can_fail():
         assert_well_formed("<div>")
     assert_well_formed("<p>a<br>b</p><img src=x>")
     assert unsafe_parts('<a href=" JavaScript:x">') and unsafe_parts("<p onclick=x>") and unsafe_parts("<svg>")
-
-

@@ -9,9 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sitegen.cli import main
-
 from sitetest import NOW_ARG, tree
+
+from sitegen.cli import main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NOW = NOW_ARG

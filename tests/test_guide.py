@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from editor_site import PROJECT, jpeg_bytes, make_site, run
 
 GUIDE = PROJECT / "docs" / "guida-redazione.md"

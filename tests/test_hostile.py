@@ -13,11 +13,11 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
+from sitetest import NOW_ARG, REPO
 
 from sitegen.cli import main
 from sitegen.markdown_render import convert
 from sitegen.serve import resolve_request_path
-from sitetest import NOW_ARG, REPO
 
 N = "content/it/notizie/prova.md"
 HOSTILE_BODY = """Testo iniziale.
@@ -48,8 +48,9 @@ def write(site, rel, text):
     path.write_text(text, encoding="utf-8")
 
 
-def test_raw_html_is_sanitised_and_every_removal_is_a_warning_with_its_line(fixture_site, tmp_path, monkeypatch,
-                                                                           capsys):
+def test_raw_html_is_sanitised_and_every_removal_is_a_warning_with_its_line(
+    fixture_site, tmp_path, monkeypatch, capsys
+):
     site = fixture_site("basic")
     write(site, N, '---\ntitle: "Prova"\ndate: 2026-11-20\n---\n\n' + HOSTILE_BODY)
     monkeypatch.chdir(site)
@@ -58,25 +59,39 @@ def test_raw_html_is_sanitised_and_every_removal_is_a_warning_with_its_line(fixt
     assert main(["build", "--output", str(out), "--now", NOW_ARG]) == 0
     err = capsys.readouterr().err.splitlines()
     tail = " was removed from the page because it is unsafe or not allowed in content — use Markdown syntax (links, images, tables)"
-    assert err == [f"{N}:{line}: warning: the HTML {what}{tail}" for line, what in [
-        (8, "<script>"),
-        (10, 'onerror="alert(\'onerror\')" (<img>)'),
-        (12, 'href="javascript:alert(1)" (<a>)'),
-        (14, "<iframe>"),
-        (16, "<style>"),
-        (18, "<form>"),
-        (18, "<input>"),
-        (20, "<object>"),
-        (20, "<embed>"),
-        (22, 'onclick="alert(\'click\')" (<p>)'),
-        (24, "<svg>"),
-        (24, "<circle>"),
-    ]]
+    assert err == [
+        f"{N}:{line}: warning: the HTML {what}{tail}"
+        for line, what in [
+            (8, "<script>"),
+            (10, "onerror=\"alert('onerror')\" (<img>)"),
+            (12, 'href="javascript:alert(1)" (<a>)'),
+            (14, "<iframe>"),
+            (16, "<style>"),
+            (18, "<form>"),
+            (18, "<input>"),
+            (20, "<object>"),
+            (20, "<embed>"),
+            (22, "onclick=\"alert('click')\" (<p>)"),
+            (24, "<svg>"),
+            (24, "<circle>"),
+        ]
+    ]
     page = (out / "notizie" / "prova" / "index.html").read_text(encoding="utf-8")
-    body = page[page.index("<h1>"):page.index("</article>")]
+    body = page[page.index("<h1>") : page.index("</article>")]
     assert "alert" not in body
-    for forbidden in ("<script", "<iframe", "<style", "<form", "<input", "<object", "<embed", "<svg", "onerror",
-                      "onclick", "javascript:"):
+    for forbidden in (
+        "<script",
+        "<iframe",
+        "<style",
+        "<form",
+        "<input",
+        "<object",
+        "<embed",
+        "<svg",
+        "onerror",
+        "onclick",
+        "javascript:",
+    ):
         assert forbidden not in body.lower(), forbidden
     assert '<p class="nota">Paragrafo</p>' in body  # the harmless part stays
     assert '<img src="/media/documento.txt" alt="x">' in body
@@ -115,10 +130,20 @@ print("x")
     converted = convert(text, "it")
     assert converted.removed == ()
     html = converted.html
-    for kept in ('<h2 class="intro" id="perche-si" lang="en">', "<table>", '<sup id="fnref:1">',
-                 '<abbr title="Istituto Oncologico del Mediterraneo">IOM</abbr>', "<dl>", "<dd>",
-                 '<code class="language-python">', "<blockquote>", "<ol>", 'title="Titolo"',
-                 '<div class="footnote">', 'class="footnote-backref"'):
+    for kept in (
+        '<h2 class="intro" id="perche-si" lang="en">',
+        "<table>",
+        '<sup id="fnref:1">',
+        '<abbr title="Istituto Oncologico del Mediterraneo">IOM</abbr>',
+        "<dl>",
+        "<dd>",
+        '<code class="language-python">',
+        "<blockquote>",
+        "<ol>",
+        'title="Titolo"',
+        '<div class="footnote">',
+        'class="footnote-backref"',
+    ):
         assert kept in html, kept
     assert "style=" not in html  # table alignment is an inline style the CSP blocks anyway: dropped
 
@@ -129,17 +154,22 @@ def test_a_hostile_warning_in_italian():
     problem = Problem("html_removed", N, 8, {"what": "<script>"}, WARNING)
     assert problem.format("it") == (
         f"{N}:8: avviso: l'HTML <script> è stato tolto dalla pagina perché non è sicuro o non è permesso nei"
-        " contenuti — usa la sintassi Markdown (collegamenti, immagini, tabelle)")
+        " contenuti — usa la sintassi Markdown (collegamenti, immagini, tabelle)"
+    )
 
 
-HOSTILE = '</script><script>alert(1)</script><!-- & "quoted" \'single\' ]]> <b>'
+HOSTILE = "</script><script>alert(1)</script><!-- & \"quoted\" 'single' ]]> <b>"
 
 
 def test_hostile_front_matter_is_escaped_in_html_json_ld_feeds_and_sitemap(fixture_site, tmp_path, monkeypatch):
     site = fixture_site("basic")
     value = json.dumps(HOSTILE)
-    write(site, N, f"---\ntitle: {value}\ndescription: {value}\nsummary: {value}\ndate: 2026-11-20\n"
-                   f"tags: [{value}]\n---\n\nTesto.\n")
+    write(
+        site,
+        N,
+        f"---\ntitle: {value}\ndescription: {value}\nsummary: {value}\ndate: 2026-11-20\n"
+        f"tags: [{value}]\n---\n\nTesto.\n",
+    )
     monkeypatch.chdir(site)
     out = tmp_path / "out"
     assert main(["build", "--output", str(out), "--now", NOW_ARG]) == 0
@@ -158,8 +188,10 @@ def test_hostile_front_matter_is_escaped_in_html_json_ld_feeds_and_sitemap(fixtu
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', item, re.S).group(1))
     article = next(node for node in ld["@graph"] if node["@type"] == "NewsArticle")
     assert article["headline"] == HOSTILE and article["description"] == HOSTILE and article["keywords"] == [HOSTILE]
-    assert "<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- &amp; &#34;quoted&#34; &#39;single&#39;" \
-           " ]]&gt; &lt;b&gt;</h1>" in item
+    assert (
+        "<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- &amp; &#34;quoted&#34; &#39;single&#39;"
+        " ]]&gt; &lt;b&gt;</h1>" in item
+    )
     feed = ET.parse(out / "feed.xml").getroot()
     atom = "{http://www.w3.org/2005/Atom}"
     entry = next(e for e in feed.iter(f"{atom}entry") if e.find(f"{atom}title").text == HOSTILE)
@@ -171,6 +203,7 @@ def test_hostile_front_matter_is_escaped_in_html_json_ld_feeds_and_sitemap(fixtu
 
 
 # --- serve: confined to its folder ---------------------------------------------------
+
 
 def test_request_paths_cannot_leave_the_folder(tmp_path):
     root = tmp_path / "site"
@@ -184,11 +217,26 @@ def test_request_paths_cannot_leave_the_folder(tmp_path):
     (root / "inner.txt").symlink_to(root / "a" / "index.html")  # a link that stays inside is fine
     assert resolve_request_path(str(root), "/a/") == str(root / "a" / "index.html")
     assert resolve_request_path(str(root), "/inner.txt") == str(root / "a" / "index.html")
-    for path in ("/../secret.txt", "/a/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
-                 "/a/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%252e%252e/secret.txt",
-                 "/%252e%252e%252fsecret.txt", "/..\\secret.txt", "/a\\..\\..\\secret.txt", "/..%5csecret.txt",
-                 "/link.txt", "/linked-folder/", "/linked-folder/index.html", "/a%00/", "/a/index.html%00.txt",
-                 "//etc/passwd", "/" + str(tmp_path / "secret.txt")):
+    for path in (
+        "/../secret.txt",
+        "/a/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/a/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..\\secret.txt",
+        "/a\\..\\..\\secret.txt",
+        "/..%5csecret.txt",
+        "/link.txt",
+        "/linked-folder/",
+        "/linked-folder/index.html",
+        "/a%00/",
+        "/a/index.html%00.txt",
+        "//etc/passwd",
+        "/" + str(tmp_path / "secret.txt"),
+    ):
         assert resolve_request_path(str(root), path) is None, path
 
 
@@ -231,9 +279,13 @@ def test_serve_binds_loopback_and_serves_nothing_outside_its_folder(fixture_site
     site = fixture_site("basic")
     (tmp_path / "secret.txt").write_text("TOP-SECRET")
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)], cwd=site,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin"})
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin"},
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -247,10 +299,19 @@ def test_serve_binds_loopback_and_serves_nothing_outside_its_folder(fixture_site
         assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only
         preview = site / ".cache" / "preview"
         (preview / "leak.txt").symlink_to(tmp_path / "secret.txt")
-        for target in ("/../config.yaml", "/%2e%2e/config.yaml", "/%252e%252e/config.yaml", "/..%2fconfig.yaml",
-                       "/..%5cconfig.yaml", "/..\\config.yaml", "/static/../../config.yaml",
-                       "/static/%2e%2e/%2e%2e/%2e%2e/secret.txt", "/leak.txt", "//etc/passwd",
-                       f"/{tmp_path}/secret.txt"):
+        for target in (
+            "/../config.yaml",
+            "/%2e%2e/config.yaml",
+            "/%252e%252e/config.yaml",
+            "/..%2fconfig.yaml",
+            "/..%5cconfig.yaml",
+            "/..\\config.yaml",
+            "/static/../../config.yaml",
+            "/static/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+            "/leak.txt",
+            "//etc/passwd",
+            f"/{tmp_path}/secret.txt",
+        ):
             status, body = _raw_get(port, target)
             assert status in (400, 404), (target, status)
             assert b"TOP-SECRET" not in body and b"base_url" not in body and b"root:" not in body, target

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from sitegen.build import BuildOptions, build
 from sitegen.cache import load_blob, save_blob
 
 REPO = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 CONFIG = """base_url: "https://example.org/"
 site_name: {it: "Sito di prova", en: "Test site"}
@@ -68,11 +68,17 @@ Pagina di prova senza menu.
 """
 
 
-def news_text(title: str, day: int, tags: str = "alfa", body: str = "uno", draft: bool = False,
-              link: bool = True) -> str:
-    return NEWS.format(title=title, date=f"2026-01-{day:02d}", tags=tags, body=body,
-                       extra="draft: true\n" if draft else "",
-                       link=" e i [contatti](../contatti.md)" if link else "")
+def news_text(
+    title: str, day: int, tags: str = "alfa", body: str = "uno", draft: bool = False, link: bool = True
+) -> str:
+    return NEWS.format(
+        title=title,
+        date=f"2026-01-{day:02d}",
+        tags=tags,
+        body=body,
+        extra="draft: true\n" if draft else "",
+        link=" e i [contatti](../contatti.md)" if link else "",
+    )
 
 
 def make_site(root: Path, news: int = 4) -> Path:
@@ -83,23 +89,31 @@ def make_site(root: Path, news: int = 4) -> Path:
     for lang, name in (("it", "index"), ("en", "index")):
         path = root / "content" / lang / f"{name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(PAGE.format(title=f"Home {lang}", key="home", extra="layout: home\nmenu: 1\n"), encoding="utf-8")
-    (root / "content/it/chi-siamo.md").write_text(PAGE.format(title="Chi siamo", key="about", extra="menu: 2\n"),
-                                                  encoding="utf-8")
-    (root / "content/en/about.md").write_text(PAGE.format(title="About", key="about", extra="menu: 2\n"),
-                                              encoding="utf-8")
-    (root / "content/it/privacy.md").write_text(PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"),
-                                                encoding="utf-8")
-    (root / "content/en/privacy.md").write_text(PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"),
-                                                encoding="utf-8")
+        path.write_text(
+            PAGE.format(title=f"Home {lang}", key="home", extra="layout: home\nmenu: 1\n"), encoding="utf-8"
+        )
+    (root / "content/it/chi-siamo.md").write_text(
+        PAGE.format(title="Chi siamo", key="about", extra="menu: 2\n"), encoding="utf-8"
+    )
+    (root / "content/en/about.md").write_text(
+        PAGE.format(title="About", key="about", extra="menu: 2\n"), encoding="utf-8"
+    )
+    (root / "content/it/privacy.md").write_text(
+        PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"), encoding="utf-8"
+    )
+    (root / "content/en/privacy.md").write_text(
+        PAGE.format(title="Privacy", key="privacy", extra="layout: privacy\n"), encoding="utf-8"
+    )
     (root / "content/it/contatti.md").write_text(CONTACTS.format(extra=""), encoding="utf-8")
-    (root / "content/en/contacts.md").write_text(PAGE.format(title="Contacts", key="contacts", extra=""),
-                                                 encoding="utf-8")
+    (root / "content/en/contacts.md").write_text(
+        PAGE.format(title="Contacts", key="contacts", extra=""), encoding="utf-8"
+    )
     (root / "content/it/notizie").mkdir()
     (root / "content/en/news").mkdir()
     for number in range(news):
-        (root / f"content/it/notizie/n{number}.md").write_text(news_text(f"Notizia {number}", number + 1),
-                                                               encoding="utf-8")
+        (root / f"content/it/notizie/n{number}.md").write_text(
+            news_text(f"Notizia {number}", number + 1), encoding="utf-8"
+        )
     (root / "content/en/news/e0.md").write_text(news_text("Item 0", 3, tags="beta", link=False), encoding="utf-8")
     return root
 
@@ -123,6 +137,7 @@ def assert_same_as_clean_build(site: Path, output: Path, clean: Path) -> None:
 
 # --- edits -------------------------------------------------------------------------
 
+
 def _news_files(site: Path) -> list[Path]:
     return sorted((site / "content/it/notizie").glob("*.md"))
 
@@ -136,7 +151,8 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
     if kind == "add" or target is None:
         (site / f"content/it/notizie/new{counter[0]}.md").write_text(
             news_text(f"Nuova {counter[0]}", value % 28 + 1, tags=["alfa", "beta", "gamma"][value % 3]),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     elif kind == "title":
         text = target.read_text(encoding="utf-8")
         old = text.split('title: "', 1)[1].split('"', 1)[0]
@@ -169,13 +185,16 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
     elif kind == "strings":
         path = site / "templates" / "strings.yaml"
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("  news: ", f"  news: X{value}", 1) if "  news: " in text else text,
-                        encoding="utf-8")
+        path.write_text(
+            text.replace("  news: ", f"  news: X{value}", 1) if "  news: " in text else text, encoding="utf-8"
+        )
     elif kind == "config":
         path = site / "config.yaml"
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(f"paginate: {text.split('paginate: ')[1].split()[0]}",
-                                     f"paginate: {value % 3 + 1}"), encoding="utf-8")
+        path.write_text(
+            text.replace(f"paginate: {text.split('paginate: ')[1].split()[0]}", f"paginate: {value % 3 + 1}"),
+            encoding="utf-8",
+        )
     elif kind == "slug":  # the linked page moves: every body linking to it changes
         path = site / "content/it/contatti.md"
         path.write_text(CONTACTS.format(extra=f"slug: contatti-{value}\n" if value % 4 else ""), encoding="utf-8")
@@ -185,21 +204,41 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
         path.write_text(PAGE.format(title="Chi siamo", key="about", extra=extra), encoding="utf-8")
     elif kind == "footer":  # every page of the language shows the footer's links
         path = site / "content/it/privacy.md"
-        path.write_text(PAGE.format(title=f"Privacy {value}", key="privacy", extra="layout: privacy\n"),
-                        encoding="utf-8")
+        path.write_text(
+            PAGE.format(title=f"Privacy {value}", key="privacy", extra="layout: privacy\n"), encoding="utf-8"
+        )
     elif kind == "counterpart":  # a page's language switch and hreflang follow its translation
         key = "contacts" if value % 2 else "contacts-alone"  # no address changes: only the pair breaks
-        (site / "content/en/contacts.md").write_text(PAGE.format(title="Contacts", key=key, extra=""),
-                                                     encoding="utf-8")
+        (site / "content/en/contacts.md").write_text(PAGE.format(title="Contacts", key=key, extra=""), encoding="utf-8")
     elif kind == "css":
         path = site / "static" / "style.css"
         path.write_text(path.read_text(encoding="utf-8") + f"\n/* {counter[0]} */\n", encoding="utf-8")
 
 
 EDITS = st.tuples(
-    st.sampled_from(["add", "title", "date", "tags", "body", "delete", "rename", "draft", "template",
-                     "strings", "config", "css", "slug", "menu", "footer", "counterpart"]),
-    st.integers(0, 20), st.integers(0, 50))
+    st.sampled_from(
+        [
+            "add",
+            "title",
+            "date",
+            "tags",
+            "body",
+            "delete",
+            "rename",
+            "draft",
+            "template",
+            "strings",
+            "config",
+            "css",
+            "slug",
+            "menu",
+            "footer",
+            "counterpart",
+        ]
+    ),
+    st.integers(0, 20),
+    st.integers(0, 50),
+)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -299,11 +338,21 @@ def test_moving_a_linked_page_updates_the_bodies_linking_to_it(tmp_path):
     run(site, output)
     assert_same_as_clean_build(site, output, clean)
     assert b'href="/contatti-1/"' in (output / "notizie/n0/index.html").read_bytes()
-    changed = sorted(rel for rel in tree(output) if (output / rel).stat().st_mtime_ns != before.get(rel)
-                     and not rel.startswith("pagefind/"))  # the search index follows the pages' text
+    changed = sorted(
+        rel
+        for rel in tree(output)
+        if (output / rel).stat().st_mtime_ns != before.get(rel) and not rel.startswith("pagefind/")
+    )  # the search index follows the pages' text
     # The page, the bodies linking to it, its translation (hreflang, language switch), the sitemap.
-    assert changed == ["contatti-1/index.html", "en/contacts/index.html", "notizie/n0/index.html",
-                       "notizie/n1/index.html", "notizie/n2/index.html", "notizie/n3/index.html", "sitemap.xml"]
+    assert changed == [
+        "contatti-1/index.html",
+        "en/contacts/index.html",
+        "notizie/n0/index.html",
+        "notizie/n1/index.html",
+        "notizie/n2/index.html",
+        "notizie/n3/index.html",
+        "sitemap.xml",
+    ]
 
 
 def test_the_spare_folder_is_reused_only_when_the_manifest_vouches_for_it(tmp_path):

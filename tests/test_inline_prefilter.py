@@ -50,14 +50,76 @@ def test_both_inline_passes_are_prefiltered():
 # Pieces that trigger (or nearly trigger) every inline pattern: quotes in all positions,
 # dashes, ellipses, angled quotes, emphasis, code, escapes, links, images, references,
 # footnotes, abbreviations, autolinks, raw HTML, entities, hard line breaks.
-PIECES = ["'", '"', "'80s", "l'IOM", "dell'istituto", '"citazione"', "'singola'", "--", "---", "----", "...",
-          "....", "<<", ">>", "*", "**", "_", "__", "***x***", "`", "``", "`code`", "\\", "\\*", "\\'", "[",
-          "]", "(", ")", "[link](https://example.org/a?b=1&c=2)", "![img](a.png)", "[ref][r]", "[r]",
-          "![ref][r]", "[^1]", "[^note]", "IOM", "ILSH", "<https://example.org>", "<mail@example.org>",
-          "<span>x</span>", "<b>", "&amp;", "&rsquo;", "&", "&nbsp;", "&#8211;", "  \n", "\n", "\n\n",
-          " ", "parola", "1999", "s ", "–", "—", "{: .c }", "#", "- ", "1. ", "> ", "| a | b |", "\x02", ":"]
-TAIL = ("\n\n[r]: https://example.org/r\n*[IOM]: Istituto Oncologico del Mediterraneo\n"
-        "*[ILSH]: Innovation Life Sciences Hubs\n[^1]: Nota.\n[^note]: Altra nota.\n")
+PIECES = [
+    "'",
+    '"',
+    "'80s",
+    "l'IOM",
+    "dell'istituto",
+    '"citazione"',
+    "'singola'",
+    "--",
+    "---",
+    "----",
+    "...",
+    "....",
+    "<<",
+    ">>",
+    "*",
+    "**",
+    "_",
+    "__",
+    "***x***",
+    "`",
+    "``",
+    "`code`",
+    "\\",
+    "\\*",
+    "\\'",
+    "[",
+    "]",
+    "(",
+    ")",
+    "[link](https://example.org/a?b=1&c=2)",
+    "![img](a.png)",
+    "[ref][r]",
+    "[r]",
+    "![ref][r]",
+    "[^1]",
+    "[^note]",
+    "IOM",
+    "ILSH",
+    "<https://example.org>",
+    "<mail@example.org>",
+    "<span>x</span>",
+    "<b>",
+    "&amp;",
+    "&rsquo;",
+    "&",
+    "&nbsp;",
+    "&#8211;",
+    "  \n",
+    "\n",
+    "\n\n",
+    " ",
+    "parola",
+    "1999",
+    "s ",
+    "–",
+    "—",
+    "{: .c }",
+    "#",
+    "- ",
+    "1. ",
+    "> ",
+    "| a | b |",
+    "\x02",
+    ":",
+]
+TAIL = (
+    "\n\n[r]: https://example.org/r\n*[IOM]: Istituto Oncologico del Mediterraneo\n"
+    "*[ILSH]: Innovation Life Sciences Hubs\n[^1]: Nota.\n[^note]: Altra nota.\n"
+)
 
 
 @PROPERTY
@@ -79,8 +141,9 @@ def test_prefiltered_conversion_equals_stock_on_any_text(text):
 
 
 def repository_markdown() -> list[Path]:
-    return sorted(path for pattern in ("content/**/*.md", "docs/**/*.md", "tests/**/*.md", "*.md")
-                  for path in REPO.glob(pattern))
+    return sorted(
+        path for pattern in ("content/**/*.md", "docs/**/*.md", "tests/**/*.md", "*.md") for path in REPO.glob(pattern)
+    )
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
@@ -95,21 +158,24 @@ def test_every_markdown_file_of_the_repository_converts_as_stock(lang):
         assert fast.convert(text) == stock.convert(text), path
 
 
-@pytest.mark.parametrize("pattern, expected", [
-    (r"&(?:\#[0-9]+|[a-z]+);", [{"&"}, {";"}]),
-    (r"(?<!\w)'(?=\d{2}s)", [{"'"}]),  # lookarounds are not part of the match
-    (r"(\s|&nbsp;|--)'(?=\w)", [{"'"}]),  # \s in a branch: the branch requires nothing
-    (r"(?:a|bc)d", [{"a", "b"}, {"d"}]),
-    (r"(?>ab|c)", [{"a", "c"}]),
-    (r"x?y*z{0,3}", []),  # optional parts require nothing
-    (r"x+", [{"x"}]),
-    (r"[ab]c", [{"a", "b"}, {"c"}]),
-    (r"[a-z]c", [{"c"}]),  # a range is not listed
-    (r"[^a]", []),
-    (r"(?i)ab", []),  # case-insensitive: a literal stands for two characters
-    (r"(?i:a)b", [{"b"}]),
-    (r"\\(.)", [{"\\"}]),
-])
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"&(?:\#[0-9]+|[a-z]+);", [{"&"}, {";"}]),
+        (r"(?<!\w)'(?=\d{2}s)", [{"'"}]),  # lookarounds are not part of the match
+        (r"(\s|&nbsp;|--)'(?=\w)", [{"'"}]),  # \s in a branch: the branch requires nothing
+        (r"(?:a|bc)d", [{"a", "b"}, {"d"}]),
+        (r"(?>ab|c)", [{"a", "c"}]),
+        (r"x?y*z{0,3}", []),  # optional parts require nothing
+        (r"x+", [{"x"}]),
+        (r"[ab]c", [{"a", "b"}, {"c"}]),
+        (r"[a-z]c", [{"c"}]),  # a range is not listed
+        (r"[^a]", []),
+        (r"(?i)ab", []),  # case-insensitive: a literal stands for two characters
+        (r"(?i:a)b", [{"b"}]),
+        (r"\\(.)", [{"\\"}]),
+    ],
+)
 def test_required_characters(pattern, expected):
     assert [set(need) for need in required_characters(re.compile(pattern))] == expected
 

@@ -16,7 +16,6 @@ import time
 import urllib.request
 
 import pytest
-
 from editor_site import PROJECT, make_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,8 +48,13 @@ def preview(tmp_path):
     port = _free_port()
     env = {**os.environ, "SITEGEN_LANG": "it", "PYTHONPATH": str(PROJECT)}
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--config", "config.yaml",
-                               "--port", str(port)], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--config", "config.yaml", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_for(f"http://127.0.0.1:{port}/notizie/primo-annuncio/")
         yield tmp_path, port, server, log
@@ -71,9 +75,20 @@ def test_save_reloads_errors_show_in_the_page_and_a_fix_brings_it_back(preview):
     root, port, server, log = preview
     url = f"http://127.0.0.1:{port}/notizie/primo-annuncio/"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--proxy-server=127.0.0.1:9"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--proxy-server=127.0.0.1:9",
+            ],
+        )
         page = browser.new_page()
         errors_in_console = []
         page.on("console", lambda message: message.type == "error" and errors_in_console.append(message.text))
@@ -86,7 +101,9 @@ def test_save_reloads_errors_show_in_the_page_and_a_fix_brings_it_back(preview):
         expect(page.locator("h1")).to_have_text("Primo annuncio modificato", timeout=15_000)
 
         # 2. A broken file: the page itself shows the error with file and line.
-        (root / ITEM).write_text(GOOD.format(title="x").replace('title: "x"', "title: Rotto: due punti"), encoding="utf-8")
+        (root / ITEM).write_text(
+            GOOD.format(title="x").replace('title: "x"', "title: Rotto: due punti"), encoding="utf-8"
+        )
         error = page.locator("#sitegen-error")
         expect(error).to_be_visible(timeout=15_000)
         expect(error).to_contain_text("content/it/notizie/primo-annuncio.md:2: il valore di 'title' contiene ':'")
@@ -103,4 +120,6 @@ def test_save_reloads_errors_show_in_the_page_and_a_fix_brings_it_back(preview):
     log.flush()
     log.seek(0)
     terminal = log.read()
-    assert "content/it/notizie/primo-annuncio.md:2: il valore di 'title' contiene ':'" in terminal  # also in the terminal
+    assert (
+        "content/it/notizie/primo-annuncio.md:2: il valore di 'title' contiene ':'" in terminal
+    )  # also in the terminal

@@ -6,9 +6,9 @@ import io
 import re
 
 import pytest
+from editor_site import build_args, jpeg_bytes, make_site, run
 from PIL import Image
 
-from editor_site import build_args, jpeg_bytes, make_site, run
 from sitegen import media
 from sitegen.media import attachment_label, file_size_label, target_widths
 
@@ -33,8 +33,12 @@ def built(tmp_path, monkeypatch, capsys, files, *extra):
 
 
 def test_image_gets_size_lazy_loading_and_webp_variants(tmp_path, monkeypatch, capsys):
-    built(tmp_path, monkeypatch, capsys, {ITEM: item("![Una sala riunioni di prova](foto.jpg)\n"),
-                                          "content/it/notizie/foto.jpg": jpeg_bytes(1200, 800)})
+    built(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        {ITEM: item("![Una sala riunioni di prova](foto.jpg)\n"), "content/it/notizie/foto.jpg": jpeg_bytes(1200, 800)},
+    )
     html = page_html(tmp_path)
     picture = re.search(r"<picture>.*?</picture>", html).group(0)
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', picture)
@@ -45,15 +49,18 @@ def test_image_gets_size_lazy_loading_and_webp_variants(tmp_path, monkeypatch, c
     assert 'loading="lazy" decoding="async"' in img
     widths = [int(w) for w in re.findall(r" (\d+)w", webp.group(1))]
     assert widths == [480, 960, 1200]  # never enlarged beyond the original 1200 px
-    for url, width in re.findall(r"(/static/images/\S+) (\d+)w", webp.group(1) + ", " + re.search(
-            r'srcset="([^"]+)"', img).group(1)):
+    for url, width in re.findall(
+        r"(/static/images/\S+) (\d+)w", webp.group(1) + ", " + re.search(r'srcset="([^"]+)"', img).group(1)
+    ):
         with Image.open(tmp_path / "public" / url.lstrip("/")) as variant:
             assert variant.width == int(width)
             assert variant.format == ("WEBP" if url.endswith(".webp") else "JPEG")
             assert round(variant.height) == round(800 * int(width) / 1200)
     src = re.search(r' src="([^"]+)"', img).group(1)
     assert src.startswith("/static/images/foto-1200.") and src.endswith(".jpg")
-    assert (tmp_path / "public/notizie/foto.jpg").read_bytes() == (tmp_path / "content/it/notizie/foto.jpg").read_bytes()
+    assert (tmp_path / "public/notizie/foto.jpg").read_bytes() == (
+        tmp_path / "content/it/notizie/foto.jpg"
+    ).read_bytes()
 
 
 def test_variants_have_no_metadata_and_follow_exif_rotation(tmp_path, monkeypatch, capsys):
@@ -63,8 +70,12 @@ def test_variants_have_no_metadata_and_follow_exif_rotation(tmp_path, monkeypatc
     exif[0x010F] = "Fixture camera"
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes())
-    built(tmp_path, monkeypatch, capsys, {ITEM: item("![Foto girata](girata.jpg)\n"),
-                                          "content/it/notizie/girata.jpg": out.getvalue()})
+    built(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        {ITEM: item("![Foto girata](girata.jpg)\n"), "content/it/notizie/girata.jpg": out.getvalue()},
+    )
     img = re.search(r"<img [^>]+>", page_html(tmp_path)).group(0)
     assert 'width="400" height="600"' in img
     for path in (tmp_path / "public/static/images").iterdir():
@@ -75,9 +86,11 @@ def test_variants_have_no_metadata_and_follow_exif_rotation(tmp_path, monkeypatc
 
 
 def test_image_in_shared_media_folder_from_an_english_item(tmp_path, monkeypatch, capsys):
-    files = {"content/en/news/with-photo.md": '---\ntitle: "Item with a photo"\ndate: 2026-11-22\n---\n\n'
-                                               '![A test meeting room](/media/sala.png)\n',
-             "content/media/sala.png": _png(300, 200)}
+    files = {
+        "content/en/news/with-photo.md": '---\ntitle: "Item with a photo"\ndate: 2026-11-22\n---\n\n'
+        "![A test meeting room](/media/sala.png)\n",
+        "content/media/sala.png": _png(300, 200),
+    }
     built(tmp_path, monkeypatch, capsys, files)
     html = page_html(tmp_path, "public/en/news/with-photo/index.html")
     img = re.search(r"<img [^>]+>", html).group(0)
@@ -125,27 +138,47 @@ def test_changed_image_is_encoded_again(tmp_path, monkeypatch, capsys):
     assert before != after and len(after) == len(before)
 
 
-@pytest.mark.parametrize("lang, path, body, expected", [
-    ("it", ITEM, "Scarica il [Comunicato stampa](comunicato.pdf).\n",
-     '<a href="/notizie/comunicato.pdf" type="application/pdf">Comunicato stampa '
-     '<span class="file-info">(PDF, 180 kB)</span></a>'),
-    ("en", "content/en/news/with-release.md", "Download the [Press release](/media/release.pdf).\n",
-     '<a href="/media/release.pdf" type="application/pdf">Press release '
-     '<span class="file-info">(PDF, 1.2 MB)</span></a>'),
-])
+@pytest.mark.parametrize(
+    "lang, path, body, expected",
+    [
+        (
+            "it",
+            ITEM,
+            "Scarica il [Comunicato stampa](comunicato.pdf).\n",
+            '<a href="/notizie/comunicato.pdf" type="application/pdf">Comunicato stampa '
+            '<span class="file-info">(PDF, 180 kB)</span></a>',
+        ),
+        (
+            "en",
+            "content/en/news/with-release.md",
+            "Download the [Press release](/media/release.pdf).\n",
+            '<a href="/media/release.pdf" type="application/pdf">Press release '
+            '<span class="file-info">(PDF, 1.2 MB)</span></a>',
+        ),
+    ],
+)
 def test_link_to_a_pdf_shows_format_and_size(lang, path, body, expected, tmp_path, monkeypatch, capsys):
-    files = {path: f'---\ntitle: "Allegato"\ndate: 2026-11-22\n---\n\n{body}',
-             "content/it/notizie/comunicato.pdf": b"%PDF-1.4\n" + b"0" * (180_000 - 9),
-             "content/media/release.pdf": b"%PDF-1.4\n" + b"0" * (1_234_567 - 9)}
+    files = {
+        path: f'---\ntitle: "Allegato"\ndate: 2026-11-22\n---\n\n{body}',
+        "content/it/notizie/comunicato.pdf": b"%PDF-1.4\n" + b"0" * (180_000 - 9),
+        "content/media/release.pdf": b"%PDF-1.4\n" + b"0" * (1_234_567 - 9),
+    }
     built(tmp_path, monkeypatch, capsys, files)
     out = "public/notizie/con-foto/index.html" if lang == "it" else "public/en/news/with-release/index.html"
     assert expected in page_html(tmp_path, out)
 
 
-@pytest.mark.parametrize("size, lang, expected", [
-    (0, "it", "1 kB"), (180_000, "it", "180 kB"), (999_499, "en", "999 kB"),
-    (1_234_567, "it", "1,2 MB"), (1_234_567, "en", "1.2 MB"), (25_000_000, "it", "25,0 MB"),
-])
+@pytest.mark.parametrize(
+    "size, lang, expected",
+    [
+        (0, "it", "1 kB"),
+        (180_000, "it", "180 kB"),
+        (999_499, "en", "999 kB"),
+        (1_234_567, "it", "1,2 MB"),
+        (1_234_567, "en", "1.2 MB"),
+        (25_000_000, "it", "25,0 MB"),
+    ],
+)
 def test_file_size_label(size, lang, expected):
     assert file_size_label(size, lang) == expected
 

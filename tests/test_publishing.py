@@ -7,18 +7,25 @@ the moment an item goes live does not depend on the zone of the machine that bui
 from __future__ import annotations
 
 import pytest
-
 from editor_site import NOW, build_args, make_site, run
 
 HIDDEN = {
-    "draft": ('title: "Zafferano bozza segreta"\ndate: 2026-11-21\ndraft: true\ntags: [zafferano-draft]\n',
-              "zafferano-bozza"),
-    "scheduled": ('title: "Zafferano programmata segreta"\ndate: 2026-12-24 10:00\ntags: [zafferano-futuro]\n',
-                  "zafferano-futura"),
-    "publish_at": ('title: "Zafferano publish_at segreta"\ndate: 2026-11-10\npublish_at: 2026-12-02 08:00\n'
-                   'tags: [zafferano-pa]\n', "zafferano-pa"),
-    "expired": ('title: "Zafferano scaduta segreta"\ndate: 2026-11-01\nexpires_at: 2026-11-30\n'
-                'tags: [zafferano-scaduta]\n', "zafferano-scaduta"),
+    "draft": (
+        'title: "Zafferano bozza segreta"\ndate: 2026-11-21\ndraft: true\ntags: [zafferano-draft]\n',
+        "zafferano-bozza",
+    ),
+    "scheduled": (
+        'title: "Zafferano programmata segreta"\ndate: 2026-12-24 10:00\ntags: [zafferano-futuro]\n',
+        "zafferano-futura",
+    ),
+    "publish_at": (
+        'title: "Zafferano publish_at segreta"\ndate: 2026-11-10\npublish_at: 2026-12-02 08:00\ntags: [zafferano-pa]\n',
+        "zafferano-pa",
+    ),
+    "expired": (
+        'title: "Zafferano scaduta segreta"\ndate: 2026-11-01\nexpires_at: 2026-11-30\ntags: [zafferano-scaduta]\n',
+        "zafferano-scaduta",
+    ),
 }
 
 
@@ -49,8 +56,12 @@ def test_same_item_is_everywhere_once_live(kind, tmp_path, monkeypatch, capsys):
     """The control for the test above: with a later --now (or --drafts) the item shows up in every output."""
     make_site(tmp_path, _hidden_file(kind))
     monkeypatch.chdir(tmp_path)
-    now = {"draft": NOW, "scheduled": "2026-12-24T10:00:00+01:00", "publish_at": "2026-12-02T08:00:00+01:00",
-           "expired": "2026-11-29T23:59:00+01:00"}[kind]
+    now = {
+        "draft": NOW,
+        "scheduled": "2026-12-24T10:00:00+01:00",
+        "publish_at": "2026-12-02T08:00:00+01:00",
+        "expired": "2026-11-29T23:59:00+01:00",
+    }[kind]
     extra = ["--drafts"] if kind == "draft" else []
     code, _out, err = run(capsys, "build", "--config", "config.yaml", "--output", "public", "--now", now, *extra)
     assert code == 0, err
@@ -65,16 +76,21 @@ def test_same_item_is_everywhere_once_live(kind, tmp_path, monkeypatch, capsys):
     assert (banner in (public / "notizie" / slug / "index.html").read_text(encoding="utf-8")) == (kind == "draft")
 
 
-@pytest.mark.parametrize("zone, now, live", [
-    ("Europe/Rome", "2026-12-01T08:29:00+00:00", False),  # 09:29 in Rome
-    ("Europe/Rome", "2026-12-01T08:30:00+00:00", True),   # 09:30 in Rome
-    ("UTC", "2026-12-01T09:29:00+00:00", False),
-    ("UTC", "2026-12-01T09:30:00+00:00", True),
-    ("Europe/Rome", "2026-07-01T07:30:00+00:00", True),   # summer time: 09:30 CEST
-])
+@pytest.mark.parametrize(
+    "zone, now, live",
+    [
+        ("Europe/Rome", "2026-12-01T08:29:00+00:00", False),  # 09:29 in Rome
+        ("Europe/Rome", "2026-12-01T08:30:00+00:00", True),  # 09:30 in Rome
+        ("UTC", "2026-12-01T09:29:00+00:00", False),
+        ("UTC", "2026-12-01T09:30:00+00:00", True),
+        ("Europe/Rome", "2026-07-01T07:30:00+00:00", True),  # summer time: 09:30 CEST
+    ],
+)
 def test_date_without_offset_is_site_local_time(zone, now, live, tmp_path, monkeypatch, capsys):
     date = "2026-07-01 09:30" if now.startswith("2026-07") else "2026-12-01 09:30"
-    make_site(tmp_path, {"content/it/notizie/alle-nove.md": f'---\ntitle: "Alle nove e mezza"\ndate: {date}\n---\n\nTesto.\n'})
+    make_site(
+        tmp_path, {"content/it/notizie/alle-nove.md": f'---\ntitle: "Alle nove e mezza"\ndate: {date}\n---\n\nTesto.\n'}
+    )
     config = tmp_path / "config.yaml"
     config.write_text(config.read_text().replace("timezone: Europe/Rome", f"timezone: {zone}"))
     monkeypatch.chdir(tmp_path)
@@ -85,11 +101,17 @@ def test_date_without_offset_is_site_local_time(zone, now, live, tmp_path, monke
 
 
 def test_explicit_offset_wins_over_the_site_zone(tmp_path, monkeypatch, capsys):
-    make_site(tmp_path, {"content/it/notizie/utc.md": '---\ntitle: "Ora UTC"\ndate: 2026-12-01T09:30:00Z\n---\n\nTesto.\n'})
+    make_site(
+        tmp_path, {"content/it/notizie/utc.md": '---\ntitle: "Ora UTC"\ndate: 2026-12-01T09:30:00Z\n---\n\nTesto.\n'}
+    )
     monkeypatch.chdir(tmp_path)
-    code, _out, _err = run(capsys, "build", "--config", "config.yaml", "--output", "public", "--now", "2026-12-01T10:29:00+01:00")
+    code, _out, _err = run(
+        capsys, "build", "--config", "config.yaml", "--output", "public", "--now", "2026-12-01T10:29:00+01:00"
+    )
     assert code == 0 and not (tmp_path / "public/notizie/utc/index.html").exists()
-    code, _out, _err = run(capsys, "build", "--config", "config.yaml", "--output", "public", "--now", "2026-12-01T10:30:00+01:00")
+    code, _out, _err = run(
+        capsys, "build", "--config", "config.yaml", "--output", "public", "--now", "2026-12-01T10:30:00+01:00"
+    )
     assert code == 0 and (tmp_path / "public/notizie/utc/index.html").is_file()
 
 
@@ -124,14 +146,18 @@ def test_build_log_lists_what_was_skipped_and_the_next_go_live(tmp_path, monkeyp
 
 def test_hidden_translation_is_not_a_counterpart(tmp_path, monkeypatch, capsys):
     """A draft translation: the live original gets no hreflang to it, and a warning says it is missing."""
-    files = {"content/it/notizie/originale.md": '---\ntitle: "Originale"\ndate: 2026-11-22\ntranslation_key: orig\n---\n\nTesto.\n',
-             "content/en/news/original.md": '---\ntitle: "Original"\ndate: 2026-11-22\ntranslation_key: orig\ndraft: true\n---\n\nText.\n'}
+    files = {
+        "content/it/notizie/originale.md": '---\ntitle: "Originale"\ndate: 2026-11-22\ntranslation_key: orig\n---\n\nTesto.\n',
+        "content/en/news/original.md": '---\ntitle: "Original"\ndate: 2026-11-22\ntranslation_key: orig\ndraft: true\n---\n\nText.\n',
+    }
     make_site(tmp_path, files)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SITEGEN_LANG", "en")
     code, _out, err = run(capsys, *build_args())
     assert code == 0
-    assert err.splitlines() == ["content/it/notizie/originale.md:4: warning: translation 'orig' has no page in en — "
-                                "create the translation or remove translation_key"]
+    assert err.splitlines() == [
+        "content/it/notizie/originale.md:4: warning: translation 'orig' has no page in en — "
+        "create the translation or remove translation_key"
+    ]
     html = (tmp_path / "public/notizie/originale/index.html").read_text(encoding="utf-8")
     assert "/en/news/original/" not in html

@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from sitegen.cli import main
 from sitecheck import broken_links, html_pages, json_ld, parse_page
 from sitetest import REPO, tree
+
+from sitegen.cli import main
 
 SOURCE = REPO.parent / "shared" / "sources" / "comunicato-stampa-iom-ilsh.txt"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -61,7 +61,7 @@ def test_every_page_has_the_head_elements(site):
         assert info.title.strip() and info.meta.get("description"), rel
         titles[info.title] += 1
         descriptions[info.meta["description"]] += 1
-        canonical = [l for l in info.link_rels if l.get("rel") == "canonical"]
+        canonical = [ln for ln in info.link_rels if ln.get("rel") == "canonical"]
         if page.name == "404.html":
             assert canonical == [] and info.meta.get("robots") == "noindex", rel
         else:
@@ -69,7 +69,7 @@ def test_every_page_has_the_head_elements(site):
         assert info.meta["og:locale"] == {"it": "it_IT", "en": "en_GB"}[expected_lang], rel
         assert "'unsafe-inline'" not in info.meta["Content-Security-Policy"], rel
         assert info.meta.get("referrer"), rel
-        feeds = [l for l in info.link_rels if l.get("type") == "application/atom+xml"]
+        feeds = [ln for ln in info.link_rels if ln.get("type") == "application/atom+xml"]
         assert feeds and feeds[0]["href"] == ("/en/feed.xml" if expected_lang == "en" else "/feed.xml"), rel
         assert info.first_link_class == "skip-link", rel
         tags = {tag for tag, _ in info.tags}
@@ -90,10 +90,10 @@ def test_every_content_page_has_its_translation_with_reciprocal_hreflang(site):
     pairs = {}
     for page in content_pages(site):
         info = parse_page(page)
-        alternates = {l["hreflang"]: l["href"] for l in info.link_rels if l.get("hreflang")}
+        alternates = {ln["hreflang"]: ln["href"] for ln in info.link_rels if ln.get("hreflang")}
         if not alternates:
             continue
-        own = [l["href"] for l in info.link_rels if l.get("rel") == "canonical"][0]
+        own = [ln["href"] for ln in info.link_rels if ln.get("rel") == "canonical"][0]
         assert alternates[info.html_lang] == own
         assert "x-default" in alternates
         pairs[own] = alternates
@@ -102,12 +102,15 @@ def test_every_content_page_has_its_translation_with_reciprocal_hreflang(site):
             if lang != "x-default":
                 assert pairs[other][lang] == other and own in pairs[other].values()
     translated = {p.relative_to(site).as_posix() for p in content_pages(site)}
-    for it_path, en_path in [("index.html", "en/index.html"), ("rete/index.html", "en/network/index.html"),
-                             ("partner-e-territori/index.html", "en/partners-and-territories/index.html"),
-                             ("iom-nella-rete/index.html", "en/iom-in-the-network/index.html"),
-                             ("privacy/index.html", "en/privacy/index.html"),
-                             ("accessibilita/index.html", "en/accessibility/index.html"),
-                             ("notizie/index.html", "en/news/index.html")]:
+    for it_path, en_path in [
+        ("index.html", "en/index.html"),
+        ("rete/index.html", "en/network/index.html"),
+        ("partner-e-territori/index.html", "en/partners-and-territories/index.html"),
+        ("iom-nella-rete/index.html", "en/iom-in-the-network/index.html"),
+        ("privacy/index.html", "en/privacy/index.html"),
+        ("accessibilita/index.html", "en/accessibility/index.html"),
+        ("notizie/index.html", "en/news/index.html"),
+    ]:
         assert it_path in translated and en_path in translated
         assert pairs[f"https://example.org/{it_path[:-10]}"]["en"] == f"https://example.org/{en_path[:-10]}"
 
@@ -160,6 +163,7 @@ def test_no_request_to_a_third_party_is_written_into_any_page(site):
 
 # --- content faithful to the press release ------------------------------------------
 
+
 def visible_text(path: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
 
@@ -173,13 +177,18 @@ def test_content_spells_qatar_and_never_quatar(site):
 
 def test_the_statement_is_quoted_verbatim_in_italian_on_both_languages(site):
     source = SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
-    quote = ("Per il nostro Istituto la partecipazione a questo progetto rappresenta una grande opportunità "
-             "ed un grosso stimolo")
+    quote = (
+        "Per il nostro Istituto la partecipazione a questo progetto rappresenta una grande opportunità "
+        "ed un grosso stimolo"
+    )
     if source is not None:  # the source's words, with its double space folded
         assert quote in re.sub(r"[ \u00a0]+", " ", source)
-    for page in ("iom-nella-rete/index.html", "en/iom-in-the-network/index.html",
-                 "notizie/iom-entra-nel-network-innovation-life-sciences-hubs/index.html",
-                 "en/news/iom-joins-the-innovation-life-sciences-hubs-network/index.html"):
+    for page in (
+        "iom-nella-rete/index.html",
+        "en/iom-in-the-network/index.html",
+        "notizie/iom-entra-nel-network-innovation-life-sciences-hubs/index.html",
+        "en/news/iom-joins-the-innovation-life-sciences-hubs-network/index.html",
+    ):
         text = visible_text(site / page)
         assert quote in text, page
         assert "Luca Giaimi" in text
@@ -188,10 +197,14 @@ def test_the_statement_is_quoted_verbatim_in_italian_on_both_languages(site):
 
 
 def test_the_news_item_is_dated_on_its_publication_day_here(site):
-    assert '<time datetime="2026-11-26T00:00:00+01:00">26 novembre 2026</time>' in (
-        site / "notizie" / "iom-entra-nel-network-innovation-life-sciences-hubs" / "index.html").read_text()
-    assert "26 November 2026" in (
-        site / "en" / "news" / "iom-joins-the-innovation-life-sciences-hubs-network" / "index.html").read_text()
+    assert (
+        '<time datetime="2026-11-26T00:00:00+01:00">26 novembre 2026</time>'
+        in (site / "notizie" / "iom-entra-nel-network-innovation-life-sciences-hubs" / "index.html").read_text()
+    )
+    assert (
+        "26 November 2026"
+        in (site / "en" / "news" / "iom-joins-the-innovation-life-sciences-hubs-network" / "index.html").read_text()
+    )
 
 
 def test_empty_contact_fields_leave_no_trace(site):

@@ -19,14 +19,71 @@ from sitegen.sanitize import _inventory, _simple_inventory, _simple_tags, precis
 EXAMPLES = int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "200")) * 3
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-TAG_NAMES = ["p", "a", "img", "em", "h2", "td", "th", "table", "div", "span", "br", "details", "ol",  # allowed
-             "script", "style", "textarea", "title", "iframe", "svg", "form", "xmp", "plaintext",  # not
-             "P", "A", "Script", "custom-el", "x:y"]
-ATTRIBUTE_NAMES = ["id", "class", "href", "src", "title", "alt", "style", "onerror", "onclick", "open",
-                   "data-x", "lang", "ID", "xlink:href", "a_b", "start"]
-VALUES = ["x", "", "javascript:alert(1)", "https://example.org/a?b=1&amp;c=2", "a &amp; b", "&rsquo;",
-          "&quot;q&quot;", "text-align: left;", "a > b", "a < b", "#fn:1", "multi\nline", "&#106;avascript:x",
-          "&notanentity", "\u00a0", "a'b"]
+TAG_NAMES = [
+    "p",
+    "a",
+    "img",
+    "em",
+    "h2",
+    "td",
+    "th",
+    "table",
+    "div",
+    "span",
+    "br",
+    "details",
+    "ol",  # allowed
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "iframe",
+    "svg",
+    "form",
+    "xmp",
+    "plaintext",  # not
+    "P",
+    "A",
+    "Script",
+    "custom-el",
+    "x:y",
+]
+ATTRIBUTE_NAMES = [
+    "id",
+    "class",
+    "href",
+    "src",
+    "title",
+    "alt",
+    "style",
+    "onerror",
+    "onclick",
+    "open",
+    "data-x",
+    "lang",
+    "ID",
+    "xlink:href",
+    "a_b",
+    "start",
+]
+VALUES = [
+    "x",
+    "",
+    "javascript:alert(1)",
+    "https://example.org/a?b=1&amp;c=2",
+    "a &amp; b",
+    "&rsquo;",
+    "&quot;q&quot;",
+    "text-align: left;",
+    "a > b",
+    "a < b",
+    "#fn:1",
+    "multi\nline",
+    "&#106;avascript:x",
+    "&notanentity",
+    "\u00a0",
+    "a'b",
+]
 SPACES = [" ", "  ", "\t", "\n", "\r\n", "\f", "\u00a0", "\u2003", ""]
 
 
@@ -50,10 +107,30 @@ def start_tags(draw) -> str:
 
 
 PIECES = st.one_of(
-    start_tags(), start_tags(),
+    start_tags(),
+    start_tags(),
     st.sampled_from(TAG_NAMES).map(lambda name: f"</{name}>"),
-    st.sampled_from(["text", "a &amp; b", "&rsquo;", " ", "\n", "<", ">", "a < b", "<!-- note <p> -->",
-                     "<!DOCTYPE html>", "<![CDATA[x]]>", "<?php ?>", "</", "&", "<p", '"', "'"]),
+    st.sampled_from(
+        [
+            "text",
+            "a &amp; b",
+            "&rsquo;",
+            " ",
+            "\n",
+            "<",
+            ">",
+            "a < b",
+            "<!-- note <p> -->",
+            "<!DOCTYPE html>",
+            "<![CDATA[x]]>",
+            "<?php ?>",
+            "</",
+            "&",
+            "<p",
+            '"',
+            "'",
+        ]
+    ),
     st.text(alphabet="<>/=\"' apx&;-\n", max_size=8),
 )
 FRAGMENTS = st.lists(PIECES, max_size=14).map("".join)
@@ -86,13 +163,34 @@ def test_removals_are_exactly_the_precise_ones(fragment):
 
 
 @PROPERTY
-@given(st.lists(st.sampled_from([
-    "# Titolo {#t .c lang=it}", "Testo *enfasi* e **forte**, con [un link](https://example.org/?a=1&b=2).",
-    "| a | b |\n|:--|--:|\n| 1 | 2 |", "Nota[^1].\n\n[^1]: La nota.", "```\n<script>x</script>\n```",
-    '<div markdown="1">\n*dentro*\n</div>', "<img src=x onerror=alert(1)>", '<p onclick="x">y</p>',
-    "*[IOM]: Istituto", "IOM qui.", "- uno\n- due", "1. uno\n2. due", "<!-- nota -->", "a < b > c & d",
-    "Termine\n:   Definizione", "<iframe src=\"https://example.org\"></iframe>", "[x](javascript:alert(1))",
-    "![alt](a.png){: onerror=\"x\" }", "<details open><summary>s</summary>d</details>"]), max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# Titolo {#t .c lang=it}",
+                "Testo *enfasi* e **forte**, con [un link](https://example.org/?a=1&b=2).",
+                "| a | b |\n|:--|--:|\n| 1 | 2 |",
+                "Nota[^1].\n\n[^1]: La nota.",
+                "```\n<script>x</script>\n```",
+                '<div markdown="1">\n*dentro*\n</div>',
+                "<img src=x onerror=alert(1)>",
+                '<p onclick="x">y</p>',
+                "*[IOM]: Istituto",
+                "IOM qui.",
+                "- uno\n- due",
+                "1. uno\n2. due",
+                "<!-- nota -->",
+                "a < b > c & d",
+                "Termine\n:   Definizione",
+                '<iframe src="https://example.org"></iframe>',
+                "[x](javascript:alert(1))",
+                '![alt](a.png){: onerror="x" }',
+                "<details open><summary>s</summary>d</details>",
+            ]
+        ),
+        max_size=8,
+    )
+)
 def test_markdown_bodies_report_what_the_parser_would(parts):
     body = "\n\n".join(parts)
     converted = convert(body, "it")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
 from editor_site import build_args, make_site, run
+
 from sitegen.frontmatter import load_yaml, split_front_matter
 
-HINT_IT = ("Creata come bozza (draft: true): scrivi il testo, guarda l'anteprima con \"python build.py serve\" "
-           "e togli la riga draft quando è pronta.")
+HINT_IT = (
+    'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "python build.py serve" '
+    "e togli la riga draft quando è pronta."
+)
 
 
 def front(path):
@@ -56,12 +58,21 @@ def test_new_item_is_a_draft_until_the_line_is_removed(tmp_path, monkeypatch, ca
     assert "Una notizia nuova" in page and "draft-banner" not in page
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("it", "content/it/notizie/primo-annuncio.md: il file esiste già — non lo sovrascrivo: scegli un altro titolo "
-           "o modifica il file esistente"),
-    ("en", "content/it/notizie/primo-annuncio.md: the file already exists — it is not overwritten: choose another "
-           "title or edit the existing file"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "it",
+            "content/it/notizie/primo-annuncio.md: il file esiste già — non lo sovrascrivo: scegli un altro titolo "
+            "o modifica il file esistente",
+        ),
+        (
+            "en",
+            "content/it/notizie/primo-annuncio.md: the file already exists — it is not overwritten: choose another "
+            "title or edit the existing file",
+        ),
+    ],
+)
 def test_new_refuses_to_overwrite(lang, expected, tmp_path, monkeypatch, capsys):
     make_site(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -88,19 +99,25 @@ def test_translation_of_an_item_without_key_adds_the_key_to_both(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SITEGEN_LANG", "it")
     new(capsys, "news", "Perché l'IOM è qui", "--date", "2026-11-25")
-    code, out, err = new(capsys, "news", "Why IOM is here", "--translation-of", "content/it/notizie/perche-l-iom-e-qui.md")
+    code, out, err = new(
+        capsys, "news", "Why IOM is here", "--translation-of", "content/it/notizie/perche-l-iom-e-qui.md"
+    )
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "content/en/news/why-iom-is-here.md",
         "Aggiunto translation_key: perche-l-iom-e-qui a content/it/notizie/perche-l-iom-e-qui.md, per collegare "
         "le due versioni.",
-        HINT_IT]
+        HINT_IT,
+    ]
     original = front(tmp_path / "content/it/notizie/perche-l-iom-e-qui.md")
     translation = front(tmp_path / "content/en/news/why-iom-is-here.md")
     assert original["translation_key"] == translation["translation_key"] == "perche-l-iom-e-qui"
     assert translation["date"] == "2026-11-25"  # the original's date, not today
     # Published, the two are linked to each other.
-    for path in (tmp_path / "content/it/notizie/perche-l-iom-e-qui.md", tmp_path / "content/en/news/why-iom-is-here.md"):
+    for path in (
+        tmp_path / "content/it/notizie/perche-l-iom-e-qui.md",
+        tmp_path / "content/en/news/why-iom-is-here.md",
+    ):
         path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
     code, _out, err = run(capsys, *build_args())
     assert code == 0 and err == ""
@@ -119,17 +136,26 @@ def test_translation_of_an_item_with_a_key_leaves_the_original_alone(tmp_path, m
     assert front(tmp_path / "content/en/news/first-announcement.md")["translation_key"] == "primo"
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["news", "Titolo", "--translation-of", "content/it/notizie/manca.md"],
-     "content/it/notizie/manca.md: non trovo la pagina da tradurre — indica un file .md dentro content/<lingua>/, "
-     "per esempio content/it/notizie/titolo.md"),
-    (["news", "Titolo", "--lang", "it", "--translation-of", "content/it/notizie/primo-annuncio.md"],
-     "content/it/notizie/primo-annuncio.md: la traduzione deve essere in un'altra lingua, non in 'it' — togli "
-     "--lang o scegli l'altra lingua"),
-    (["news", "???"],
-     "new: il titolo '???' non contiene lettere o cifre — scrivi un titolo, per esempio \"Nuova sede a Catania\""),
-    (["news", "Titolo", "--lang", "fr"], "new: lingua sconosciuta 'fr' — le lingue del sito sono: it, en"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["news", "Titolo", "--translation-of", "content/it/notizie/manca.md"],
+            "content/it/notizie/manca.md: non trovo la pagina da tradurre — indica un file .md dentro content/<lingua>/, "
+            "per esempio content/it/notizie/titolo.md",
+        ),
+        (
+            ["news", "Titolo", "--lang", "it", "--translation-of", "content/it/notizie/primo-annuncio.md"],
+            "content/it/notizie/primo-annuncio.md: la traduzione deve essere in un'altra lingua, non in 'it' — togli "
+            "--lang o scegli l'altra lingua",
+        ),
+        (
+            ["news", "???"],
+            "new: il titolo '???' non contiene lettere o cifre — scrivi un titolo, per esempio \"Nuova sede a Catania\"",
+        ),
+        (["news", "Titolo", "--lang", "fr"], "new: lingua sconosciuta 'fr' — le lingue del sito sono: it, en"),
+    ],
+)
 def test_new_usage_errors(args, expected, tmp_path, monkeypatch, capsys):
     make_site(tmp_path)
     monkeypatch.chdir(tmp_path)

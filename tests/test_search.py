@@ -12,11 +12,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from sitetest import NOW_ARG, tree
 
 from sitegen.cli import main
 from sitegen.search import ENTRY_FILE, UNUSED_FILES, normalise
-
-from sitetest import NOW_ARG, tree
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -31,7 +30,7 @@ def read_index(out: Path) -> dict[str, dict[str, dict]]:
     for path in sorted((out / "pagefind" / "fragment").iterdir()):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(FRAGMENT_SIGNATURE)
-        fragment = json.loads(data[len(FRAGMENT_SIGNATURE):])
+        fragment = json.loads(data[len(FRAGMENT_SIGNATURE) :])
         found.setdefault(path.name.split("_")[0], {})[fragment["url"]] = fragment
     return found
 
@@ -61,24 +60,42 @@ def test_one_index_per_language_with_only_the_main_content_of_content_pages(fixt
     index = read_index(out)
     assert sorted(index) == ["en", "it"]
     assert {lang: set(pages) for lang, pages in index.items()} == pages_with_body(out)
-    assert set(index["it"]) == {"/", "/chi-siamo/", "/privacy/", "/notizie/prima/", "/notizie/seconda/",
-                                "/notizie/terza/"}
+    assert set(index["it"]) == {
+        "/",
+        "/chi-siamo/",
+        "/privacy/",
+        "/notizie/prima/",
+        "/notizie/seconda/",
+        "/notizie/terza/",
+    }
     assert set(index["en"]) == {"/en/", "/en/about/", "/en/privacy/", "/en/news/first/"}
     entry = json.loads((out / "pagefind" / ENTRY_FILE).read_text())
     assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 4, "it": 6}
     text = all_text(index)
-    for chrome in ("vai al contenuto", "skip to content", "sito di prova", "menu principale", "feed atom",
-                   "pubblicato il", "published on", "in questa pagina"):
+    for chrome in (
+        "vai al contenuto",
+        "skip to content",
+        "sito di prova",
+        "menu principale",
+        "feed atom",
+        "pubblicato il",
+        "published on",
+        "in questa pagina",
+    ):
         assert chrome not in text, f"{chrome!r} (menus, header, footer, dates, table of contents) was indexed"
     assert "storia" in index["it"]["/chi-siamo/"]["content"].lower()  # the body itself is there
     first = index["en"]["/en/news/first/"]
-    assert first["meta"] == {"title": "First item: the beginning", "date": "2026-01-10T00:00:00+01:00",
-                             "date_label": "10 January 2026"}
+    assert first["meta"] == {
+        "title": "First item: the beginning",
+        "date": "2026-01-10T00:00:00+01:00",
+        "date_label": "10 January 2026",
+    }
     assert "date" not in index["it"]["/chi-siamo/"]["meta"]
 
 
 def test_drafts_scheduled_and_expired_items_are_not_indexed_but_a_drafts_preview_indexes_what_it_shows(
-        fixture_site, tmp_path):
+    fixture_site, tmp_path
+):
     site = fixture_site("basic")
     assert build(site, tmp_path / "out") == 0
     text = all_text(read_index(tmp_path / "out"))
@@ -99,21 +116,28 @@ def test_two_builds_are_byte_identical_with_the_search_index(fixture_site, tmp_p
     entry = json.loads(first["pagefind/" + ENTRY_FILE])
     assert list(entry["languages"]) == ["en", "it"]
     assert [name for name in UNUSED_FILES if "pagefind/" + name in first] == []
-    assert {"pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.it.pagefind",
-            "pagefind/wasm.en.pagefind"} <= set(first)
+    assert {
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/wasm.it.pagefind",
+        "pagefind/wasm.en.pagefind",
+    } <= set(first)
 
 
 def test_normalise_sorts_the_language_list_and_drops_the_default_ui(tmp_path):
-    entry = {"version": "1.5.2", "languages": {"it": {"hash": "it_1", "page_count": 2},
-                                                "en": {"hash": "en_1", "page_count": 2}},
-             "include_characters": ["_", "‿"]}
+    entry = {
+        "version": "1.5.2",
+        "languages": {"it": {"hash": "it_1", "page_count": 2}, "en": {"hash": "en_1", "page_count": 2}},
+        "include_characters": ["_", "‿"],
+    }
     (tmp_path / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     for name in UNUSED_FILES + ("pagefind.js",):
         (tmp_path / name).write_text("x")
     normalise(tmp_path)
     assert (tmp_path / ENTRY_FILE).read_text(encoding="utf-8") == (
         '{"version":"1.5.2","languages":{"en":{"hash":"en_1","page_count":2},'
-        '"it":{"hash":"it_1","page_count":2}},"include_characters":["_","‿"]}')
+        '"it":{"hash":"it_1","page_count":2}},"include_characters":["_","‿"]}'
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [ENTRY_FILE, "pagefind.js"]
 
 
@@ -173,15 +197,26 @@ def test_when_pagefind_fails_nothing_is_published(fixture_site, tmp_path, monkey
     ]
     assert tree(out) == published
     # (.out.spare: the double buffer a successful build keeps, see sitegen.output.twin_spare)
-    assert sorted(set(os.listdir(tmp_path)) - {".out.spare"}) == sorted(["basic", "out", ".out.lock", "pagefind-broken"])
+    assert sorted(set(os.listdir(tmp_path)) - {".out.spare"}) == sorted(
+        ["basic", "out", ".out.lock", "pagefind-broken"]
+    )
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("it", "{out}: Pagefind non è installato, la ricerca del sito non si può generare — installa le dipendenze "
-           "del progetto (pip install -e .), che comprendono pagefind[bin]"),
-    ("en", "{out}: Pagefind is not installed, so the site search cannot be built — install the project's "
-           "dependencies (pip install -e .), which include pagefind[bin]"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "it",
+            "{out}: Pagefind non è installato, la ricerca del sito non si può generare — installa le dipendenze "
+            "del progetto (pip install -e .), che comprendono pagefind[bin]",
+        ),
+        (
+            "en",
+            "{out}: Pagefind is not installed, so the site search cannot be built — install the project's "
+            "dependencies (pip install -e .), which include pagefind[bin]",
+        ),
+    ],
+)
 def test_a_missing_pagefind_is_named_in_both_languages(fixture_site, tmp_path, monkeypatch, capsys, lang, expected):
     site = fixture_site("basic")
     out = tmp_path / "out"
@@ -209,8 +244,10 @@ def test_under_a_subpath_the_search_page_and_header_box_use_the_prefix(fixture_s
     search_page = (out / "en" / "search" / "index.html").read_text()
     assert 'data-pagefind="/sub/pagefind/pagefind.js" data-base-url="/sub/"' in search_page
     assert re.search(r'<script type="module" src="/sub/static/search\.[0-9a-f]{8}\.js"></script>', search_page)
-    assert '<form class="site-search" role="search" action="/sub/en/search/" method="get">' in (
-        out / "en" / "index.html").read_text()
+    assert (
+        '<form class="site-search" role="search" action="/sub/en/search/" method="get">'
+        in (out / "en" / "index.html").read_text()
+    )
     # Pagefind stores site paths; the page's baseUrl adds the prefix in the browser.
     assert "/en/news/first/" in read_index(out)["en"]
 
@@ -219,8 +256,11 @@ def test_only_the_search_page_loads_a_script(fixture_site, tmp_path):
     site = fixture_site("basic")
     out = tmp_path / "out"
     assert build(site, out) == 0
-    with_script = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
-                         if re.search(r"<script(?![^>]*application/ld\+json)", p.read_text()))
+    with_script = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if re.search(r"<script(?![^>]*application/ld\+json)", p.read_text())
+    )
     assert with_script == ["cerca/index.html", "en/search/index.html"]
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from sitetest import NOW_ARG, REPO
 
 from sitegen.cli import main
-from sitetest import NOW_ARG, REPO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 import checks  # noqa: E402  (the browser harness: server, Chromium flags, axe)
@@ -27,12 +27,14 @@ pytestmark = pytest.mark.browser
 DRAFT_WORD = "zibaldonequark"  # fixture word, only in the drafts below
 DRAFTS = {
     "it/notizie/bozza-ricerca.md": f'---\ntitle: "Bozza di prova"\ndate: 2026-11-20\ndraft: true\n---\n\n'
-                                   f"Testo di prova della bozza: {DRAFT_WORD}.\n",
+    f"Testo di prova della bozza: {DRAFT_WORD}.\n",
     "en/news/draft-search.md": f'---\ntitle: "Test draft"\ndate: 2026-11-20\ndraft: true\n---\n\n'
-                               f"Test text of the draft: {DRAFT_WORD}.\n",
+    f"Test text of the draft: {DRAFT_WORD}.\n",
 }
-NEWS = {"it": "/notizie/iom-entra-nel-network-innovation-life-sciences-hubs/",
-        "en": "/en/news/iom-joins-the-innovation-life-sciences-hubs-network/"}
+NEWS = {
+    "it": "/notizie/iom-entra-nel-network-innovation-life-sciences-hubs/",
+    "en": "/en/news/iom-joins-the-innovation-life-sciences-hubs-network/",
+}
 SEARCH_PAGE = {"it": "/cerca/", "en": "/en/search/"}
 # Words of the press release: "telemedicina" is in the Italian quote, "telemedicine" in its translation;
 # "pervenire"/"order" appear in no other page of their language (stemming included).
@@ -51,8 +53,18 @@ def _project(root: Path) -> Path:
 
 
 def _build(project: Path, out: Path, base_url: str, *extra: str) -> Path:
-    argv = ["build", "--config", str(project / "config.yaml"), "--output", str(out), "--base-url", base_url,
-            "--now", NOW_ARG, *extra]
+    argv = [
+        "build",
+        "--config",
+        str(project / "config.yaml"),
+        "--output",
+        str(out),
+        "--base-url",
+        base_url,
+        "--now",
+        NOW_ARG,
+        *extra,
+    ]
     assert main(argv) == 0
     return out
 
@@ -102,7 +114,9 @@ def search(page, query: str) -> dict:
     field.press_sequentially(query, delay=20)
     page.wait_for_function(
         "q => { const s = document.getElementById('search-status').textContent;"
-        " return s.includes(q) && !s.endsWith('…'); }", arg=query)
+        " return s.includes(q) && !s.endsWith('…'); }",
+        arg=query,
+    )
     return page.evaluate("""() => ({
       status: document.getElementById('search-status').textContent,
       results: [...document.querySelectorAll('#search-results > li')].map(li => ({
@@ -227,7 +241,9 @@ def test_the_header_box_leads_to_the_search_page_with_results(server, page):
     page.wait_for_url(server.url("/en/search/?q=telemedicine"))
     page.wait_for_selector("#search-results a")
     assert page.get_by_role("searchbox", name="Search this site").input_value() == "telemedicine"
-    assert NEWS["en"] in page.evaluate("[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))")
+    assert NEWS["en"] in page.evaluate(
+        "[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))"
+    )
 
 
 def test_pages_other_than_search_load_no_script(server, page):
@@ -268,7 +284,8 @@ def test_markup_in_the_text_is_shown_as_text_never_run(browser, tmp_path):
 
     site = copy_site("basic", tmp_path / "site")
     (site / "content" / "en" / "code.md").write_text(  # fixture page: text that looks like HTML
-        '---\ntitle: "Code <i>page</i>"\n---\n\nThe wombat says `<img src=x onerror=alert(1)>` and 5 < 6.\n')
+        '---\ntitle: "Code <i>page</i>"\n---\n\nThe wombat says `<img src=x onerror=alert(1)>` and 5 < 6.\n'
+    )
     out = _build(site, tmp_path / "out", "https://example.org/")
     context = browser.new_context()
     try:

@@ -10,9 +10,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from sitetest import REPO
 
 from sitegen.serve import resolve_request_path
-from sitetest import REPO
 
 
 def free_port() -> int:
@@ -47,9 +47,14 @@ def wait_for(url: str, predicate, timeout: float = 20.0) -> tuple[int, str]:
 def server(fixture_site, monkeypatch):
     site = fixture_site("basic")
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
-                               cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin"})
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin"},
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/", lambda status, body: status == 200)
         yield site, f"http://127.0.0.1:{port}"
@@ -66,11 +71,11 @@ def test_serve_rebuilds_shows_errors_and_recovers(server):
     assert fetch(base + "/notizie/bozza/")[0] == 200  # the preview shows drafts
 
     page = site / "content" / "it" / "chi-siamo.md"
-    page.write_text(page.read_text().replace("title: \"Chi siamo\"", "title: \"Chi siamo oggi\""))
+    page.write_text(page.read_text().replace('title: "Chi siamo"', 'title: "Chi siamo oggi"'))
     wait_for(base + "/chi-siamo/", lambda status, body: "Chi siamo oggi" in body)
 
     good = page.read_text()
-    page.write_text(good.replace("title: \"Chi siamo oggi\"", "title: Chi siamo: oggi"))
+    page.write_text(good.replace('title: "Chi siamo oggi"', "title: Chi siamo: oggi"))
     status, body = wait_for(base + "/chi-siamo/", lambda status, body: status == 500)
     assert "content/it/chi-siamo.md:2: the value of &#x27;title&#x27; contains &#x27;:&#x27;" in body
     assert fetch(base + "/index.html")[0] == 500  # every page shows the error, not a stale page
@@ -97,6 +102,13 @@ def test_request_paths_cannot_leave_the_root(tmp_path):
     (tmp_path / "secret.txt").write_text("secret")
     (root / "link.txt").symlink_to(tmp_path / "secret.txt")
     assert resolve_request_path(str(root), "/a/") == str(root / "a" / "index.html")
-    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/a/../../secret.txt", "/link.txt", "/a%00/",
-                 "/..%5csecret.txt", "/a"):
+    for path in (
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/a/../../secret.txt",
+        "/link.txt",
+        "/a%00/",
+        "/..%5csecret.txt",
+        "/a",
+    ):
         assert resolve_request_path(str(root), path) is None, path

@@ -6,14 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from livereload_tab import Tab
-from sitegen.serve import reloads_every_tab, tab_shows_change
 from sitetest import NOW_ARG, REPO
 from test_serve import fetch, free_port, wait_for
+
+from sitegen.serve import reloads_every_tab, tab_shows_change
 
 
 @pytest.fixture
@@ -22,12 +21,22 @@ def served(fixture_site):
     site = fixture_site("basic")
     shutil.copytree(REPO / "static", site / "static")
     config = site / "config.yaml"
-    config.write_text("\n".join(f'static_dir: "{site / "static"}"' if line.startswith("static_dir:") else line
-                                for line in config.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    config.write_text(
+        "\n".join(
+            f'static_dir: "{site / "static"}"' if line.startswith("static_dir:") else line
+            for line in config.read_text(encoding="utf-8").splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--now", NOW_ARG],
-                               cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin"})
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--now", NOW_ARG],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin"},
+    )
     tabs: list[Tab] = []
     try:
         wait_for(f"http://127.0.0.1:{port}/", lambda status, body: status == 200)

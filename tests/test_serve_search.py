@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sitetest import NOW_ARG, REPO, tree
+from test_search import read_index
+from test_serve import fetch, free_port, wait_for
 
 from sitegen.build import BuildOptions, Session, build
 from sitegen.cli import main
 from sitegen.search import index_pending
-from sitetest import NOW_ARG, REPO, tree
-from test_search import read_index
-from test_serve import fetch, free_port, wait_for
 
 ITEM = Path("content/it/notizie/terza.md")
 
@@ -34,9 +34,9 @@ def gated_pagefind(folder: Path) -> Path:
     script = folder / "pagefind-gated"
     script.write_text(f"""#!/bin/sh
 if [ "$1" = "--version" ]; then exec "{pagefind_executable()}" "$@"; fi
-echo start >> "{folder / 'log'}"
-while [ ! -e "{folder / 'gate'}" ]; do sleep 0.02; done
-echo run >> "{folder / 'log'}"
+echo start >> "{folder / "log"}"
+while [ ! -e "{folder / "gate"}" ]; do sleep 0.02; done
+echo run >> "{folder / "log"}"
 exec "{pagefind_executable()}" "$@"
 """)
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
@@ -56,10 +56,13 @@ def gated_serve(fixture_site, tmp_path):
     wrapper = tmp_path / "pagefind"
     wrapper.mkdir()
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--now", NOW_ARG],
-                               cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin",
-                                    "PAGEFIND_BINARY_PATH": str(gated_pagefind(wrapper))})
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--now", NOW_ARG],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"SITEGEN_LANG": "en", "PATH": "/usr/bin:/bin", "PAGEFIND_BINARY_PATH": str(gated_pagefind(wrapper))},
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/", lambda status, body: status == 200)
         yield site, port, wrapper
@@ -76,14 +79,31 @@ def log_lines(wrapper: Path) -> list[str]:
 def edit(site: Path, port: int, word: str) -> None:
     """Give the item a new last sentence and wait until its page shows it."""
     item = site / ITEM
-    item.write_text((REPO / "tests/fixtures/sites/basic" / ITEM).read_text(encoding="utf-8")
-                    + f"\nUn {word} nel testo.\n", encoding="utf-8")
+    item.write_text(
+        (REPO / "tests/fixtures/sites/basic" / ITEM).read_text(encoding="utf-8") + f"\nUn {word} nel testo.\n",
+        encoding="utf-8",
+    )
     wait_for(f"http://127.0.0.1:{port}/notizie/terza/", lambda status, body: word in body)
 
 
 def same_as_cli_build(site: Path, port: int, preview: Path, out: Path) -> None:
-    assert main(["build", "--config", str(site / "config.yaml"), "--output", str(out), "--now", NOW_ARG, "--drafts",
-                 "--base-url", f"http://127.0.0.1:{port}/"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--config",
+                str(site / "config.yaml"),
+                "--output",
+                str(out),
+                "--now",
+                NOW_ARG,
+                "--drafts",
+                "--base-url",
+                f"http://127.0.0.1:{port}/",
+            ]
+        )
+        == 0
+    )
     ours, cli = tree(preview), tree(out)
     assert sorted(ours) == sorted(cli)
     assert [rel for rel in ours if ours[rel] != cli[rel]] == []
@@ -178,8 +198,12 @@ def test_a_reused_folder_gets_exactly_the_live_index_as_hard_links(tmp_path):
     from sitegen.search import _sync_links
 
     live, spare = tmp_path / "live", tmp_path / "spare"
-    for rel, text in {"pagefind.js": "js", "fragment/it_aaaaaaa.pf_fragment": "a",
-                      "fragment/it_bbbbbbb.pf_fragment": "b", "index/it_ccccccc.pf_index": "c"}.items():
+    for rel, text in {
+        "pagefind.js": "js",
+        "fragment/it_aaaaaaa.pf_fragment": "a",
+        "fragment/it_bbbbbbb.pf_fragment": "b",
+        "index/it_ccccccc.pf_index": "c",
+    }.items():
         (live / rel).parent.mkdir(parents=True, exist_ok=True)
         (live / rel).write_text(text)
     (spare / "fragment").mkdir(parents=True)
@@ -190,5 +214,8 @@ def test_a_reused_folder_gets_exactly_the_live_index_as_hard_links(tmp_path):
     (spare / "old").mkdir()
     _sync_links(str(live), str(spare))
     assert tree(spare) == tree(live)
-    inodes = lambda root: {p.relative_to(root): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+    def inodes(root):
+        return {p.relative_to(root): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
     assert inodes(spare) == inodes(live)

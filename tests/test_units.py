@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,13 +15,16 @@ from sitegen.structured_data import dumps_for_script
 ROME = ZoneInfo("Europe/Rome")
 
 
-@pytest.mark.parametrize("text, slug", [
-    ("Perché l'IOM è qui", "perche-l-iom-e-qui"),
-    ("  Sanità digitale  ", "sanita-digitale"),
-    ("Big & Open Data", "big-open-data"),
-    ("ÀÉÎÕÜ çñ", "aeiou-cn"),
-    ("!!!", ""),
-])
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("Perché l'IOM è qui", "perche-l-iom-e-qui"),
+        ("  Sanità digitale  ", "sanita-digitale"),
+        ("Big & Open Data", "big-open-data"),
+        ("ÀÉÎÕÜ çñ", "aeiou-cn"),
+        ("!!!", ""),
+    ],
+)
 def test_slugify_folds_accents_and_punctuation(text, slug):
     assert urls.slugify(text) == slug
 
@@ -79,8 +82,14 @@ def test_validation_reports_every_field_problem_with_its_line():
     meta, problems = _validate('title: ""\ndata: 2026-01-01\ntags: ricerca\ndate: 26/11/2026\nslug: "a/b"\nlang: fr')
     assert meta is None
     found = {(p.code, p.line) for p in problems}
-    assert found == {("fm_empty_title", 2), ("fm_unknown_key", 3), ("fm_wrong_type", 4), ("fm_bad_date", 5),
-                     ("fm_bad_slug", 6), ("fm_bad_language", 7)}
+    assert found == {
+        ("fm_empty_title", 2),
+        ("fm_unknown_key", 3),
+        ("fm_wrong_type", 4),
+        ("fm_bad_date", 5),
+        ("fm_bad_slug", 6),
+        ("fm_bad_language", 7),
+    }
     unknown = next(p for p in problems if p.code == "fm_unknown_key")
     assert "did you mean 'date'" in unknown.format("en")
 
@@ -93,7 +102,9 @@ def test_valid_front_matter_becomes_meta():
 
 
 def test_markdown_has_the_extensions_an_editor_expects():
-    out = convert("## Perché sì\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNota[^1] \"citata\" {: .x }\n\n[^1]: testo", "it").html
+    out = convert(
+        '## Perché sì\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNota[^1] "citata" {: .x }\n\n[^1]: testo', "it"
+    ).html
     assert '<h2 id="perche-si">' in out and "<table>" in out and 'class="footnote"' in out
     assert "“citata”" in out and "Torna al richiamo 1 nel testo" in out
 

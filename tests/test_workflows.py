@@ -16,8 +16,12 @@ CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 
 def _check(files: list[Path]) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_there_are_workflows():
@@ -51,16 +55,27 @@ def test_site_workflow_triggers_tests_and_deploys():
     assert "workflow_dispatch" in wf["on"]
     test, deploy = wf["jobs"]["test"], wf["jobs"]["deploy"]
     assert any("bash scripts/test.sh" in s.get("run", "") for s in test["steps"])
-    assert any(s.get("uses", "").startswith("actions/setup-python") and s["with"]["python-version"] == "3.11"
-               for s in test["steps"])
+    assert any(
+        s.get("uses", "").startswith("actions/setup-python") and s["with"]["python-version"] == "3.11"
+        for s in test["steps"]
+    )
     assert deploy["needs"] == "test"
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     steps = deploy["steps"]
     uses = [s.get("uses", "").split("@")[0] for s in steps]
-    for action in ("actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+    for action in (
+        "actions/checkout",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ):
         assert action in uses, f"deploy job lacks {action}"
-    assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact") < uses.index("actions/deploy-pages")
+    assert (
+        uses.index("actions/configure-pages")
+        < uses.index("actions/upload-pages-artifact")
+        < uses.index("actions/deploy-pages")
+    )
     pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages"))
     assert pages["id"] == "pages"
     build = next(s["run"] for s in steps if "build.py build" in s.get("run", ""))

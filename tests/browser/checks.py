@@ -33,9 +33,14 @@ VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Chromium flags: no calls home, and every request that is not to loopback goes to a dead proxy,
 # so that a third-party request fails at once instead of hanging (loopback bypasses the proxy).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--proxy-server=127.0.0.1:9",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--proxy-server=127.0.0.1:9",
 ]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -49,6 +54,7 @@ WIDE_WIDTH = 1280
 # --------------------------------------------------------------------------------------------
 # Building and serving
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Build:
@@ -75,18 +81,26 @@ def build_site(output: Path, base_url: str, repo: Path = REPO, python: str | Non
 
     cmd = [python or sys.executable, "build.py", "build", "--output", str(output), "--base-url", base_url]
     proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, timeout=300)
-    return Build(output, base_url, proc.returncode,
-                 f"$ {' '.join(cmd)}\nexit {proc.returncode}\n{proc.stdout}{proc.stderr}")
+    return Build(
+        output, base_url, proc.returncode, f"$ {' '.join(cmd)}\nexit {proc.returncode}\n{proc.stdout}{proc.stderr}"
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder; with ``prefix`` other than "/", only URLs under the prefix, mapped onto it."""
 
     prefix = "/"
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".xml": "application/xml", ".css": "text/css", ".js": "text/javascript",
-                      ".svg": "image/svg+xml", ".webp": "image/webp", ".woff2": "font/woff2",
-                      ".json": "application/json", ".wasm": "application/wasm"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".xml": "application/xml",
+        ".css": "text/css",
+        ".js": "text/javascript",
+        ".svg": "image/svg+xml",
+        ".webp": "image/webp",
+        ".woff2": "font/woff2",
+        ".json": "application/json",
+        ".wasm": "application/wasm",
+    }
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -103,7 +117,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             self.send_error(404, "outside the site's prefix")
             return False
-        self.path = "/" + self.path[len(self.prefix):]
+        self.path = "/" + self.path[len(self.prefix) :]
         return True
 
     def do_GET(self):
@@ -127,6 +141,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 import io
+
                 return io.BytesIO(body)
         return super().send_head()
 
@@ -136,15 +151,14 @@ class Server:
 
     def __init__(self, root: Path, prefix: str = "/"):
         handler = type("Handler", (_QuietHandler,), {"prefix": prefix})
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"
         self.prefix = prefix
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.thread.start()
         return self
 
@@ -166,6 +180,7 @@ def free_port() -> int:
 # --------------------------------------------------------------------------------------------
 # Discovering pages and parsing HTML
 # --------------------------------------------------------------------------------------------
+
 
 def site_pages(root: Path) -> list[str]:
     """Every HTML page of a build as a site path: ``/``, ``/rete/``, ``/404.html``, ``/en/``..."""
@@ -278,6 +293,7 @@ def parse_file(path: Path) -> ParsedPage:
 # 1. Accessibility (axe-core)
 # --------------------------------------------------------------------------------------------
 
+
 def axe_violations(page, rules: list[str] | None = None, label: str = "") -> list[str]:
     """Run axe-core on the loaded ``page``; one line per violated rule with its target selectors.
 
@@ -334,13 +350,13 @@ _FOCUS_INFO_JS = """() => {
 }"""
 
 
-_FOCUS_LOG_JS = """() => {
-  const info = %s;
-  if (!window.__focusLog) {
+_FOCUS_LOG_JS = f"""() => {{
+  const info = {_FOCUS_INFO_JS};
+  if (!window.__focusLog) {{
     document.addEventListener('focusin', () => window.__focusLog.push(info()), true);
-  }
+  }}
   window.__focusLog = [];
-}""" % _FOCUS_INFO_JS
+}}"""
 
 _TABBABLE_COUNT_JS = """() => {
   // How many Tab presses reach every menu link and the language switcher (an upper bound:
@@ -363,8 +379,10 @@ def focus_visible_problem(url: str, info: dict, what: str) -> str | None:
     shadow = info["boxShadow"] not in ("none", "")
     if outline or shadow:
         return None
-    return (f"{url}: focus not visible on {what} <{info['tag']} href={info['href']!r}>: "
-            f"outline-style={info['outlineStyle']} outline-width={info['outlineWidth']} box-shadow={info['boxShadow']}")
+    return (
+        f"{url}: focus not visible on {what} <{info['tag']} href={info['href']!r}>: "
+        f"outline-style={info['outlineStyle']} outline-width={info['outlineWidth']} box-shadow={info['boxShadow']}"
+    )
 
 
 def keyboard_problems(page, url: str, counterpart=None, extra_tabs: int = 3) -> list[str]:
@@ -403,8 +421,10 @@ def keyboard_problems(page, url: str, counterpart=None, extra_tabs: int = 3) -> 
             nxt = focus_info(page)
             moved = bool(nxt and (nxt["inMain"] or nxt["afterMain"]))
         if hash_ != target or not moved:
-            problems.append(f"{url}: keyboard rule 'Enter on the skip link moves to main' failed: "
-                            f"hash={hash_!r} (link {target!r}), focus after: {after!r}")
+            problems.append(
+                f"{url}: keyboard rule 'Enter on the skip link moves to main' failed: "
+                f"hash={hash_!r} (link {target!r}), focus after: {after!r}"
+            )
 
     # Walk the page with Tab from the top and note what gets focus: start again from the skip
     # link (focused programmatically; the walk then begins with the next element).
@@ -414,10 +434,13 @@ def keyboard_problems(page, url: str, counterpart=None, extra_tabs: int = 3) -> 
         page.goto(url)
     page.evaluate(_FOCUS_LOG_JS)
     nav_links = page.eval_on_selector_all(
-        "nav a[href]", "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('href'))")
+        "nav a[href]", "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('href'))"
+    )
     has_switch = page.locator(".lang-switch a[hreflang]").count() > 0
     if not has_switch:
-        problems.append(f"{url}: keyboard rule 'language switcher a[hreflang] inside .lang-switch' failed: none on the page")
+        problems.append(
+            f"{url}: keyboard rule 'language switcher a[hreflang] inside .lang-switch' failed: none on the page"
+        )
     for _ in range(page.evaluate(_TABBABLE_COUNT_JS) + extra_tabs):
         page.keyboard.press("Tab")
     log = page.evaluate("window.__focusLog")
@@ -448,12 +471,16 @@ def keyboard_problems(page, url: str, counterpart=None, extra_tabs: int = 3) -> 
     with page.expect_navigation():
         page.keyboard.press("Enter")
     if expected and page.url != expected:
-        problems.append(f"{url}: keyboard rule 'Enter on the language switcher opens the counterpart page' "
-                        f"failed: landed on {page.url}, expected {expected}")
+        problems.append(
+            f"{url}: keyboard rule 'Enter on the language switcher opens the counterpart page' "
+            f"failed: landed on {page.url}, expected {expected}"
+        )
     lang = page.evaluate("document.documentElement.lang")
     if not (lang or "").lower().startswith(info["hreflang"].lower()):
-        problems.append(f"{url}: keyboard rule 'the language switcher leads to a page in its hreflang' failed: "
-                        f"hreflang={info['hreflang']!r}, landed on {page.url} with lang={lang!r}")
+        problems.append(
+            f"{url}: keyboard rule 'the language switcher leads to a page in its hreflang' failed: "
+            f"hreflang={info['hreflang']!r}, landed on {page.url} with lang={lang!r}"
+        )
     return problems
 
 
@@ -470,12 +497,17 @@ def hreflang_alternates(parsed: ParsedPage) -> dict[str, str]:
 # 3. HTML and CSS validity (the Nu Html Checker)
 # --------------------------------------------------------------------------------------------
 
+
 def vnu_check(files: list[Path], java: str = "java", jar: Path = VNU_JAR) -> tuple[list[str], list[str]]:
     """Run vnu.jar on ``files``; return (errors, warnings), one line each: file:line: message."""
     if not files:
         return [], []
-    proc = subprocess.run([java, "-jar", str(jar), "--format", "json", "--also-check-css", *map(str, files)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", "--also-check-css", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         report = json.loads(proc.stderr)
     except json.JSONDecodeError:
@@ -497,9 +529,18 @@ def vnu_check(files: list[Path], java: str = "java", jar: Path = VNU_JAR) -> tup
 # 4. Links and anchors
 # --------------------------------------------------------------------------------------------
 
-_LINK_ATTRS = {"a": ["href"], "link": ["href"], "script": ["src"], "img": ["src", "srcset"],
-               "source": ["src", "srcset"], "area": ["href"], "iframe": ["src"], "video": ["src", "poster"],
-               "audio": ["src"], "form": ["action"]}
+_LINK_ATTRS = {
+    "a": ["href"],
+    "link": ["href"],
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "area": ["href"],
+    "iframe": ["src"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "form": ["action"],
+}
 
 
 def _urls_of(el: Element) -> list[str]:
@@ -532,7 +573,9 @@ def link_problems(root: Path, base_url: str) -> list[str]:
             for raw in _urls_of(el):
                 if not raw or raw.startswith(("mailto:", "tel:", "data:", "javascript:")):
                     if raw.startswith("javascript:"):
-                        problems.append(f"{page_url}: link rule 'no javascript: URLs' failed: <{el.tag}> line {el.line}: {raw}")
+                        problems.append(
+                            f"{page_url}: link rule 'no javascript: URLs' failed: <{el.tag}> line {el.line}: {raw}"
+                        )
                     continue
                 absolute = urljoin(page_url, raw)
                 parts = urlsplit(absolute)
@@ -542,7 +585,7 @@ def link_problems(root: Path, base_url: str) -> list[str]:
                 if not (parts.path + "/").startswith(prefix) and parts.path != prefix.rstrip("/"):
                     problems.append(f"{page_url}: link rule 'stays under the base path {prefix}' failed: {where}")
                     continue
-                site_path = "/" + parts.path[len(prefix):] if parts.path.startswith(prefix) else "/"
+                site_path = "/" + parts.path[len(prefix) :] if parts.path.startswith(prefix) else "/"
                 target = page_file(root, site_path)
                 if target.is_dir():
                     target = target / "index.html"
@@ -550,19 +593,24 @@ def link_problems(root: Path, base_url: str) -> list[str]:
                     if (root / unquote(site_path).lstrip("/")).is_dir() and not site_path.endswith("/"):
                         target = root / unquote(site_path).lstrip("/") / "index.html"
                 if not target.is_file():
-                    problems.append(f"{page_url}: link rule 'internal link resolves to a file' failed: {where} -> {site_path}")
+                    problems.append(
+                        f"{page_url}: link rule 'internal link resolves to a file' failed: {where} -> {site_path}"
+                    )
                     continue
                 if parts.fragment and target.suffix == ".html":
                     ids = parse_file(target).ids
                     if unquote(parts.fragment) not in ids:
-                        problems.append(f"{page_url}: link rule 'anchor matches an id on the target page' failed: "
-                                        f"{where} -> no id {parts.fragment!r} on {site_path}")
+                        problems.append(
+                            f"{page_url}: link rule 'anchor matches an id on the target page' failed: "
+                            f"{where} -> no id {parts.fragment!r} on {site_path}"
+                        )
     return problems
 
 
 # --------------------------------------------------------------------------------------------
 # 5. Privacy
 # --------------------------------------------------------------------------------------------
+
 
 def origin_of(url: str) -> str:
     p = urlsplit(url)
@@ -571,19 +619,24 @@ def origin_of(url: str) -> str:
 
 def foreign_requests(page_url: str, requested: list[str], origin: str) -> list[str]:
     """Requests that left the site's own origin (data: and blob: URLs never leave the page)."""
-    return [f"{page_url}: privacy rule 'only requests to the site's own origin' failed: {u}"
-            for u in requested
-            if not u.startswith(("data:", "blob:", "about:")) and origin_of(u) != origin]
+    return [
+        f"{page_url}: privacy rule 'only requests to the site's own origin' failed: {u}"
+        for u in requested
+        if not u.startswith(("data:", "blob:", "about:")) and origin_of(u) != origin
+    ]
 
 
 def cookie_problems(cookies: list[dict], where: str) -> list[str]:
-    return [f"{where}: privacy rule 'no cookies' failed: {c.get('name')}={str(c.get('value'))[:40]} "
-            f"for {c.get('domain')}" for c in cookies]
+    return [
+        f"{where}: privacy rule 'no cookies' failed: {c.get('name')}={str(c.get('value'))[:40]} for {c.get('domain')}"
+        for c in cookies
+    ]
 
 
 # --------------------------------------------------------------------------------------------
 # 6. Weight and layout
 # --------------------------------------------------------------------------------------------
+
 
 def render_blocking_scripts(url: str, parsed: ParsedPage) -> list[str]:
     """Every ``<script src>`` in the head must be ``defer``, ``async`` or a module."""
@@ -591,13 +644,16 @@ def render_blocking_scripts(url: str, parsed: ParsedPage) -> list[str]:
     for el in parsed.in_head_scripts:
         if "defer" in el.attrs or "async" in el.attrs or el.attrs.get("type") == "module":
             continue
-        problems.append(f"{url}: budget rule 'no render-blocking script' failed: <script src={el.attrs.get('src')!r}> "
-                        f"line {el.line} has neither defer, async nor type=module")
+        problems.append(
+            f"{url}: budget rule 'no render-blocking script' failed: <script src={el.attrs.get('src')!r}> "
+            f"line {el.line} has neither defer, async nor type=module"
+        )
     return problems
 
 
-def weight_problems(url: str, responses: list[tuple[str, int]], max_bytes: int = HOME_MAX_BYTES,
-                    max_requests: int = HOME_MAX_REQUESTS) -> list[str]:
+def weight_problems(
+    url: str, responses: list[tuple[str, int]], max_bytes: int = HOME_MAX_BYTES, max_requests: int = HOME_MAX_REQUESTS
+) -> list[str]:
     """``responses`` is [(url, body bytes)] of every request the page made."""
     total = sum(size for _, size in responses)
     listing = ", ".join(f"{u} {s} B" for u, s in responses)
@@ -640,9 +696,13 @@ def overflow_problem(page, url: str, width: int = NARROW_WIDTH) -> str | None:
                  .slice(0, 5)
                  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
                       (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
-                      ' right=' + Math.round(e.getBoundingClientRect().right) + ' scrollWidth=' + e.scrollWidth)""", width)
-        return (f"{url}: layout rule 'no horizontal scroll at {width} px' failed: "
-                f"scrollWidth={scroll_width}; widest: {culprits}")
+                      ' right=' + Math.round(e.getBoundingClientRect().right) + ' scrollWidth=' + e.scrollWidth)""",
+            width,
+        )
+        return (
+            f"{url}: layout rule 'no horizontal scroll at {width} px' failed: "
+            f"scrollWidth={scroll_width}; widest: {culprits}"
+        )
     return None
 
 
@@ -691,7 +751,7 @@ def atom_problems(name: str, data: bytes) -> list[str]:
     for tag in ("id", "title", "updated"):
         if root.find(a(tag)) is None or not (root.find(a(tag)).text or "").strip():
             problems.append(f"{name}: feed rule 'feed has {tag}' failed")
-    selfs = [l for l in root.findall(a("link")) if l.get("rel") == "self"]
+    selfs = [ln for ln in root.findall(a("link")) if ln.get("rel") == "self"]
     if not selfs:
         problems.append(f"{name}: feed rule 'feed has link rel=self' failed")
     feed_author = root.find(a("author")) is not None
@@ -701,9 +761,14 @@ def atom_problems(name: str, data: bytes) -> list[str]:
         if local in ("updated", "published") and not _date_ok(el.text):
             problems.append(f"{name}: feed rule 'RFC 3339 date with offset' failed: <{local}>{el.text}</{local}>")
         if local == "link" and not _is_absolute(el.get("href")):
-            problems.append(f"{name}: feed rule 'absolute URLs' failed: <link rel={el.get('rel')!r} href={el.get('href')!r}>")
-        if local in ("id", "icon", "logo", "uri") and el.text and not (_is_absolute(el.text.strip())
-                                                                       or el.text.strip().startswith(("urn:", "tag:"))):
+            problems.append(
+                f"{name}: feed rule 'absolute URLs' failed: <link rel={el.get('rel')!r} href={el.get('href')!r}>"
+            )
+        if (
+            local in ("id", "icon", "logo", "uri")
+            and el.text
+            and not (_is_absolute(el.text.strip()) or el.text.strip().startswith(("urn:", "tag:")))
+        ):
             problems.append(f"{name}: feed rule 'absolute URLs' failed: <{local}>{el.text}</{local}>")
     # URLs inside entry content (html) must be absolute too
     for el in root.iter():
@@ -716,7 +781,7 @@ def atom_problems(name: str, data: bytes) -> list[str]:
         for tag in ("id", "title", "updated"):
             if entry.find(a(tag)) is None or not (entry.find(a(tag)).text or "").strip():
                 problems.append(f"{name}: feed rule 'entry has {tag}' failed for {label}")
-        alternates = [l for l in entry.findall(a("link")) if l.get("rel", "alternate") == "alternate"]
+        alternates = [ln for ln in entry.findall(a("link")) if ln.get("rel", "alternate") == "alternate"]
         if not alternates:
             problems.append(f"{name}: feed rule 'entry has link rel=alternate' failed for {label}")
         if not feed_author and entry.find(a("author")) is None:
@@ -728,7 +793,7 @@ def _site_path(url: str, base_url: str) -> str | None:
     """The site path of an absolute URL under ``base_url``, else None."""
     if not url.startswith(base_url):
         return None
-    return "/" + url[len(base_url):]
+    return "/" + url[len(base_url) :]
 
 
 def sitemap_problems(root: Path, base_url: str) -> list[str]:
@@ -750,12 +815,15 @@ def sitemap_problems(root: Path, base_url: str) -> list[str]:
             continue
         if not page_file(root, path).is_file():
             problems.append(f"sitemap.xml: sitemap rule 'URL maps to a file' failed: {loc} -> {path}")
-        alts = {l.get("hreflang"): l.get("href") for l in url.findall(f"{{{XHTML}}}link")
-                if l.get("rel") == "alternate"}
+        alts = {
+            ln.get("hreflang"): ln.get("href") for ln in url.findall(f"{{{XHTML}}}link") if ln.get("rel") == "alternate"
+        }
         for lang, href in alts.items():
             p = _site_path(href or "", base_url)
             if p is None or not page_file(root, p).is_file():
-                problems.append(f"sitemap.xml: sitemap rule 'hreflang alternate maps to a file' failed: {loc} {lang} -> {href}")
+                problems.append(
+                    f"sitemap.xml: sitemap rule 'hreflang alternate maps to a file' failed: {loc} {lang} -> {href}"
+                )
         alternates[loc] = alts
     problems += [f"sitemap.xml: {p}" for p in reciprocity_problems(alternates)]
     return problems
@@ -784,12 +852,16 @@ def reciprocity_problems(alternates: dict[str, dict[str, str]]) -> list[str]:
             if back is None:
                 problems.append(f"{a}: hreflang rule 'reciprocal' failed: lists {b} as {lang}, which has no alternates")
                 continue
-            if not any(back.get(l) == a for l in own):
-                problems.append(f"{a}: hreflang rule 'reciprocal' failed: lists {b} as {lang}, "
-                                f"but {b} does not list {a} as {own[0]} (it lists {back})")
+            if not any(back.get(ln) == a for ln in own):
+                problems.append(
+                    f"{a}: hreflang rule 'reciprocal' failed: lists {b} as {lang}, "
+                    f"but {b} does not list {a} as {own[0]} (it lists {back})"
+                )
             if back.get("x-default") != alts.get("x-default"):
-                problems.append(f"{a}: hreflang rule 'same x-default' failed: {alts.get('x-default')} vs "
-                                f"{back.get('x-default')} on {b}")
+                problems.append(
+                    f"{a}: hreflang rule 'same x-default' failed: {alts.get('x-default')} vs "
+                    f"{back.get('x-default')} on {b}"
+                )
     return problems
 
 
@@ -798,8 +870,9 @@ def page_alternates(root: Path, base_url: str) -> dict[str, dict[str, str]]:
     out = {}
     for path in site_pages(root):
         parsed = parse_file(page_file(root, path))
-        canonical = next((e.attrs.get("href") for e in parsed.find("link")
-                          if "canonical" in e.attrs.get("rel", "").split()), None)
+        canonical = next(
+            (e.attrs.get("href") for e in parsed.find("link") if "canonical" in e.attrs.get("rel", "").split()), None
+        )
         robots = next((e.attrs.get("content", "") for e in parsed.find("meta") if e.attrs.get("name") == "robots"), "")
         if "noindex" in robots or path.endswith("/404.html"):
             continue  # not indexable: error pages are served with status 404
@@ -811,6 +884,7 @@ def page_alternates(root: Path, base_url: str) -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------------------------
 # 8. Security headers and CSP
 # --------------------------------------------------------------------------------------------
+
 
 def parse_csp(policy: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
@@ -829,11 +903,17 @@ def csp_policy_problems(where: str, policy: str) -> list[str]:
     csp = parse_csp(policy)
     problems = []
     for name in ("script-src", "style-src"):
-        bad = [s for s in _effective(csp, name) if s.lower() in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:")]
+        bad = [
+            s
+            for s in _effective(csp, name)
+            if s.lower() in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:")
+        ]
         if bad:
             problems.append(f"{where}: security rule '{name} without unsafe sources' failed: {bad}")
     if "default-src" not in csp and ("script-src" not in csp or "style-src" not in csp):
-        problems.append(f"{where}: security rule 'CSP has default-src or both script-src and style-src' failed: {policy}")
+        problems.append(
+            f"{where}: security rule 'CSP has default-src or both script-src and style-src' failed: {policy}"
+        )
     return problems
 
 
@@ -872,7 +952,9 @@ def page_security_problems(url: str, parsed: ParsedPage) -> list[str]:
             problems.append(f"{url}: security rule 'no style= attribute' failed: <{el.tag}> line {el.line}")
         handlers = [k for k in el.attrs if k.startswith("on")]
         if handlers:
-            problems.append(f"{url}: security rule 'no inline event handler' failed: <{el.tag} {handlers[0]}> line {el.line}")
+            problems.append(
+                f"{url}: security rule 'no inline event handler' failed: <{el.tag} {handlers[0]}> line {el.line}"
+            )
     if not any(e.attrs.get("name", "").lower() == "referrer" and e.attrs.get("content") for e in parsed.find("meta")):
         problems.append(f"{url}: security rule 'meta name=referrer present' failed")
     return problems
@@ -934,8 +1016,10 @@ def load_and_watch(page, url: str) -> PageLoad:
     """Load ``url`` in ``page`` (whose context has CSP_LISTENER_JS as init script) and record everything."""
     load = PageLoad(url)
     page.on("request", lambda r: load.requests.append(r.url))
-    page.on("console", lambda m: load.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: load.console_errors.append(f"{m.text} ({m.location.get('url', '')})") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: load.page_errors.append(str(e)))
     page.on("requestfailed", lambda r: load.failed.append(f"{r.url}: {r.failure}"))
     response = page.goto(url, wait_until="load")

@@ -95,8 +95,11 @@ def playwright_session():
 @pytest.fixture(scope="package")
 def browser(playwright_session):
     if not Path(checks.CHROMIUM).exists():
-        pytest.fail(f"Chromium is not at {checks.CHROMIUM}: run scripts/test.sh (it installs Debian's chromium) "
-                    "or set CHROMIUM=/path/to/chromium", pytrace=False)
+        pytest.fail(
+            f"Chromium is not at {checks.CHROMIUM}: run scripts/test.sh (it installs Debian's chromium) "
+            "or set CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
     b = playwright_session.chromium.launch(executable_path=checks.CHROMIUM, headless=True, args=checks.CHROMIUM_ARGS)
     yield b
     b.close()
@@ -135,7 +138,7 @@ def served_url(server: checks.Server, build: checks.Build, absolute: str) -> str
     """The served URL of an absolute URL of the build (``https://example.org/rete/`` -> local)."""
     if not absolute.startswith(build.base_url):
         return None
-    return server.url("/" + absolute[len(build.base_url):])
+    return server.url("/" + absolute[len(build.base_url) :])
 
 
 def assert_no_problems(problems: list[str], what: str = ""):

@@ -3,9 +3,8 @@ URLs exist; hreflang alternates (sitemap and pages) are reciprocal with an x-def
 
 from __future__ import annotations
 
-import pytest
-
 import checks
+import pytest
 
 FEEDS = ["feed.xml", "en/feed.xml"]
 
@@ -20,8 +19,11 @@ def test_atom_feed(site, feed, no_problems):
 @pytest.mark.parametrize("feed", FEEDS)
 def test_atom_feed_is_linked_from_its_home(site, feed):
     home = checks.page_file(site.output, "/" + feed.removesuffix("feed.xml"))
-    links = [e.attrs.get("href") for e in checks.parse_file(home).find("link")
-             if e.attrs.get("type") == "application/atom+xml"]
+    links = [
+        e.attrs.get("href")
+        for e in checks.parse_file(home).find("link")
+        if e.attrs.get("type") == "application/atom+xml"
+    ]
     assert any(h and h.endswith(feed) for h in links), f"{home}: feed rule 'home links its feed {feed}' failed: {links}"
 
 
@@ -44,8 +46,10 @@ def test_sitemap_lists_every_indexable_page(site):
 
 
 def test_page_hreflang_alternates_are_reciprocal(site, no_problems):
-    no_problems(checks.reciprocity_problems(checks.page_alternates(site.output, site.base_url)),
-                "with <link rel=alternate hreflang> in pages")
+    no_problems(
+        checks.reciprocity_problems(checks.page_alternates(site.output, site.base_url)),
+        "with <link rel=alternate hreflang> in pages",
+    )
 
 
 def test_robots_txt_points_to_the_sitemap(site):
@@ -72,12 +76,15 @@ BROKEN_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 
 def test_feed_checker_reports_a_broken_feed():
     text = "\n".join(checks.atom_problems("feed.xml", BROKEN_FEED))
-    for rule in ("feed has id", "RFC 3339 date with offset' failed: <updated>2026-11-26 10:00",
-                 "RFC 3339 date with offset' failed: <updated>2026-11-26T10:00:00<",
-                 "absolute URLs' failed: <link rel='self' href='/feed.xml'>",
-                 "absolute URLs' failed: <link rel=None href='/a/'>",
-                 "absolute URLs' failed in entry content: href='/b/'",
-                 "author on the feed or on every entry' failed for https://example.org/a/"):
+    for rule in (
+        "feed has id",
+        "RFC 3339 date with offset' failed: <updated>2026-11-26 10:00",
+        "RFC 3339 date with offset' failed: <updated>2026-11-26T10:00:00<",
+        "absolute URLs' failed: <link rel='self' href='/feed.xml'>",
+        "absolute URLs' failed: <link rel=None href='/a/'>",
+        "absolute URLs' failed in entry content: href='/b/'",
+        "author on the feed or on every entry' failed for https://example.org/a/",
+    ):
         assert rule in text, f"missing {rule!r} in:\n{text}"
     assert checks.atom_problems("x.xml", b"<feed><unclosed></feed>")[0].startswith("x.xml: feed rule 'well-formed XML'")
     assert "root is atom:feed" in checks.atom_problems("x.xml", b"<feed/>")[0]

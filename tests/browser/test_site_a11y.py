@@ -3,9 +3,8 @@ in the light colour scheme and, for colour contrast, in the dark one too."""
 
 from __future__ import annotations
 
-import pytest
-
 import checks
+import pytest
 import tiny
 
 pytestmark = pytest.mark.browser

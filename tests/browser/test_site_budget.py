@@ -4,9 +4,8 @@ test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import pytest
-
 import checks
+import pytest
 import tiny
 
 HOMES = ["/", "/en/"]
@@ -40,9 +39,16 @@ def test_layout_and_screenshots(page_path, server, page, screenshots_dir, no_pro
 
 # ---- the checks can fail -------------------------------------------------------------------
 
+
 def test_weight_checker_reports_heavy_pages():
-    responses = [("http://x/", 12_000), ("http://x/a.css", 9_000), ("http://x/b.js", 8_000),
-                 ("http://x/c.woff2", 2_000), ("http://x/d.png", 500), ("http://x/e.png", 500)]
+    responses = [
+        ("http://x/", 12_000),
+        ("http://x/a.css", 9_000),
+        ("http://x/b.js", 8_000),
+        ("http://x/c.woff2", 2_000),
+        ("http://x/d.png", 500),
+        ("http://x/e.png", 500),
+    ]
     text = "\n".join(checks.weight_problems("http://x/", responses))
     assert "at most 30000 B' failed: 32000 B" in text, text
     assert "at most 5 requests' failed: 6" in text, text
@@ -50,8 +56,10 @@ def test_weight_checker_reports_heavy_pages():
 
 
 def test_render_blocking_checker():
-    html = tiny.page(head='<script src="/a.js"></script><script src="/b.js" defer></script>'
-                          '<script src="/c.js" async></script><script type="module" src="/d.js"></script>')
+    html = tiny.page(
+        head='<script src="/a.js"></script><script src="/b.js" defer></script>'
+        '<script src="/c.js" async></script><script type="module" src="/d.js"></script>'
+    )
     problems = checks.render_blocking_scripts("u", checks.parse_html(html))
     assert len(problems) == 1 and "'/a.js'" in problems[0], problems
 

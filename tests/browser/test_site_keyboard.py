@@ -3,9 +3,8 @@ with Tab, focus visible, the switcher leads to the counterpart page in the other
 
 from __future__ import annotations
 
-import pytest
-
 import checks
+import pytest
 import tiny
 
 pytestmark = pytest.mark.browser

@@ -20,9 +20,11 @@ def test_subpath_build_has_the_same_pages(site, sub_site):
 
 
 def test_link_checker_reports_broken_links(tmp_path):
-    body = ('<p><a href="/missing/">missing</a> <a href="#nowhere">anchor</a> <a href="/en/#main">ok</a>'
-            '<a href="/en/#nope">bad anchor elsewhere</a> <a href="https://other.example/">external</a>'
-            '<img src="/img/none.png" srcset="/img/a.png 1x, /img/b.png 2x" alt="x"></p>')
+    body = (
+        '<p><a href="/missing/">missing</a> <a href="#nowhere">anchor</a> <a href="/en/#main">ok</a>'
+        '<a href="/en/#nope">bad anchor elsewhere</a> <a href="https://other.example/">external</a>'
+        '<img src="/img/none.png" srcset="/img/a.png 1x, /img/b.png 2x" alt="x"></p>'
+    )
     root = tiny.write_site(tmp_path, {"index.html": tiny.page(body=body)})
     problems = checks.link_problems(root, "https://example.org/")
     text = "\n".join(problems)
@@ -38,10 +40,14 @@ def test_link_checker_reports_broken_links(tmp_path):
 def test_link_checker_reports_links_escaping_the_subpath(tmp_path):
     body = '<p><a href="/sub/en/">ok</a> <a href="/en/">escapes</a> <a href="https://example.org/other/">escapes too</a></p>'
     page = tiny.page(body=body).replace('href="/style.css"', 'href="/sub/style.css"')
-    page = page.replace('<a href="/">Home</a>', '<a href="/sub/">Home</a>').replace('<li><a href="/en/">English</a></li>', "")
+    page = page.replace('<a href="/">Home</a>', '<a href="/sub/">Home</a>').replace(
+        '<li><a href="/en/">English</a></li>', ""
+    )
     page = page.replace('href="/en/" hreflang', 'href="/sub/en/" hreflang')
     root = tiny.write_site(tmp_path, {"index.html": page})
     problems = checks.link_problems(root, "https://example.org/sub/")
-    escapes = [p for p in problems if "stays under the base path /sub/" in p and p.startswith("https://example.org/sub/:")]
+    escapes = [
+        p for p in problems if "stays under the base path /sub/" in p and p.startswith("https://example.org/sub/:")
+    ]
     assert len(escapes) == 2, "\n".join(problems)
     assert "'/en/'" in escapes[0] and "https://example.org/other/" in escapes[1]

@@ -3,9 +3,8 @@ so any third-party request would fail at once), and no page sets a cookie."""
 
 from __future__ import annotations
 
-import pytest
-
 import checks
+import pytest
 import tiny
 
 pytestmark = pytest.mark.browser
@@ -20,11 +19,13 @@ def test_only_first_party_requests(page_path, server, page_loads, no_problems):
 
 def test_only_first_party_requests_under_a_subpath(sub_page_path, sub_server, page_loads, no_problems):
     load = page_loads(sub_server, sub_page_path)
-    outside = [u for u in load.requests
-               if checks.origin_of(u) == sub_server.origin and not u.startswith(sub_server.url("/"))]
+    outside = [
+        u for u in load.requests if checks.origin_of(u) == sub_server.origin and not u.startswith(sub_server.url("/"))
+    ]
     problems = checks.foreign_requests(load.url, load.requests, sub_server.origin)
-    problems += [f"{load.url}: privacy rule 'requests stay under the subpath {sub_server.prefix}' failed: {u}"
-                 for u in outside]
+    problems += [
+        f"{load.url}: privacy rule 'requests stay under the subpath {sub_server.prefix}' failed: {u}" for u in outside
+    ]
     no_problems(problems)
 
 
@@ -47,12 +48,15 @@ def test_no_cookies_after_visiting_every_page(site, server, new_context, no_prob
 
 # ---- the checks can fail -------------------------------------------------------------------
 
+
 def test_privacy_checks_report_third_parties_and_cookies(tmp_path, new_context):
     (tmp_path / "track.js").write_text("document.cookie = 'uid=42; path=/';\n")
-    html = tiny.page(head='<script src="/track.js" defer></script>'
-                          '<link rel="preconnect" href="https://fonts.example">'
-                          '<link rel="stylesheet" href="https://fonts.example/css">',
-                     body='<img src="https://tracker.example/pixel.gif" alt="">')
+    html = tiny.page(
+        head='<script src="/track.js" defer></script>'
+        '<link rel="preconnect" href="https://fonts.example">'
+        '<link rel="stylesheet" href="https://fonts.example/css">',
+        body='<img src="https://tracker.example/pixel.gif" alt="">',
+    )
     html = html.replace("default-src 'none'", "default-src *")
     html = html.replace("img-src 'self' data:", "img-src *").replace("style-src 'self'", "style-src *")
     root = tiny.write_site(tmp_path, {"index.html": html})

@@ -4,9 +4,8 @@ every page in Chromium gives no console error, no uncaught error and no CSP viol
 
 from __future__ import annotations
 
-import pytest
-
 import checks
+import pytest
 import tiny
 
 
@@ -44,16 +43,23 @@ def test_missing_page_gets_the_404_page(server, page, site):
 
 # ---- the checks can fail -------------------------------------------------------------------
 
+
 def test_markup_checker_reports_unsafe_pages():
-    html = tiny.page(head='<style>p{color:red}</style><script>alert(1)</script>'
-                          '<script type="application/ld+json">{}</script>',
-                     body='<p style="color:red" onclick="x()">x</p>')
+    html = tiny.page(
+        head='<style>p{color:red}</style><script>alert(1)</script><script type="application/ld+json">{}</script>',
+        body='<p style="color:red" onclick="x()">x</p>',
+    )
     html = html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
     html = html.replace('<meta name="referrer" content="strict-origin-when-cross-origin">', "")
     text = "\n".join(checks.page_security_problems("https://example.org/", checks.parse_html(html)))
-    for rule in ("script-src without unsafe sources' failed: [\"'unsafe-inline'\"]", "no <style> block",
-                 "no inline script' failed: <script type=''>", "no style= attribute' failed: <p>",
-                 "no inline event handler", "meta name=referrer present"):
+    for rule in (
+        "script-src without unsafe sources' failed: [\"'unsafe-inline'\"]",
+        "no <style> block",
+        "no inline script' failed: <script type=''>",
+        "no style= attribute' failed: <p>",
+        "no inline event handler",
+        "meta name=referrer present",
+    ):
         assert rule in text, f"missing {rule!r} in:\n{text}"
     assert "application/ld+json" not in text
     no_csp = html.replace("http-equiv", "data-x")
@@ -66,13 +72,17 @@ def test_markup_checker_accepts_hashed_inline_code():
 
     code = "document.documentElement.classList.add('js')"
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
-    html = tiny.page(head=f"<script>{code}</script>").replace("script-src 'self'", f"script-src 'self' 'sha256-{digest}'")
+    html = tiny.page(head=f"<script>{code}</script>").replace(
+        "script-src 'self'", f"script-src 'self' 'sha256-{digest}'"
+    )
     assert checks.page_security_problems("u", checks.parse_html(html)) == []
 
 
 def test_headers_checker_reports_missing_headers(tmp_path):
     assert "'_headers file exists' failed" in checks.headers_file_problems(tmp_path)[0]
-    (tmp_path / "_headers").write_text("/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'unsafe-eval'\n")
+    (tmp_path / "_headers").write_text(
+        "/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'unsafe-eval'\n"
+    )
     text = "\n".join(checks.headers_file_problems(tmp_path))
     assert "Referrer-Policy for /*' failed" in text and "unsafe-eval" in text, text
     (tmp_path / "_headers").write_text("/static/*\n  Cache-Control: immutable\n")
@@ -81,11 +91,15 @@ def test_headers_checker_reports_missing_headers(tmp_path):
 
 @pytest.mark.browser
 def test_runtime_checker_reports_errors_and_csp_violations(tmp_path, page):
-    (tmp_path / "app.js").write_text("const s = document.createElement('style'); s.textContent = 'p{}';"
-                                     "document.head.append(s);\n"
-                                     "console.error('boom'); undefinedFunction();\n")
-    html = tiny.page(head='<script src="/app.js" defer></script><script>inline()</script>',
-                     body='<img src="https://cdn.example/x.png" alt="x">')
+    (tmp_path / "app.js").write_text(
+        "const s = document.createElement('style'); s.textContent = 'p{}';"
+        "document.head.append(s);\n"
+        "console.error('boom'); undefinedFunction();\n"
+    )
+    html = tiny.page(
+        head='<script src="/app.js" defer></script><script>inline()</script>',
+        body='<img src="https://cdn.example/x.png" alt="x">',
+    )
     root = tiny.write_site(tmp_path, {"index.html": html})
     with checks.Server(root) as srv:
         load = checks.load_and_watch(page, srv.url("/"))

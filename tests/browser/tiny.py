@@ -40,18 +40,34 @@ GOOD = """<!DOCTYPE html>
 """
 
 
-def page(title="Pagina di prova", lang="it", head="", body="<p>Testo.</p>", other_href="/en/",
-         other_lang="en", other_name="English") -> str:
-    return GOOD.format(title=title, lang=lang, head=head, body=body, other_href=other_href,
-                       other_lang=other_lang, other_name=other_name)
+def page(
+    title="Pagina di prova",
+    lang="it",
+    head="",
+    body="<p>Testo.</p>",
+    other_href="/en/",
+    other_lang="en",
+    other_name="English",
+) -> str:
+    return GOOD.format(
+        title=title,
+        lang=lang,
+        head=head,
+        body=body,
+        other_href=other_href,
+        other_lang=other_lang,
+        other_name=other_name,
+    )
 
 
 def write_site(root: Path, files: dict[str, str], css: str = CSS) -> Path:
     """A tiny site: ``files`` maps relative paths to text; a stylesheet and an English home are added."""
     root.mkdir(parents=True, exist_ok=True)
-    everything = {"style.css": css,
-                  "en/index.html": page("Test page", lang="en", other_href="/", other_lang="it", other_name="Italiano"),
-                  **files}
+    everything = {
+        "style.css": css,
+        "en/index.html": page("Test page", lang="en", other_href="/", other_lang="it", other_name="Italiano"),
+        **files,
+    }
     for rel, text in everything.items():
         f = root / rel
         f.parent.mkdir(parents=True, exist_ok=True)
