@@ -250,7 +250,7 @@ def rebuild(
         flush=True,
     )
     if options.stats:  # serve --stats: time per stage, as build --stats prints it
-        from .cli import summary_text
+        from .report import summary_text
 
         print(summary_text(result.summary, lang)[1], file=sys.stderr, flush=True)
     return None if had_errors else result.built.changed
