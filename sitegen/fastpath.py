@@ -205,9 +205,4 @@ def try_fast(options: BuildOptions):
         record = unchanged_since_last_build(config, options)
     if record is None:
         return None
-    summary = record.summary
-    summary.written, summary.unchanged = 0, summary.files
-    summary.rendered = summary.converted = 0
-    summary.nothing_changed = True
-    summary.timings = {"total": time.perf_counter() - started}
-    return summary, record.warnings
+    return record.summary.replayed(time.perf_counter() - started), record.warnings

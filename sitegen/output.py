@@ -16,29 +16,22 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildError, Problem
+from .output_guard import check_output, mark, refuse_unless_ours, remove_ours, sibling
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-
-
-def sibling(output: Path, suffix: str) -> Path:
-    """``public`` → ``.public.<suffix>`` in the same parent folder (so renames stay atomic)."""
-    return output.parent / f".{output.name}.{suffix}"
 
 
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Exclusive lock on the output folder; a second build fails at once with a clear message."""
     lock_path = sibling(output, "lock")
-    if not lock_path.exists() and _holds_files(output):
-        # Every build leaves its lock file next to the output: a full folder without one
-        # was not made by this generator (--output ~/Documents), and a build replaces it.
-        raise BuildError([Problem("output_not_ours", str(output), None, {"output": str(output)})])
+    check_output(output)  # a build replaces it: only a folder this generator made (sitegen.output_guard)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")
@@ -81,45 +74,22 @@ def close_inherited_locks() -> None:
     _LOCK_FDS.clear()
 
 
-def _holds_files(folder: Path) -> bool:
-    try:
-        return folder.is_dir() and next(os.scandir(folder), None) is not None
-    except OSError:
-        return False
-
-
 def recover(output: Path) -> None:
-    """Finish or undo a swap that a killed build left half done, and drop stale temporaries."""
+    """Finish or undo a swap that a killed build left half done, and drop stale temporaries.
+
+    Only folders with the generator's marker are touched: a user's own ``.public.old`` is
+    refused before anything changes.
+    """
     old = sibling(output, "old")
+    # .search-new: serve's background Pagefind (sitegen.search.reindex_live) killed mid-run
+    leftovers = [sibling(output, "new"), old, sibling(output, "search-new")]
+    leftovers += sorted(output.parent.glob(f".{output.name}.trash-*"))
+    for leftover in leftovers:
+        refuse_unless_ours(leftover, output)
     if not output.exists() and old.is_dir():
         os.rename(old, output)  # killed between the two fallback renames: the old site comes back
-    # .search-new: serve's background Pagefind (sitegen.search.reindex_live) killed mid-run
-    for leftover in (sibling(output, "new"), old, sibling(output, "search-new")):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    for trash in output.parent.glob(f".{output.name}.trash-*"):
-        shutil.rmtree(trash, ignore_errors=True)  # may be going already: errors are expected
-
-
-def write_site(output: Path, files: Mapping[str, bytes | Path]) -> tuple[int, int]:
-    """Replace ``output`` with exactly ``files`` (relative path → bytes or a file to copy).
-
-    Returns (written, unchanged) counts.  Raises :class:`BuildError` on any OS error, after
-    removing the half-written folder; the previous site stays in place.
-    """
-    staging, _reused = begin_staging(output)
-    written = unchanged = 0
-    try:
-        for rel in sorted(files):
-            if put_file(staging, output, rel, files[rel])[2]:
-                written += 1
-            else:
-                unchanged += 1
-        commit_staging(staging, output)
-    except OSError as exc:
-        abort_staging(staging)
-        raise write_failed(output, exc) from None
-    return written, unchanged
+    for leftover in leftovers:
+        remove_ours(leftover)  # a trash folder may be going already: a background removal finishing
 
 
 def write_failed(output: Path, exc: OSError) -> BuildError:
@@ -144,10 +114,15 @@ def begin_staging(output: Path, spare_id: tuple[int, int] | None = None) -> tupl
         recover(output)
         if spare_id is not None and folder_identity(spare) == spare_id:
             os.rename(spare, staging)
+            mark(staging)  # a spare from before the marker existed, vouched for by the manifest
             return staging, True
-        if spare.exists():
+        if os.path.lexists(spare):
+            refuse_unless_ours(spare, output)
             _discard(output, spare)
+        if output.is_dir():
+            mark(output)  # a site from before the marker existed (accepted by its lock file)
         staging.mkdir(parents=True)
+        mark(staging, like=output)
     except OSError as exc:
         raise write_failed(output, exc) from None
     return staging, False
@@ -290,13 +265,15 @@ def twin_spare(output: Path, files: Iterable[str]) -> tuple[int, int] | None:
     try:
         if spare.exists() or temporary.exists():
             return None
+        temporary.mkdir()
+        mark(temporary, like=output)
         for rel in sorted(files):
             target = temporary / rel
             _parent(target)
             os.link(output / rel, target)
         os.rename(temporary, spare)
     except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)
+        remove_ours(temporary)
         return None
     return folder_identity(spare)
 
@@ -308,7 +285,7 @@ def remove_in_background(folder: Path) -> None:
     finish is removed by the next build's :func:`recover`.
     """
     if not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_ours(folder)
         return
     child = os.fork()
     if child == 0:
@@ -317,14 +294,14 @@ def remove_in_background(folder: Path) -> None:
                 close_inherited_locks()
                 os.setsid()
                 os.closerange(3, 65536)  # above all, not the build lock: the next build may start at once
-                shutil.rmtree(folder, ignore_errors=True)
+                remove_ours(folder)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
 
 
 def abort_staging(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_ours(staging)
 
 
 def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:

@@ -35,7 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import BuildError, Problem
-from .output import sibling, swap
+from .output import swap
+from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
 
 INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -151,17 +152,22 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
     where = str(output)
     executable = pagefind_executable(where)
     fresh = sibling(output, FRESH)
-    shutil.rmtree(fresh, ignore_errors=True)
-    result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
+    refuse_unless_ours(fresh, output)  # never a folder of the user's that happens to have this name
+    remove_ours(fresh)
+    fresh.mkdir()
+    mark(fresh)  # while Pagefind writes: a job killed now leaves a folder the next build may remove
     try:
+        result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
         if result is None:
             return False
         _check(result, fresh, where)
         normalise(fresh)
         _keep_unchanged(fresh, output / INDEX_DIR)
+        (fresh / MARKER).unlink()  # the index goes live without it
         swap(fresh, output / INDEX_DIR)  # fresh now holds the old index, if there was one
+        shutil.rmtree(fresh, ignore_errors=True)  # the old index, made by this generator
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove_ours(fresh)
     clear_pending(output)
     return True
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .bodies import BodyCache
@@ -24,7 +25,8 @@ from .cache import BodyStore, ParseCache, StoredBody, generator_digest, load_blo
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
-from .parallel import parallel_map
+from .frontmatter import split_front_matter
+from .parallel import TimeLimit, parallel_map
 
 # An mtime within this distance of the moment it was recorded is not trusted (coarse clocks).
 RACY_NS = 3_000_000_000
@@ -74,23 +76,48 @@ class _Parsed:
     problems: tuple[Problem, ...]
 
 
-_worker_config: Config | None = None
-_worker_store: BodyStore | None = None
+@dataclass(frozen=True)
+class _ParseContext:
+    """What a parse worker needs besides its source (inherited by the fork, see :mod:`sitegen.parallel`)."""
+
+    config: Config
+    store: BodyStore | None
 
 
-def _parse_one(item: tuple[SourceFile, str | None]) -> _Parsed:
+def _parse_one(context: _ParseContext, item: tuple[SourceFile, str | None]) -> _Parsed:
     """Parse one source; a result worth caching has its body written to the store here, in the
     worker, and comes back without it (a cold build never gathers every body in one process)."""
     source, key = item
-    doc, problems = parse_document(source, _worker_config)
-    if doc is not None and not problems and key is not None and _worker_store is not None:
+    doc, problems = parse_document(source, context.config)
+    if doc is not None and not problems and key is not None and context.store is not None:
         try:
-            _worker_store.save(key, doc.parsed_body)
+            context.store.save(key, doc.parsed_body)
         except OSError:
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
             doc = replace(doc, parsed_body=StoredBody(key))
     return _Parsed(doc, tuple(problems))
+
+
+def _too_slow(seconds: float) -> Callable[[tuple[SourceFile, str | None]], _Parsed]:
+    """The result of a source whose conversion passed the time limit (its worker was killed)."""
+
+    def result(item: tuple[SourceFile, str | None]) -> _Parsed:
+        source = item[0]
+        problem = Problem("convert_too_slow", source.shown, body_start_line(source), {"seconds": f"{seconds:g}"})
+        return _Parsed(None, (problem,))
+
+    return result
+
+
+def body_start_line(source: SourceFile) -> int | None:
+    """The line where the source's body starts (what a time limit cut short), if it can be read."""
+    try:
+        text = source.path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    split, _problems = split_front_matter(text, source.shown)
+    return split.body_line if split is not None else 1
 
 
 class SourceParser:
@@ -112,9 +139,13 @@ class SourceParser:
         # Resolved bodies (see sitegen.bodies): kept with the parses, in memory for serve.
         self.bodies = BodyCache(config.cache_dir / "bodies.bin" if use_cache else None)
 
-    def parse(self, sources: list[SourceFile], jobs: int, progress=None) -> tuple[list[Document], list[Problem]]:
-        """Every source's document (in ``sources`` order) and the problems found."""
-        global _worker_config, _worker_store
+    def parse(
+        self, sources: list[SourceFile], jobs: int, progress=None, time_limit: float | None = None
+    ) -> tuple[list[Document], list[Problem]]:
+        """Every source's document (in ``sources`` order) and the problems found.
+
+        A source that takes longer than ``time_limit`` seconds to convert fails with a problem.
+        """
         now_ns = time.time_ns()
         trusted_before = self.index.taken_ns - RACY_NS
         entries: dict[str, tuple[tuple[int, int, int, int], str]] = {}
@@ -156,16 +187,14 @@ class SourceParser:
                 to_convert.append(number)
         if progress:
             progress.advance(len(sources) - len(to_convert))
-        _worker_config, _worker_store = self.config, self.store
-        try:
-            parsed = parallel_map(
-                _parse_one,
-                [(sources[n], keys.get(n)) for n in to_convert],
-                jobs,
-                progress.advance if progress else None,
-            )
-        finally:
-            _worker_config = _worker_store = None
+        parsed = parallel_map(
+            _parse_one,
+            [(sources[n], keys.get(n)) for n in to_convert],
+            _ParseContext(self.config, self.store),
+            jobs,
+            progress.advance if progress else None,
+            None if time_limit is None else TimeLimit(time_limit, _too_slow(time_limit)),
+        )
         for number, result in zip(to_convert, parsed, strict=False):
             results[number] = result
             key = keys.get(number)

@@ -1,0 +1,278 @@
+"""The pages of the site: every HTML page to write as a :class:`PageJob` with its values.
+
+:func:`plan_pages` lists them (site path, template, values made on demand);
+:func:`sitegen.render.render_job` renders one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import Any
+
+from markupsafe import Markup
+
+from .bodies import LazyBody
+from .content import Document
+from .incremental import VOLATILE
+from .markdown_render import resolve_references
+from .page_values import (
+    ItemMemo,
+    alternates_of,
+    breadcrumbs,
+    news_root,
+    not_found_path,
+    page_values,
+    search_root,
+    tags_root,
+)
+from .site import Site
+from .urls import join
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One HTML page to render: where it goes, with which template and values.
+
+    The values (``context``) are made on first use: a rebuild asks only for those of the
+    pages whose ``depends`` changed (see :func:`sitegen.incremental.page_signature`).
+    ``depends`` lists everything the page shows besides what every page of its language
+    shows (config, templates, strings, assets, menus, footers): the documents whose values
+    it shows (``None`` for an absent neighbour), plain values (page numbers, a tag's
+    listing), and the body's token, or :data:`VOLATILE` when the page must always be made
+    again (a body with media: its image variants are files the token does not cover).
+    """
+
+    site_path: str
+    template: str
+    lang: str
+    document: Document | None
+    alternates: tuple[tuple[str, str], ...]  # (language, site path) of every version
+    depends: tuple
+    make_context: Callable[[], dict] = field(repr=False, compare=False)
+
+    @cached_property
+    def context(self) -> dict:
+        return self.make_context()
+
+
+# --- the plan: every page, with its values ------------------------------------------
+
+
+def plan_pages(
+    site: Site, strings: dict, asset_urls: dict[str, str], resolve_body: Callable[[Document], str | LazyBody]
+) -> list[PageJob]:
+    """Every HTML page of the site, in a stable order (values made on demand).
+
+    ``resolve_body`` is called for every document here, not lazily: it also records the
+    body's links for checking and its problems, which every build reports.
+    """
+    config = site.config
+    jobs: list[PageJob] = []
+    item = ItemMemo(site)
+    for doc in site.documents:
+        template = {"news": "news_item.html", "home": "home.html"}.get(doc.kind, f"{doc.meta.layout}.html")
+        if doc.kind != "home" and doc.meta.layout == "home":
+            template = "home.html"
+        body = resolve_body(doc)
+        depends: list = [doc, *site.counterparts(doc).values(), body.token if isinstance(body, LazyBody) else VOLATILE]
+        latest = site.news[doc.lang][: config.home_news] if template == "home.html" else ()
+        neighbours = site.neighbours(doc) if doc.kind == "news" else ()
+        depends += [*latest, "|", *neighbours]
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                doc.url,
+                template,
+                doc.lang,
+                doc,
+                doc.meta.title,
+                doc.meta.description or doc.meta.summary,
+                tuple(depends),
+                partial(_document_values, site, strings, item, doc, body, template, latest, neighbours),
+            )
+        )
+    for lang in config.languages:
+        jobs += _news_list_jobs(site, strings, asset_urls, lang, item)
+        jobs += _tag_jobs(site, strings, asset_urls, lang, item)
+        if config.search:
+            jobs.append(
+                _job(
+                    site,
+                    strings,
+                    asset_urls,
+                    search_root(config, lang),
+                    "search.html",
+                    lang,
+                    None,
+                    strings[lang]["search"],
+                    strings[lang]["search_description"],
+                    (),
+                    partial(dict, tags_url=tags_root(config, lang)),
+                )
+            )
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                not_found_path(config, lang),
+                "404.html",
+                lang,
+                None,
+                strings[lang]["not_found_title"],
+                strings[lang]["not_found_description"],
+                (),
+                dict,
+            )
+        )
+    return jobs
+
+
+def _document_values(
+    site: Site, strings: dict, item: ItemMemo, doc: Document, body, template: str, latest: tuple, neighbours: tuple
+) -> dict:
+    """The values of a document's page besides the ones every page has."""
+    values: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.toc}
+    if template == "home.html":
+        values["latest"] = [item(d) for d in latest]
+        values["news_url"] = news_root(site.config, doc.lang)
+    if doc.kind == "news":
+        older, newer = neighbours
+        values.update(
+            older=item(older) if older else None,
+            newer=item(newer) if newer else None,
+            tags=item.tags(doc),
+            breadcrumbs=breadcrumbs(site, doc, strings[doc.lang]),
+        )
+    return values
+
+
+# --- values shared by every page ----------------------------------------------------
+
+
+def _job(
+    site: Site,
+    strings: dict,
+    asset_urls: dict,
+    site_path: str,
+    template: str,
+    lang: str,
+    doc: Document | None,
+    title: str,
+    description: str,
+    depends: tuple,
+    make_extra: Callable[[], dict],
+) -> PageJob:
+    alternates = tuple(alternates_of(site, doc, site_path, lang))
+    return PageJob(
+        site_path,
+        template,
+        lang,
+        doc,
+        alternates,
+        depends,
+        partial(
+            page_values, site, strings, asset_urls, site_path, lang, doc, title, description, alternates, make_extra
+        ),
+    )
+
+
+def page_path(root: str, number: int, word: str) -> str:
+    """``/notizie/`` for page 1, ``/notizie/pagina/2/`` after it."""
+    return root if number == 1 else join(root, word, str(number))
+
+
+def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: ItemMemo) -> list[PageJob]:
+    config, t = site.config, strings[lang]
+    items = site.news[lang]
+    root = news_root(config, lang)
+    size = config.paginate
+    total = max(1, -(-len(items) // size))
+    jobs = []
+    for number in range(1, total + 1):
+        path = page_path(root, number, t["page_word"])
+        pagination = {
+            "number": number,
+            "total": total,
+            "prev": page_path(root, number - 1, t["page_word"]) if number > 1 else None,
+            "next": page_path(root, number + 1, t["page_word"]) if number < total else None,
+        }
+        title = t["news"] if number == 1 else t["news_page_title"].format(number=number, total=total)
+        members = items[(number - 1) * size : number * size]
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                path,
+                "news_list.html",
+                lang,
+                None,
+                title,
+                t["news_description"] if number == 1 else f"{t['news_description']} ({number}/{total})",
+                (number, total, *members),
+                partial(_listing_values, item, members, pagination),
+            )
+        )
+    return jobs
+
+
+def _listing_values(item: ItemMemo, members: tuple, pagination: dict) -> dict:
+    return {"items": [item(d) for d in members], "pagination": pagination}
+
+
+def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: ItemMemo) -> list[PageJob]:
+    config, t = site.config, strings[lang]
+    root = tags_root(config, lang)
+    tags = site.tags[lang]
+    listing = tuple((site.tag_names[(lang, slug)], join(root, slug), len(docs)) for slug, docs in tags.items())
+    jobs = [
+        _job(
+            site,
+            strings,
+            asset_urls,
+            root,
+            "tags.html",
+            lang,
+            None,
+            t["tags"],
+            t["tags_description"],
+            listing,
+            partial(_tags_index_values, listing),
+        )
+    ]
+    for slug, docs in tags.items():
+        name = site.tag_names[(lang, slug)]
+        jobs.append(
+            _job(
+                site,
+                strings,
+                asset_urls,
+                join(root, slug),
+                "tag.html",
+                lang,
+                None,
+                t["tag_title"].format(tag=name),
+                t["tag_description"].format(tag=name),
+                (name, *docs),
+                partial(_tag_values, item, name, docs),
+            )
+        )
+    return jobs
+
+
+def _tags_index_values(listing: tuple) -> dict:
+    return {"tags_list": [{"name": name, "url": url, "count": count} for name, url, count in listing]}
+
+
+def _tag_values(item: ItemMemo, name: str, docs: tuple) -> dict:
+    return {"tag_name": name, "items": [item(d) for d in docs]}
+
+
+def resolve_body_links(doc: Document, resolver) -> str:
+    """The document's HTML with every reference rewritten by ``resolver(doc, ref)``."""
+    return resolve_references(doc.converted.html, lambda ref: resolver(doc, ref))
