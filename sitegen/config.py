@@ -135,6 +135,7 @@ class Config:
         if changes.get("output_dir") is not None:
             values["output_dir"] = Path(changes["output_dir"]).resolve()
             problems = _check_output_dir(values, "--output", None)
+            problems = problems or _check_cache_dir(values, "--output", None, None)
             if problems:
                 raise BuildError(problems)
         return Config(**values)
@@ -173,7 +174,7 @@ def load_config(path: str | Path) -> Config:
     values = _validate(data, SCHEMA, "", lines, shown, problems)
     if problems:
         raise BuildError(problems)
-    return _make_config(values, path, shown, lines.get("output_dir"))
+    return _make_config(values, path, shown, lines.get("output_dir"), lines.get("cache_dir"))
 
 
 # libyaml (when PyYAML was built with it) parses in a fraction of the pure-Python time, which
@@ -384,7 +385,27 @@ def _check_output_dir(values: dict, shown: str, line) -> list[Problem]:
     return problems
 
 
-def _make_config(values: dict, path: Path, shown: str, output_line: int | None = None) -> Config:
+# --- where the cache may be (pipeline, issue 15 §1) -----------------------------------
+# The cache holds drafts' bodies and is pruned by the build: never published, never among
+# the sources.  The output may not be inside it, except serve's own preview folder there.
+SERVE_PREVIEW = "preview"  # sitegen.serve.PREVIEW_FOLDER
+
+
+def _check_cache_dir(values: dict, shown: str, cache_line: int | None, output_line: int | None) -> list[Problem]:
+    cache = Path(values["cache_dir"]).resolve()
+    output = Path(values["output_dir"]).resolve()
+    if output.is_relative_to(cache) and output != cache / SERVE_PREVIEW:
+        return [Problem("config_output_in_cache", shown, output_line, {"output": str(output), "cache": str(cache)})]
+    for name in ("content_dir", "templates_dir", "static_dir", "output_dir"):
+        other = Path(values[name]).resolve()
+        if cache == other or cache.is_relative_to(other) or other.is_relative_to(cache):
+            return [Problem("config_cache_unsafe", shown, cache_line, {"cache": str(cache), "other": str(other)})]
+    return []
+
+
+def _make_config(
+    values: dict, path: Path, shown: str, output_line: int | None = None, cache_line: int | None = None
+) -> Config:
     root = path.parent
     dirs = {
         key: (root / values[key]).resolve()
@@ -398,6 +419,7 @@ def _make_config(values: dict, path: Path, shown: str, output_line: int | None =
     )
     merged = {**values, **dirs, "root": root}
     problems = _check_output_dir(merged, shown, output_line)
+    problems = problems or _check_cache_dir(merged, shown, cache_line, output_line)
     if problems:
         raise BuildError(problems)
     frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items()}

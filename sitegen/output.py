@@ -117,8 +117,7 @@ def begin_staging(output: Path, spare_id: tuple[int, int] | None = None) -> tupl
             mark(staging)  # a spare from before the marker existed, vouched for by the manifest
             return staging, True
         if os.path.lexists(spare):
-            refuse_unless_ours(spare, output)
-            _discard(output, spare)
+            refuse_unless_ours(spare, output)  # unknown to the manifest: it goes when this build succeeds
         if output.is_dir():
             mark(output)  # a site from before the marker existed (accepted by its lock file)
         staging.mkdir(parents=True)
@@ -240,12 +239,14 @@ def commit_staging(staging: Path, output: Path, keep_spare: bool = False) -> tup
     in the background and ``None`` returned.
     """
     _fsync_tree_marker(staging)
+    spare = sibling(output, "spare")
+    if os.path.lexists(spare):  # a spare the manifest did not vouch for (a reused one is the staging folder now)
+        _discard(output, spare)
     swap(staging, output)
     if not staging.exists():
         return None
     # after an exchange it holds the old site
     if keep_spare:
-        spare = sibling(output, "spare")
         os.rename(staging, spare)
         return folder_identity(spare)
     _discard(output, staging)
