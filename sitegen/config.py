@@ -398,7 +398,8 @@ def _check_cache_dir(values: dict, shown: str, cache_line: int | None, output_li
         return [Problem("config_output_in_cache", shown, output_line, {"output": str(output), "cache": str(cache)})]
     for name in ("content_dir", "templates_dir", "static_dir", "output_dir"):
         other = Path(values[name]).resolve()
-        if cache == other or cache.is_relative_to(other) or other.is_relative_to(cache):
+        inside = other.is_relative_to(cache) and name != "output_dir"  # (the output: checked above)
+        if cache == other or cache.is_relative_to(other) or inside:
             return [Problem("config_cache_unsafe", shown, cache_line, {"cache": str(cache), "other": str(other)})]
     return []
 

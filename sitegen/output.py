@@ -145,7 +145,7 @@ def _discard(output: Path, folder: Path) -> None:
     remove_in_background(trash)
 
 
-def remove_stale(staging: Path, rels) -> None:
+def remove_stale(staging: Path, rels: Iterable[str]) -> None:
     """Remove files of a reused spare that the new site does not have (and folders left empty)."""
     for rel in sorted(rels, reverse=True):
         _clear(f"{staging}/{rel}")

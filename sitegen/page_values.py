@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from markupsafe import Markup
 
@@ -14,19 +15,23 @@ from .site import Site
 from .structured_data import json_ld_for
 from .urls import absolute, href, join, language_prefix, slugify
 
+Values = dict[str, Any]  # what a template sees (a page's context, a list item)
+Strings = dict[str, dict[str, str]]  # interface strings by language (templates/strings.yaml)
+AssetUrls = dict[str, str]  # logical name of a static file → its site path
+
 
 def page_values(
     site: Site,
-    strings: dict,
-    asset_urls: dict,
+    strings: Strings,
+    asset_urls: AssetUrls,
     site_path: str,
     lang: str,
     doc: Document | None,
     title: str,
     description: str,
-    alternates: tuple,
-    make_extra: Callable[[], dict],
-) -> dict:
+    alternates: tuple[tuple[str, str], ...],
+    make_extra: Callable[[], Values],
+) -> Values:
     """A page's context: what every page has, then its own values (``make_extra()``)."""
     config = site.config
     t = strings[lang]
@@ -34,7 +39,7 @@ def page_values(
     default_alt = dict(alternates).get(config.default_language)
     home = language_prefix(lang, config.default_language)
     site_name = config.site_name[lang]
-    context = {
+    context: dict[str, Any] = {
         "lang": lang,
         "t": t,
         "config": config,
@@ -50,20 +55,9 @@ def page_values(
         "alternates": [(code, absolute(path, config.base_url)) for code, path in alternates],
         "x_default": absolute(default_alt, config.base_url) if default_alt and len(alternates) > 1 else None,
         "switch": language_switch(site, strings, alternates, lang),
-        "menu": [
-            {
-                "title": d.meta.menu_title or d.meta.title,
-                "url": d.url,
-                "current": d.url == site_path or (d.url != home and site_path.startswith(d.url)),
-            }
-            for d in site.menus[lang]
-        ],
-        "news_menu": {
-            "title": t["news"],
-            "url": news_root(config, lang),
-            "current": site_path.startswith(news_root(config, lang)),
-        },
-        "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.footers[lang]],
+    }
+    context.update(_navigation(site, t, site_path, lang, home))
+    context |= {
         "home_url": home,
         "feed_url": join(home, "feed.xml").rstrip("/"),
         "search_url": search_root(config, lang) if config.search else None,
@@ -83,6 +77,27 @@ def page_values(
     return context
 
 
+def _navigation(site: Site, t: dict[str, str], site_path: str, lang: str, home: str) -> Values:
+    """The menu (the current entry marked), the news entry and the footer links of a page."""
+    config = site.config
+    return {
+        "menu": [
+            {
+                "title": d.meta.menu_title or d.meta.title,
+                "url": d.url,
+                "current": d.url == site_path or (d.url != home and site_path.startswith(d.url)),
+            }
+            for d in site.menus[lang]
+        ],
+        "news_menu": {
+            "title": t["news"],
+            "url": news_root(config, lang),
+            "current": site_path.startswith(news_root(config, lang)),
+        },
+        "footer_links": [{"title": d.meta.menu_title or d.meta.title, "url": d.url} for d in site.footers[lang]],
+    }
+
+
 def alternates_of(site: Site, doc: Document | None, site_path: str, lang: str) -> list[tuple[str, str]]:
     """(language, site path) of every version of this page, for hreflang."""
     config = site.config
@@ -95,7 +110,7 @@ def alternates_of(site: Site, doc: Document | None, site_path: str, lang: str) -
     return [(lang, site_path)]
 
 
-def language_switch(site: Site, strings: dict, alternates, lang: str) -> list[dict]:
+def language_switch(site: Site, strings: Strings, alternates: tuple[tuple[str, str], ...], lang: str) -> list[Values]:
     """Language switcher: the counterpart page, or the other language's home when there is none."""
     config = site.config
     found = dict(alternates)
@@ -133,23 +148,23 @@ class ItemMemo:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self._items: dict[int, dict] = {}
-        self._tags: dict[int, list[dict]] = {}
+        self._items: dict[int, Values] = {}
+        self._tags: dict[int, list[Values]] = {}
 
-    def __call__(self, doc: Document) -> dict:
+    def __call__(self, doc: Document) -> Values:
         found = self._items.get(id(doc))
         if found is None:
             found = self._items[id(doc)] = list_item(self.site, doc, self.tags(doc))
         return found
 
-    def tags(self, doc: Document) -> list[dict]:
+    def tags(self, doc: Document) -> list[Values]:
         found = self._tags.get(id(doc))
         if found is None:
             found = self._tags[id(doc)] = tag_links(self.site, doc)
         return found
 
 
-def list_item(site: Site, doc: Document, tags: list[dict] | None = None) -> dict:
+def list_item(site: Site, doc: Document, tags: list[Values] | None = None) -> Values:
     """What a listing shows of a news item."""
     return {
         "title": doc.meta.title,
@@ -161,12 +176,12 @@ def list_item(site: Site, doc: Document, tags: list[dict] | None = None) -> dict
     }
 
 
-def tag_links(site: Site, doc: Document) -> list[dict]:
+def tag_links(site: Site, doc: Document) -> list[Values]:
     root = tags_root(site.config, doc.lang)
     return [{"name": tag, "url": join(root, slugify(tag) or "tag")} for tag in doc.meta.tags]
 
 
-def breadcrumbs(site: Site, doc: Document, t: dict) -> list[dict]:
+def breadcrumbs(site: Site, doc: Document, t: dict[str, str]) -> list[Values]:
     """Home › News › this item (shown on the page and as JSON-LD)."""
     config = site.config
     return [

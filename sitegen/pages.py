@@ -16,9 +16,12 @@ from markupsafe import Markup
 from .bodies import LazyBody
 from .content import Document
 from .incremental import VOLATILE
-from .markdown_render import resolve_references
+from .markdown_render import Reference, resolve_references
 from .page_values import (
+    AssetUrls,
     ItemMemo,
+    Strings,
+    Values,
     alternates_of,
     breadcrumbs,
     news_root,
@@ -49,11 +52,11 @@ class PageJob:
     lang: str
     document: Document | None
     alternates: tuple[tuple[str, str], ...]  # (language, site path) of every version
-    depends: tuple
-    make_context: Callable[[], dict] = field(repr=False, compare=False)
+    depends: tuple[object, ...]
+    make_context: Callable[[], Values] = field(repr=False, compare=False)
 
     @cached_property
-    def context(self) -> dict:
+    def context(self) -> Values:
         return self.make_context()
 
 
@@ -61,80 +64,101 @@ class PageJob:
 
 
 def plan_pages(
-    site: Site, strings: dict, asset_urls: dict[str, str], resolve_body: Callable[[Document], str | LazyBody]
+    site: Site, strings: Strings, asset_urls: AssetUrls, resolve_body: Callable[[Document], str | LazyBody]
 ) -> list[PageJob]:
     """Every HTML page of the site, in a stable order (values made on demand).
 
     ``resolve_body`` is called for every document here, not lazily: it also records the
     body's links for checking and its problems, which every build reports.
     """
-    config = site.config
-    jobs: list[PageJob] = []
     item = ItemMemo(site)
-    for doc in site.documents:
-        template = {"news": "news_item.html", "home": "home.html"}.get(doc.kind, f"{doc.meta.layout}.html")
-        if doc.kind != "home" and doc.meta.layout == "home":
-            template = "home.html"
-        body = resolve_body(doc)
-        depends: list = [doc, *site.counterparts(doc).values(), body.token if isinstance(body, LazyBody) else VOLATILE]
-        latest = site.news[doc.lang][: config.home_news] if template == "home.html" else ()
-        neighbours = site.neighbours(doc) if doc.kind == "news" else ()
-        depends += [*latest, "|", *neighbours]
+    jobs = [_document_job(site, strings, asset_urls, item, doc, resolve_body(doc)) for doc in site.documents]
+    for lang in site.config.languages:
+        jobs += _language_jobs(site, strings, asset_urls, lang, item)
+    return jobs
+
+
+def _document_job(
+    site: Site, strings: Strings, asset_urls: AssetUrls, item: ItemMemo, doc: Document, body: str | LazyBody
+) -> PageJob:
+    """The page of one document."""
+    template = {"news": "news_item.html", "home": "home.html"}.get(doc.kind, f"{doc.meta.layout}.html")
+    if doc.kind != "home" and doc.meta.layout == "home":
+        template = "home.html"
+    depends: list[object] = [
+        doc,
+        *site.counterparts(doc).values(),
+        body.token if isinstance(body, LazyBody) else VOLATILE,
+    ]
+    latest = site.news[doc.lang][: site.config.home_news] if template == "home.html" else ()
+    neighbours = site.neighbours(doc) if doc.kind == "news" else ()
+    depends += [*latest, "|", *neighbours]
+    return _job(
+        site,
+        strings,
+        asset_urls,
+        doc.url,
+        template,
+        doc.lang,
+        doc,
+        doc.meta.title,
+        doc.meta.description or doc.meta.summary,
+        tuple(depends),
+        partial(_document_values, site, strings, item, doc, body, template, latest, neighbours),
+    )
+
+
+def _language_jobs(site: Site, strings: Strings, asset_urls: AssetUrls, lang: str, item: ItemMemo) -> list[PageJob]:
+    """The pages of one language that no document makes: news lists, tags, search, 404."""
+    config, t = site.config, strings[lang]
+    jobs = _news_list_jobs(site, strings, asset_urls, lang, item) + _tag_jobs(site, strings, asset_urls, lang, item)
+    if config.search:
+        search_values: Callable[[], Values] = partial(dict, tags_url=tags_root(config, lang))
+        path = search_root(config, lang)
         jobs.append(
             _job(
                 site,
                 strings,
                 asset_urls,
-                doc.url,
-                template,
-                doc.lang,
-                doc,
-                doc.meta.title,
-                doc.meta.description or doc.meta.summary,
-                tuple(depends),
-                partial(_document_values, site, strings, item, doc, body, template, latest, neighbours),
-            )
-        )
-    for lang in config.languages:
-        jobs += _news_list_jobs(site, strings, asset_urls, lang, item)
-        jobs += _tag_jobs(site, strings, asset_urls, lang, item)
-        if config.search:
-            jobs.append(
-                _job(
-                    site,
-                    strings,
-                    asset_urls,
-                    search_root(config, lang),
-                    "search.html",
-                    lang,
-                    None,
-                    strings[lang]["search"],
-                    strings[lang]["search_description"],
-                    (),
-                    partial(dict, tags_url=tags_root(config, lang)),
-                )
-            )
-        jobs.append(
-            _job(
-                site,
-                strings,
-                asset_urls,
-                not_found_path(config, lang),
-                "404.html",
+                path,
+                "search.html",
                 lang,
                 None,
-                strings[lang]["not_found_title"],
-                strings[lang]["not_found_description"],
+                t["search"],
+                t["search_description"],
                 (),
-                dict,
+                search_values,
             )
         )
+    path = not_found_path(config, lang)
+    jobs.append(
+        _job(
+            site,
+            strings,
+            asset_urls,
+            path,
+            "404.html",
+            lang,
+            None,
+            t["not_found_title"],
+            t["not_found_description"],
+            (),
+            dict,
+        )
+    )
     return jobs
 
 
 def _document_values(
-    site: Site, strings: dict, item: ItemMemo, doc: Document, body, template: str, latest: tuple, neighbours: tuple
-) -> dict:
+    site: Site,
+    strings: Strings,
+    item: ItemMemo,
+    doc: Document,
+    body: str | LazyBody,
+    template: str,
+    latest: tuple[Document, ...],
+    neighbours: tuple[Document | None, ...],
+) -> Values:
     """The values of a document's page besides the ones every page has."""
     values: dict[str, Any] = {"body": body if isinstance(body, LazyBody) else Markup(body), "toc": doc.toc}
     if template == "home.html":
@@ -156,16 +180,16 @@ def _document_values(
 
 def _job(
     site: Site,
-    strings: dict,
-    asset_urls: dict,
+    strings: Strings,
+    asset_urls: AssetUrls,
     site_path: str,
     template: str,
     lang: str,
     doc: Document | None,
     title: str,
     description: str,
-    depends: tuple,
-    make_extra: Callable[[], dict],
+    depends: tuple[object, ...],
+    make_extra: Callable[[], Values],
 ) -> PageJob:
     alternates = tuple(alternates_of(site, doc, site_path, lang))
     return PageJob(
@@ -186,7 +210,7 @@ def page_path(root: str, number: int, word: str) -> str:
     return root if number == 1 else join(root, word, str(number))
 
 
-def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: ItemMemo) -> list[PageJob]:
+def _news_list_jobs(site: Site, strings: Strings, asset_urls: AssetUrls, lang: str, item: ItemMemo) -> list[PageJob]:
     config, t = site.config, strings[lang]
     items = site.news[lang]
     root = news_root(config, lang)
@@ -221,11 +245,11 @@ def _news_list_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item
     return jobs
 
 
-def _listing_values(item: ItemMemo, members: tuple, pagination: dict) -> dict:
+def _listing_values(item: ItemMemo, members: tuple[Document, ...], pagination: Values) -> Values:
     return {"items": [item(d) for d in members], "pagination": pagination}
 
 
-def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: ItemMemo) -> list[PageJob]:
+def _tag_jobs(site: Site, strings: Strings, asset_urls: AssetUrls, lang: str, item: ItemMemo) -> list[PageJob]:
     config, t = site.config, strings[lang]
     root = tags_root(config, lang)
     tags = site.tags[lang]
@@ -265,14 +289,14 @@ def _tag_jobs(site: Site, strings: dict, asset_urls: dict, lang: str, item: Item
     return jobs
 
 
-def _tags_index_values(listing: tuple) -> dict:
+def _tags_index_values(listing: tuple[tuple[str, str, int], ...]) -> Values:
     return {"tags_list": [{"name": name, "url": url, "count": count} for name, url, count in listing]}
 
 
-def _tag_values(item: ItemMemo, name: str, docs: tuple) -> dict:
+def _tag_values(item: ItemMemo, name: str, docs: tuple[Document, ...]) -> Values:
     return {"tag_name": name, "items": [item(d) for d in docs]}
 
 
-def resolve_body_links(doc: Document, resolver) -> str:
+def resolve_body_links(doc: Document, resolver: Callable[[Document, Reference], str | None]) -> str:
     """The document's HTML with every reference rewritten by ``resolver(doc, ref)``."""
     return resolve_references(doc.converted.html, lambda ref: resolver(doc, ref))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import traceback
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import jinja2
 import yaml
@@ -55,7 +57,7 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
 
 
 @lru_cache(maxsize=16384)  # Babel takes ~0.3 ms a call; a site has a few thousand distinct dates
-def _format_date(day, fmt: str, locale: str) -> str:
+def _format_date(day: date, fmt: str, locale: str) -> str:
     return format_date(day, format=fmt, locale=locale)
 
 
@@ -75,10 +77,10 @@ def load_strings(config: Config) -> dict[str, dict[str, str]]:
     missing = [lang for lang in config.languages if not isinstance(data, dict) or not isinstance(data.get(lang), dict)]
     if missing:
         raise BuildError([Problem("config_missing_key", shown, None, {"key": ", ".join(missing)})])
-    return data
+    return cast(dict[str, dict[str, str]], data)  # its shape was checked just above
 
 
-def render_job(env: jinja2.Environment, job: PageJob, context: dict | None = None) -> bytes:
+def render_job(env: jinja2.Environment, job: PageJob, context: dict[str, Any] | None = None) -> bytes:
     """Render one page (with ``context``, or the job's own); template errors become a
     :class:`BuildError` naming template and line."""
     try:
@@ -92,42 +94,50 @@ def render_job(env: jinja2.Environment, job: PageJob, context: dict | None = Non
             [Problem("template_syntax", _shown_template(env, name), exc.lineno, {"detail": exc.message})]
         ) from None
     except jinja2.TemplateNotFound as exc:
-        name, line = _template_frame(exc, env)  # an {% include %} or {% extends %} names it
+        frame, line = _template_frame(exc, env)  # an {% include %} or {% extends %} names it
         raise BuildError(
-            [Problem("template_missing", name or _shown_template(env, job.template), line, {"name": exc.name})]
+            [Problem("template_missing", frame or _shown_template(env, job.template), line, {"name": exc.name})]
         ) from None
     except jinja2.UndefinedError as exc:
-        name, line = _template_frame(exc, env)
+        frame, line = _template_frame(exc, env)
         raise BuildError(
             [
                 Problem(
                     "template_undefined",
-                    name or _shown_template(env, job.template),
+                    frame or _shown_template(env, job.template),
                     line,
                     {"detail": exc.message, "page": job.site_path},
                 )
             ]
         ) from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
-        name, line = _template_frame(exc, env)
-        if name is None:
+        frame, line = _template_frame(exc, env)
+        if frame is None:
             raise  # not a template's fault: let the traceback through
         raise BuildError(
-            [Problem("template_error", name, line, {"detail": f"{type(exc).__name__}: {exc}", "page": job.site_path})]
+            [Problem("template_error", frame, line, {"detail": f"{type(exc).__name__}: {exc}", "page": job.site_path})]
         ) from None
 
 
 def _shown_template(env: jinja2.Environment, name: str) -> str:
-    root = env.loader.searchpath[0]  # type: ignore[union-attr]
+    root = _templates_root(env)
     path = name if os.path.isabs(name) else os.path.join(root, name)
     return os.path.relpath(path)
 
 
 def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[str | None, int | None]:
     """The innermost template file and line in a traceback (Jinja rewrites frames to them)."""
-    root = os.path.abspath(env.loader.searchpath[0])  # type: ignore[union-attr]
-    found = (None, None)
+    root = os.path.abspath(_templates_root(env))
+    found: tuple[str | None, int | None] = (None, None)
     for frame in traceback.extract_tb(exc.__traceback__):
         if os.path.abspath(frame.filename).startswith(root + os.sep):
             found = (os.path.relpath(frame.filename), frame.lineno)
     return found
+
+
+def _templates_root(env: jinja2.Environment) -> str:
+    """The templates folder (:func:`make_environment` always loads from one folder)."""
+    loader = env.loader
+    if not isinstance(loader, jinja2.FileSystemLoader):
+        raise TypeError("the environment does not load templates from a folder")
+    return str(loader.searchpath[0])

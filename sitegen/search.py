@@ -74,8 +74,9 @@ def pagefind_executable(where: str = INDEX_DIR) -> Path:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        get_executable = None
-    found = get_executable() if get_executable else None
+        found = None
+    else:
+        found = get_executable()
     if found is None or not Path(found).is_file():
         raise BuildError([Problem("search_unavailable", where, None, {})])
     return Path(found)
@@ -92,9 +93,9 @@ def pagefind_version(executable: Path, where: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _version(key: tuple, where: str) -> str:
+def _version(key: tuple[str, int | None, int | None], where: str) -> str:
     result = _run([key[0], "--version"], where)
-    return result.stdout.strip().rpartition(" ")[2]
+    return str(result.stdout).strip().rpartition(" ")[2]
 
 
 def index_site(staging: Path, previous: Path, pages_changed: bool | None = None) -> SearchIndex:
@@ -141,7 +142,7 @@ def carry_index(staging: Path, previous: Path, pages_changed: bool | None) -> bo
     return current
 
 
-def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedProcess | None]) -> bool:
+def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedProcess[str] | None]) -> bool:
     """``serve``, in the background: index the live site and swap the new ``pagefind/`` in.
 
     Pagefind writes into a sibling folder; the new index then replaces the old one in a
@@ -190,13 +191,13 @@ def _index_current(previous: Path, executable: Path, where: str) -> bool:
     return not index_pending(previous) and _entry_version(previous / INDEX_DIR) == pagefind_version(executable, where)
 
 
-def _check(result: subprocess.CompletedProcess, index: Path, where: str) -> None:
+def _check(result: subprocess.CompletedProcess[str], index: Path, where: str) -> None:
     if result.returncode != 0 or not (index / ENTRY_FILE).is_file():
         detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
         raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
 
 
-def _run(argv: list[str], where: str) -> subprocess.CompletedProcess:
+def _run(argv: list[str], where: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env={**os.environ, "NO_COLOR": "1"}
@@ -222,14 +223,15 @@ def _languages(index: Path) -> dict[str, int]:
 
 def _entry_version(index: Path) -> str | None:
     try:
-        return json.loads((index / ENTRY_FILE).read_text(encoding="utf-8")).get("version")
+        version = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8")).get("version")
     except (OSError, ValueError, AttributeError):
         return None
+    return version if isinstance(version, str) else None
 
 
 def html_pages(root: Path) -> set[str]:
     """Every ``.html`` file below ``root`` (what Pagefind reads), by relative path."""
-    found = set()
+    found: set[str] = set()
     for folder, dirs, files in os.walk(root):
         if folder == str(root):
             dirs[:] = [d for d in dirs if d != INDEX_DIR]

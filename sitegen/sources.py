@@ -27,6 +27,7 @@ from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
 from .frontmatter import split_front_matter
 from .parallel import TimeLimit, parallel_map
+from .progress import Progress
 
 # An mtime within this distance of the moment it was recorded is not trusted (coarse clocks).
 RACY_NS = 3_000_000_000
@@ -140,7 +141,7 @@ class SourceParser:
         self.bodies = BodyCache(config.cache_dir / "bodies.bin" if use_cache else None)
 
     def parse(
-        self, sources: list[SourceFile], jobs: int, progress=None, time_limit: float | None = None
+        self, sources: list[SourceFile], jobs: int, progress: Progress | None = None, time_limit: float | None = None
     ) -> tuple[list[Document], list[Problem]]:
         """Every source's document (in ``sources`` order) and the problems found.
 
