@@ -83,8 +83,10 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     config = session.load(options) if session else load(options)
     if session is not None:
         session.save_deferred()
-    if options.cache:  # before the lock, which serve's preview keeps inside the cache folder
-        check_cache(config.cache_dir)  # never a folder the user made (sitegen.output_guard)
+    # Before the lock, which serve's preview keeps inside the cache folder.  Checked with
+    # --no-cache too: image variants are made there all the same (sitegen.media).
+    check_cache(config.cache_dir)  # never a folder the user made (sitegen.output_guard)
+    if options.cache:
         tag_cache(config.cache_dir)
     with build_lock(config.output_dir):
         started = time.perf_counter()
@@ -113,6 +115,7 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
 
     Nothing of the site is written; image variants are still made in the cache (:mod:`sitegen.media`).
     """
+    check_cache(config.cache_dir)  # image variants are made there (sitegen.media)
     parser = SourceParser(config, use_cache=False)
     environment = partial(make_environment, config, _bytecode(config, options))
     target = MemoryTarget(config.output_dir)

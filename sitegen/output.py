@@ -4,7 +4,8 @@ The new site is written into a sibling folder (``.public.new``) and then swapped
 old one in a single ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere, with
 recovery at the next build).  Files whose bytes did not change are hard-linked from the
 old site, so their modification time stays and writing is cheap.  A build that fails or is
-killed before the swap leaves the old site exactly as it was.
+killed before the swap leaves the old site exactly as it was.  Only folders that carry the
+generator's marker are ever replaced or deleted (:mod:`sitegen.output_guard`).
 """
 
 from __future__ import annotations

@@ -145,6 +145,8 @@ class _Pool(Generic[Context, Item, Result]):
             self._feed(worker)
         while self.missing:
             busy = {worker.conn: worker for worker in self.workers if worker.busy}
+            if not busy:  # every item is either done or under way: this cannot happen
+                raise RuntimeError(f"{self.missing} results missing and no worker busy")
             for conn in wait(list(busy), timeout=self._wait_seconds()):
                 self._receive(busy[conn])  # type: ignore[index]  # wait() returns the objects it was given
             self._enforce_limit()
@@ -199,7 +201,7 @@ class _Pool(Generic[Context, Item, Result]):
     def _wait_seconds(self) -> float | None:
         if self.limit is None:
             return None
-        started = min(worker.since for worker in self.workers if worker.busy)
+        started = min((worker.since for worker in self.workers if worker.busy), default=time.monotonic())
         return max(0.0, started + self.limit.seconds - time.monotonic()) + 0.01
 
     def _enforce_limit(self) -> None:
@@ -219,8 +221,11 @@ class _Pool(Generic[Context, Item, Result]):
             self.on_done(1)
             if stuck + 1 < worker.stop:
                 self.queue.appendleft((stuck + 1, worker.stop))
-            self.workers[number] = fresh = self._start()
-            self._feed(fresh)
+            if self.queue:  # a fresh worker for the rest
+                self.workers[number] = fresh = self._start()
+                self._feed(fresh)
+            else:
+                worker.next = worker.stop  # idle for good: nothing is left to give it
 
 
 def _ranges(count: int, workers: int) -> list[_Range]:

@@ -1,7 +1,7 @@
 """Site search: a Pagefind index of the written pages, made inside the atomic write.
 
 :func:`index_site` runs on the staging folder just before it is swapped in (see
-``sitegen.build._produce``), so the index and the pages it describes always go live
+the index stage, :mod:`sitegen.stage_index`), so the index and the pages it describes always go live
 together; a failure aborts the staging folder like any write error.  ``serve`` does not
 wait for Pagefind (about 2.5 ms a page): its builds give the new pages the live index as
 it is (:func:`carry_index`) and :func:`reindex_live` brings it up to date afterwards,
