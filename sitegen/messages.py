@@ -360,6 +360,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "da aggiornare: originale modificato il {original} ({original_field}), traduzione del {translation} ({translation_field})",
         "en": "to update: original changed on {original} ({original_field}), translation of {translation} ({translation_field})",
     },
+    # the pull request's job summary (scripts/pr_summary.py)
+    "pr_title": {"it": "Cosa pubblica questa modifica", "en": "What this change publishes"},
+    "pr_no_page_changes": {
+        "it": "Nessuna pagina nuova, modificata o tolta.",
+        "en": "No page added, changed or removed.",
+    },
+    "pr_new": {"it": "Pagine nuove ({count})", "en": "New pages ({count})"},
+    "pr_changed": {"it": "Pagine modificate ({count})", "en": "Changed pages ({count})"},
+    "pr_removed": {"it": "Pagine tolte ({count})", "en": "Removed pages ({count})"},
+    "pr_other_files": {
+        "it": "Altri file cambiati (immagini, allegati, stili, feed): {count}.",
+        "en": "Other files changed (images, attachments, styles, feeds): {count}.",
+    },
+    "pr_scheduled": {
+        "it": "Programmate ({count}): andranno online da sole all'ora indicata",
+        "en": "Scheduled ({count}): they go live by themselves at the time shown",
+    },
+    "pr_drafts": {"it": "Bozze, non pubblicate ({count})", "en": "Drafts, not published ({count})"},
+    "pr_translations": {"it": "Traduzioni da fare ({count})", "en": "Translations to do ({count})"},
     # serve (printed through sitegen/report.py)
     "serve_error_title": {"it": "Errore nella build", "en": "Build error"},
     "serve_error_intro": {
