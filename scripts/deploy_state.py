@@ -3,15 +3,18 @@
 Every deployment publishes ``deploy-state.json`` next to the pages: the commit it was built
 from, the addresses of its live pages, and the moments at which that set of pages will
 change (a scheduled item goes live, a live item expires).  The scheduled job fetches that
-file from the published site and deploys when
-
-* there is none (or it cannot be read): the deployed state is unknown;
-* it was built from another commit than the one on ``main`` (a push whose deployment failed);
-* one of its moments has passed: the set of live pages differs from what is deployed.
+file from the published site and rebuilds the deployed commit when one of its moments has
+passed: the set of live pages differs from what is deployed.
 
 The answer depends on the deployed state only, never on when the job last ran: GitHub
 delays and drops scheduled runs, and a run that comes hours late still sees the moment that
 passed.  Only moments are published, never the paths or titles of scheduled items.
+
+It deploys nothing when the deployed commit is not the one on ``main`` (the push workflow
+deploys a new commit after its tests: the scheduled job must not publish an untested or
+failing one) or when the site has no readable state (a site deployed before this file
+existed: the next push writes one).  The deploy job asks again under the deployment lock,
+so that a scheduled run never replaces a newer deployment.
 
     python scripts/deploy_state.py write public --now 2026-12-01T09:00:00+01:00   # after the build
     python scripts/deploy_state.py decide deployed.json --commit SHA             # in the scheduled job
@@ -59,11 +62,15 @@ class Decision:
 
 
 def decide(deployed: DeployState | None, commit: str, now: datetime) -> Decision:
-    """Deploy when the deployed state is unknown, is of another commit, or one of its moments has passed."""
+    """Deploy ``commit`` again when it is the deployed one and one of its moments has passed."""
     if deployed is None:
-        return Decision(True, "no readable deploy-state.json on the site: deploying to know the state")
+        return Decision(False, "no readable deploy-state.json on the site: the next push to main deploys one")
     if deployed.commit != commit:
-        return Decision(True, f"the site was built from {deployed.commit[:12]}, main is at {commit[:12]}")
+        return Decision(
+            False,
+            f"the site was built from {deployed.commit[:12]}, main is at {commit[:12]}: "
+            "the push workflow deploys main after its tests (re-run it if it failed)",
+        )
     passed = [change for change in deployed.changes if change.at <= now]
     if passed:
         first = min(passed, key=lambda change: change.at)

@@ -64,9 +64,11 @@ def test_after_the_deployment_the_next_run_stops():
     assert not ds.decide(redeployed, "a" * 40, GOES_LIVE + timedelta(minutes=15)).deploy
 
 
-def test_another_commit_or_no_state_deploys():
-    assert ds.decide(STATE, "b" * 40, DEPLOYED_AT).deploy
-    assert ds.decide(None, "a" * 40, DEPLOYED_AT).deploy
+def test_another_commit_or_no_state_is_left_to_the_push_workflow():
+    """Only a commit that passed the tests is deployed: a scheduled run never publishes main on its own."""
+    assert not ds.decide(STATE, "b" * 40, EXPIRES).deploy
+    assert "the push workflow deploys main" in ds.decide(STATE, "b" * 40, EXPIRES).reason
+    assert not ds.decide(None, "a" * 40, DEPLOYED_AT).deploy
     assert ds.from_json("<html>404</html>") is None
     assert ds.from_json('{"format": 99}') is None
 
@@ -84,7 +86,7 @@ def test_the_command_writes_githubs_output(tmp_path, monkeypatch, capsys):
     assert ds.main([*args, "2026-12-01T09:30:00+01:00"]) == 0
     assert ds.main([*args, "2026-12-01T10:30:00+01:00"]) == 0
     assert ds.main(["decide", str(tmp_path / "missing.json"), "--commit", "a" * 40]) == 0
-    assert output.read_text(encoding="utf-8") == "deploy=false\ndeploy=true\ndeploy=true\n"
+    assert output.read_text(encoding="utf-8") == "deploy=false\ndeploy=true\ndeploy=false\n"
     assert capsys.readouterr().out.splitlines()[0].startswith("nothing to deploy: ")
 
 
