@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from editor_site import NOW, make_site
@@ -14,7 +15,7 @@ from editor_site import NOW, make_site
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load(name: str):
+def _load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -36,35 +37,35 @@ STATE = ds.DeployState(
 )
 
 
-def test_nothing_changed_nothing_to_deploy():
+def test_nothing_changed_nothing_to_deploy() -> None:
     decision = ds.decide(STATE, "a" * 40, GOES_LIVE - timedelta(minutes=1))
     assert not decision.deploy
     assert "next change at 2026-12-01T10:00:00+01:00" in decision.reason
 
 
-def test_an_item_went_live():
+def test_an_item_went_live() -> None:
     decision = ds.decide(STATE, "a" * 40, GOES_LIVE + timedelta(minutes=3))
     assert decision.deploy and decision.reason.startswith("an item went live at 2026-12-01T10:00:00+01:00")
 
 
-def test_an_item_expired():
+def test_an_item_expired() -> None:
     state = ds.DeployState(STATE.commit, GOES_LIVE, STATE.pages, (ds.Change(EXPIRES, "expires"),))
     decision = ds.decide(state, "a" * 40, EXPIRES)
     assert decision.deploy and decision.reason.startswith("an item expired at 2026-12-03T00:00:00+01:00")
 
 
-def test_a_missed_run_still_deploys_what_is_due():
+def test_a_missed_run_still_deploys_what_is_due() -> None:
     """GitHub dropped the runs of two days: the first run after that sees both moments passed."""
     decision = ds.decide(STATE, "a" * 40, EXPIRES + timedelta(days=2))
     assert decision.deploy and "(2 change(s) since the deployment)" in decision.reason
 
 
-def test_after_the_deployment_the_next_run_stops():
+def test_after_the_deployment_the_next_run_stops() -> None:
     redeployed = ds.DeployState(STATE.commit, GOES_LIVE, STATE.pages, (ds.Change(EXPIRES, "expires"),))
     assert not ds.decide(redeployed, "a" * 40, GOES_LIVE + timedelta(minutes=15)).deploy
 
 
-def test_another_commit_or_no_state_is_left_to_the_push_workflow():
+def test_another_commit_or_no_state_is_left_to_the_push_workflow() -> None:
     """Only a commit that passed the tests is deployed: a scheduled run never publishes main on its own."""
     assert not ds.decide(STATE, "b" * 40, EXPIRES).deploy
     assert "the push workflow deploys main" in ds.decide(STATE, "b" * 40, EXPIRES).reason
@@ -73,11 +74,13 @@ def test_another_commit_or_no_state_is_left_to_the_push_workflow():
     assert ds.from_json('{"format": 99}') is None
 
 
-def test_the_state_file_round_trips():
+def test_the_state_file_round_trips() -> None:
     assert ds.from_json(ds.to_json(STATE)) == STATE
 
 
-def test_the_command_writes_githubs_output(tmp_path, monkeypatch, capsys):
+def test_the_command_writes_githubs_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     state = tmp_path / "deployed.json"
     state.write_text(ds.to_json(STATE), encoding="utf-8")
     output = tmp_path / "output"
@@ -91,10 +94,12 @@ def test_the_command_writes_githubs_output(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("kind", ["live", "expires"])
-def test_write_lists_the_live_pages_and_when_they_change(kind, tmp_path, monkeypatch):
+def test_write_lists_the_live_pages_and_when_they_change(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     when = "2026-12-05 09:00"
     field = "publish_at" if kind == "live" else "expires_at"
-    files = {  # Fixture data: one item scheduled or expiring on 5 December.
+    files: dict[str, str | bytes] = {  # Fixture data: one item scheduled or expiring on 5 December.
         "content/it/notizie/cambia.md": f'---\ntitle: "Cambia"\ndate: 2026-11-22\n{field}: {when}\n---\n\nTesto.\n'
     }
     make_site(tmp_path, files)

@@ -56,7 +56,7 @@ def _env() -> dict[str, str]:
     ],
     ids=" ".join,
 )
-def test_build_and_check_leave_git_status_clean(repo, args):
+def test_build_and_check_leave_git_status_clean(repo: Path, args: tuple[str, ...]) -> None:
     for _ in range(2):  # the second build reuses the spare and the cache
         proc = _run(repo, *args)
         assert proc.returncode == 0, proc.stderr
@@ -64,7 +64,7 @@ def test_build_and_check_leave_git_status_clean(repo, args):
     assert _git(repo, "status", "--porcelain", "--untracked-files=all") == ""
 
 
-def test_new_adds_only_the_file_it_names(repo):
+def test_new_adds_only_the_file_it_names(repo: Path) -> None:
     proc = _run(repo, "new", "news", "Perché l'IOM è qui", "--date", "2026-11-30")
     assert proc.returncode == 0, proc.stderr
     created = proc.stdout.splitlines()[0]
@@ -77,7 +77,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_serve_leaves_git_status_clean(repo):
+def test_serve_leaves_git_status_clean(repo: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--port", str(port), "--now", NOW],

@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 from editor_site import NOW, make_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ def _site(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def test_pages_new_changed_and_removed_with_their_addresses(tmp_path):
+def test_pages_new_changed_and_removed_with_their_addresses(tmp_path: Path) -> None:
     base = _site(
         tmp_path / "base",
         {"index.html": "a", "notizie/vecchia/index.html": "v", "rete/index.html": "r", "static/x.css": "1"},
@@ -44,8 +45,8 @@ def test_pages_new_changed_and_removed_with_their_addresses(tmp_path):
     )
 
 
-def test_the_summary_of_a_fixture_change(tmp_path, monkeypatch):
-    files = {
+def test_the_summary_of_a_fixture_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files: dict[str, str | bytes] = {
         # Fixture data: a scheduled item, a draft and an Italian item never translated.
         "content/it/notizie/futura.md": '---\ntitle: "Futura"\ndate: 2026-12-24 10:00\n---\n\nTesto.\n',
         "content/it/notizie/bozza.md": '---\ntitle: "Bozza"\ndate: 2026-11-22\ndraft: true\n---\n\nTesto.\n',
@@ -69,6 +70,6 @@ def test_the_summary_of_a_fixture_change(tmp_path, monkeypatch):
     )
 
 
-def test_nothing_to_publish(tmp_path):
+def test_nothing_to_publish(tmp_path: Path) -> None:
     text = prs.summary_markdown(prs.PageChanges(), prs.HeldBack(), "", "en")
     assert text == "## What this change publishes\n\nNo page added, changed or removed.\n"

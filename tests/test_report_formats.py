@@ -21,14 +21,14 @@ from sitegen.report import (
     repository_path,
 )
 
-BROKEN = {
+BROKEN: dict[str, str | bytes] = {
     # Fixture data: a broken link on line 8 and an image without alt text on line 10.
     "content/it/notizie/rotta.md": (
         '---\ntitle: "Notizia rotta"\ndate: 2026-11-22\n---\n\nTesto.\n\n'
         "Vedi [i partner](/partner/).\n\n![](foto.jpg)\n"
     ),
 }
-LONE = {
+LONE: dict[str, str | bytes] = {
     # Fixture data: a translation_key with no English page (a warning on line 4).
     "content/it/notizie/sola.md": '---\ntitle: "Sola"\ndate: 2026-11-22\ntranslation_key: sola\n---\n\nTesto.\n',
 }
@@ -41,7 +41,9 @@ def _repo(tmp_path: Path) -> Path:
     return tmp_path / "sito"
 
 
-def test_github_format_annotates_each_problem_on_its_line(tmp_path, monkeypatch, capsys):
+def test_github_format_annotates_each_problem_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site(_repo(tmp_path), BROKEN)
     monkeypatch.chdir(site)
     monkeypatch.setenv("SITEGEN_LANG", "it")
@@ -56,7 +58,9 @@ def test_github_format_annotates_each_problem_on_its_line(tmp_path, monkeypatch,
     assert err == ""
 
 
-def test_json_format_is_one_object_per_problem_and_nothing_else_on_stdout(tmp_path, monkeypatch, capsys):
+def test_json_format_is_one_object_per_problem_and_nothing_else_on_stdout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site(_repo(tmp_path), LONE)
     monkeypatch.chdir(site)
     monkeypatch.setenv("SITEGEN_LANG", "en")
@@ -77,7 +81,9 @@ def test_json_format_is_one_object_per_problem_and_nothing_else_on_stdout(tmp_pa
     assert err.splitlines()[-1] == "No errors, 1 warning."
 
 
-def test_check_lists_every_empty_config_field_and_build_summarises_them_in_one_line(tmp_path, monkeypatch, capsys):
+def test_check_lists_every_empty_config_field_and_build_summarises_them_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site(tmp_path)
     monkeypatch.chdir(site)
     monkeypatch.setenv("SITEGEN_LANG", "en")
@@ -96,7 +102,9 @@ def test_check_lists_every_empty_config_field_and_build_summarises_them_in_one_l
     assert out.splitlines()[-1] == "No errors."
 
 
-def test_check_in_github_format_marks_the_config_fields_as_notices(tmp_path, monkeypatch, capsys):
+def test_check_in_github_format_marks_the_config_fields_as_notices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site(tmp_path)
     monkeypatch.chdir(site)
     code, out, _err = run(capsys, "check", "--format", "github", "--now", "2026-12-01T12:00:00+01:00")
@@ -115,16 +123,16 @@ def test_check_in_github_format_marks_the_config_fields_as_notices(tmp_path, mon
         (Tally(0, 2), True, "2 avvisi, trattati come errori (--strict).", "2 warnings, treated as errors (--strict)."),
     ],
 )
-def test_count_line(tally, failed, it, en):
+def test_count_line(tally: Tally, failed: bool, it: str, en: str) -> None:
     assert (count_line(tally, "it", failed), count_line(tally, "en", failed)) == (it, en)
 
 
-def test_workflow_command_escaping_follows_githubs_toolkit():
+def test_workflow_command_escaping_follows_githubs_toolkit() -> None:
     assert escape_data("100% a\r\nb: c, d") == "100%25 a%0D%0Ab: c, d"
     assert escape_property("100% a\r\nb: c, d") == "100%25 a%0D%0Ab%3A c%2C d"
 
 
-def test_a_problem_without_line_and_with_commas_in_its_path(tmp_path):
+def test_a_problem_without_line_and_with_commas_in_its_path(tmp_path: Path) -> None:
     problem = Problem("file_binary", "content/it/a, b: c.md", None, {}, ERROR)
     line = github_command(problem, "en", Path.cwd())
     assert line == (
@@ -137,6 +145,6 @@ def test_a_problem_without_line_and_with_commas_in_its_path(tmp_path):
     assert json.loads(json_record(notice, "it", Path.cwd()))["severity"] == "notice"
 
 
-def test_paths_outside_the_repository_stay_as_they_are(tmp_path):
+def test_paths_outside_the_repository_stay_as_they_are(tmp_path: Path) -> None:
     assert repository_path(str(tmp_path / "x.md"), tmp_path / "repo") == str(tmp_path / "x.md")
     assert repository_path(str(tmp_path / "repo" / "x.md"), tmp_path / "repo") == "x.md"

