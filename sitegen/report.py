@@ -13,7 +13,8 @@ Where each kind of output goes, by ``--format``:
   stderr, so that stdout can be piped into a JSON reader.
 
 The closing count line ("Nessun errore." / "2 errori, 1 avviso.") ends every run: on the
-summary's stream when the run succeeded, after the problems when it failed.
+summary's stream when the run succeeded, after the problems when it failed (with ``json``,
+always on stderr).
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ def count_line(tally: Tally, lang: str, failed: bool = False) -> str:
 def finish(tally: Tally, lang: str, fmt: str, failed: bool) -> None:
     """Print the count line where the run's last word belongs (see the module docstring)."""
     chosen = streams_for(fmt)
-    print(count_line(tally, lang, failed), file=chosen.problems if failed else chosen.text)
+    # JSON's stdout holds only problems; with text, a failure's count follows its problems on stderr.
+    stream = chosen.problems if failed and fmt != JSON else chosen.text
+    print(count_line(tally, lang, failed), file=stream)
 
 
 def say(text: str, fmt: str) -> None:

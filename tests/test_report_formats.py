@@ -148,3 +148,16 @@ def test_a_problem_without_line_and_with_commas_in_its_path(tmp_path: Path) -> N
 def test_paths_outside_the_repository_stay_as_they_are(tmp_path: Path) -> None:
     assert repository_path(str(tmp_path / "x.md"), tmp_path / "repo") == str(tmp_path / "x.md")
     assert repository_path(str(tmp_path / "repo" / "x.md"), tmp_path / "repo") == "x.md"
+
+
+def test_a_failed_json_run_keeps_stdout_pure_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, BROKEN)
+    monkeypatch.chdir(site)
+    monkeypatch.setenv("SITEGEN_LANG", "it")
+    code, out, err = run(capsys, *build_args("--format", "json"))
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    assert {(r["line"], r["code"]) for r in records} >= {(8, "link_missing"), (10, "image_no_alt")}
+    assert err.splitlines() == [f"{len(records)} errori."]
