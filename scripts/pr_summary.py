@@ -6,7 +6,7 @@ proposed tree holds back: the scheduled items and when they go live, the drafts,
 translations that are missing or older than their original.
 
     python scripts/pr_summary.py --base base-site --head public --now 2026-12-01T09:00:00+01:00 \\
-        --base-url https://example.org/ilsh/ >> "$GITHUB_STEP_SUMMARY"
+        >> "$GITHUB_STEP_SUMMARY"
 
 The text is in the messages' language of the site (Italian here), from the message catalogue.
 """
@@ -132,13 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head", type=Path, required=True, help="the proposed tree's built site")
     parser.add_argument("--now", type=datetime.fromisoformat, required=True, help="the --now of both builds")
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="the proposed tree's config")
-    parser.add_argument("--base-url", default="", help="where the pages will be published")
+    parser.add_argument("--base-url", default="", help="where the pages will be published (default: the config's)")
     args = parser.parse_args(argv)
     from sitegen.options import BuildOptions, load
 
-    lang = messages_language(load(BuildOptions(config_path=args.config)).messages_language)
+    config = load(BuildOptions(config_path=args.config))
+    lang = messages_language(config.messages_language)
     changes = compare_sites(args.base, args.head)
-    sys.stdout.write(summary_markdown(changes, held_back(args.config, args.now, lang), args.base_url, lang))
+    base_url = args.base_url or config.base_url  # where the pages will be, once published
+    sys.stdout.write(summary_markdown(changes, held_back(args.config, args.now, lang), base_url, lang))
     return 0
 
 
