@@ -207,7 +207,9 @@ def file_size_label(size: int, lang: str) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} kB"
     number = f"{size / 1_000_000:.1f}"
-    return (number.replace(".", ",") if lang == "it" else number) + " MB"
+    from .messages import render_message
+
+    return number.replace(".", render_message("_decimal_separator", lang, {})) + " MB"
 
 
 def attachment_label(suffix: str, size: int, lang: str) -> str:

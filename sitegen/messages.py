@@ -14,6 +14,7 @@ LANGUAGES = ("it", "en")
 CATALOGUE: dict[str, dict[str, str]] = {
     "_warning_prefix": {"it": "avviso: ", "en": "warning: "},
     "_notice_prefix": {"it": "nota: ", "en": "note: "},
+    "_decimal_separator": {"it": ",", "en": "."},  # publish: file sizes in attachment labels (1,2 MB)
     # --- files -----------------------------------------------------------------------
     "file_empty": {
         "it": "il file è vuoto — scrivi il front matter tra due righe '---' e poi il testo",
@@ -266,8 +267,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the translation must be in another language, not '{lang}' — drop --lang or choose the other language",
     },
     "new_created_hint": {
-        "it": 'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "python build.py serve" e togli la riga draft quando è pronta.',
-        "en": 'Created as a draft (draft: true): write the text, preview it with "python build.py serve" and delete the draft line when it is ready.',
+        "it": 'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "{python} build.py serve" e togli la riga draft quando è pronta.',
+        "en": 'Created as a draft (draft: true): write the text, preview it with "{python} build.py serve" and delete the draft line when it is ready.',
     },
     "new_key_added": {
         "it": "Aggiunto translation_key: {key} a {path}, per collegare le due versioni.",
@@ -298,6 +299,208 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "impossibile scrivere il sito ({detail}) — controlla spazio su disco e permessi; il sito precedente è rimasto com'era",
         "en": "cannot write the site ({detail}) — check disk space and permissions; the previous site is untouched",
     },
+    # --- publish: reports, summaries and the command line (sitegen/report.py, cli.py) ----------
+    "count_no_errors": {"it": "Nessun errore", "en": "No errors"},
+    "count_errors_one": {"it": "{errors} errore", "en": "{errors} error"},
+    "count_errors": {"it": "{errors} errori", "en": "{errors} errors"},
+    "count_warnings_one": {"it": "{warnings} avviso", "en": "{warnings} warning"},
+    "count_warnings": {"it": "{warnings} avvisi", "en": "{warnings} warnings"},
+    "count_strict_one": {
+        "it": "1 avviso, trattato come errore (--strict)",
+        "en": "1 warning, treated as an error (--strict)",
+    },
+    "count_strict": {
+        "it": "{warnings} avvisi, trattati come errori (--strict)",
+        "en": "{warnings} warnings, treated as errors (--strict)",
+    },
+    "skipped_heading": {"it": "Esclusi dalla build:", "en": "Left out of the build:"},
+    "skipped_draft": {"it": "bozza", "en": "draft"},
+    "skipped_scheduled": {"it": "programmata per", "en": "scheduled for"},
+    "skipped_expired": {"it": "scaduta", "en": "expired"},
+    "skipped_next_go_live": {
+        "it": "Prossima pubblicazione programmata: {when}",
+        "en": "Next scheduled go-live: {when}",
+    },
+    "config_empty_fields_one": {
+        "it": "1 campo è vuoto e non compare sul sito ({keys}) — compilalo, o lancia check per il dettaglio",
+        "en": "1 field is empty and left out of the site ({keys}) — fill it in, or run check for the details",
+    },
+    "config_empty_fields": {
+        "it": "{count} campi sono vuoti e non compaiono sul sito ({keys}) — compilali, o lancia check per il dettaglio",
+        "en": "{count} fields are empty and left out of the site ({keys}) — fill them in, or run check for the details",
+    },
+    "summary_built": {
+        "it": "Sito generato in {output}: {pages} pagine, {written} file scritti, {unchanged} invariati, in {seconds} s.",
+        "en": "Site built in {output}: {pages} pages, {written} files written, {unchanged} unchanged, in {seconds} s.",
+    },
+    "summary_unchanged": {
+        "it": "Nessuna modifica: il sito in {output} è aggiornato ({pages} pagine), in {seconds} s.",
+        "en": "Nothing changed: the site in {output} is up to date ({pages} pages), in {seconds} s.",
+    },
+    "summary_detail": {
+        "it": "  pagine: {kinds}; convertiti {converted} file Markdown, generate {rendered} pagine",
+        "en": "  pages: {kinds}; converted {converted} Markdown files, rendered {rendered} pages",
+    },
+    "summary_times": {"it": "  tempi: {stages}", "en": "  time: {stages}"},
+    "kind_home": {"it": "home", "en": "home"},
+    "kind_page": {"it": "pagine", "en": "pages"},
+    "kind_news": {"it": "notizie", "en": "news"},
+    "kind_listing": {"it": "elenchi", "en": "listings"},
+    "kind_tags": {"it": "indice tag", "en": "tag index"},
+    "kind_tag": {"it": "tag", "en": "tags"},
+    "kind_404": {"it": "404", "en": "404"},
+    "stage_parse": {"it": "lettura", "en": "parse"},
+    "stage_assemble": {"it": "sito", "en": "assemble"},
+    "stage_plan": {"it": "piano", "en": "plan"},
+    "stage_render": {"it": "pagine", "en": "render"},
+    "stage_write": {"it": "file", "en": "write"},
+    "stage_links": {"it": "link", "en": "links"},
+    "stage_swap": {"it": "scambio", "en": "swap"},
+    "translations_outdated_since": {
+        "it": "da aggiornare: originale modificato il {original} ({original_field}), traduzione del {translation} ({translation_field})",
+        "en": "to update: original changed on {original} ({original_field}), translation of {translation} ({translation_field})",
+    },
+    # the pull request's job summary (scripts/pr_summary.py)
+    "pr_title": {"it": "Cosa pubblica questa modifica", "en": "What this change publishes"},
+    "pr_no_page_changes": {
+        "it": "Nessuna pagina nuova, modificata o tolta.",
+        "en": "No page added, changed or removed.",
+    },
+    "pr_new": {"it": "Pagine nuove ({count})", "en": "New pages ({count})"},
+    "pr_changed": {"it": "Pagine modificate ({count})", "en": "Changed pages ({count})"},
+    "pr_removed": {"it": "Pagine tolte ({count})", "en": "Removed pages ({count})"},
+    "pr_other_files": {
+        "it": "Altri file cambiati (immagini, allegati, stili, feed): {count}.",
+        "en": "Other files changed (images, attachments, styles, feeds): {count}.",
+    },
+    "pr_scheduled": {
+        "it": "Programmate ({count}): andranno online da sole all'ora indicata",
+        "en": "Scheduled ({count}): they go live by themselves at the time shown",
+    },
+    "pr_drafts": {"it": "Bozze, non pubblicate ({count})", "en": "Drafts, not published ({count})"},
+    "pr_translations": {"it": "Traduzioni da fare ({count})", "en": "Translations to do ({count})"},
+    # serve (printed through sitegen/report.py)
+    "serve_error_title": {"it": "Errore nella build", "en": "Build error"},
+    "serve_error_intro": {
+        "it": "Correggi il file indicato e salva: la pagina si ricarica da sola.",
+        "en": "Fix the file named below and save: the page reloads by itself.",
+    },
+    "serve_rebuilt": {"it": "Ricostruito: {written} / {total}", "en": "Rebuilt: {written} / {total}"},
+    "serve_search_updated": {"it": "Ricerca aggiornata.", "en": "Search index updated."},
+    "serve_search_later": {
+        "it": "La ricerca del sito si aggiorna qualche secondo dopo le pagine.",
+        "en": "The site search catches up a few seconds after the pages.",
+    },
+    # the command line: --help and usage errors
+    "cli_description": {
+        "it": "Genera da Markdown il sito IOM × Innovation Life Sciences Hubs.\n\ncomandi:\n"
+        "  build   genera il sito in public/ (il comando predefinito)\n"
+        "  check   controlla contenuti, configurazione e template senza scrivere nulla\n"
+        "  serve   genera, serve su http://127.0.0.1:8000/ e rigenera e ricarica a ogni modifica\n"
+        '  new     crea una notizia: {python} build.py new news "Titolo della notizia" [--lang en] [--date 2026-12-01]',
+        "en": "Build the IOM × Innovation Life Sciences Hubs site from Markdown.\n\ncommands:\n"
+        "  build   build the site into public/ (the default when no command is given)\n"
+        "  check   validate content, config and templates without writing anything\n"
+        "  serve   build, serve on http://127.0.0.1:8000/ and rebuild + reload on every change\n"
+        '  new     create a news item: {python} build.py new news "News title" [--lang en] [--date 2026-12-01]',
+    },
+    "cli_usage": {"it": "uso: ", "en": "usage: "},
+    "cli_positionals": {"it": "argomenti", "en": "positional arguments"},
+    "cli_options": {"it": "opzioni", "en": "options"},
+    "cli_error": {
+        "it": "{prog}: errore: {detail} — vedi {prog} --help",
+        "en": "{prog}: error: {detail} — see {prog} --help",
+    },
+    "cli_help": {"it": "mostra questo aiuto ed esci", "en": "show this help message and exit"},
+    "cli_commands": {"it": "COMANDO", "en": "COMMAND"},
+    "cli_build": {"it": "genera il sito (predefinito)", "en": "build the site (default)"},
+    "cli_build_description": {"it": "Genera il sito.", "en": "Build the site."},
+    "cli_check": {"it": "controlla tutto senza pubblicare", "en": "validate everything without publishing"},
+    "cli_check_description": {
+        "it": "Controlla contenuti, configurazione e template; non scrive nulla.",
+        "en": "Validate content, config and templates; write nothing.",
+    },
+    "cli_serve": {"it": "anteprima con ricarica automatica", "en": "preview with live reload"},
+    "cli_serve_description": {
+        "it": "Genera con le bozze, serve su 127.0.0.1 e rigenera a ogni modifica.",
+        "en": "Build with drafts, serve on 127.0.0.1 and rebuild on every change.",
+    },
+    "cli_new": {"it": "crea una notizia o una pagina (come bozza)", "en": "create a news item or page (as a draft)"},
+    "cli_new_description": {
+        "it": "Crea una notizia o una pagina con un front matter completo e commentato.",
+        "en": "Create a news item or page with a complete, commented front matter.",
+    },
+    "cli_opt_config": {
+        "it": "file di configurazione (predefinito: config.yaml)",
+        "en": "configuration file (default: config.yaml)",
+    },
+    "cli_opt_base_url": {
+        "it": "indirizzo pubblico del sito, es. https://example.org/ilsh/ (sostituisce base_url)",
+        "en": "public address of the site, e.g. https://example.org/ilsh/ (overrides base_url)",
+    },
+    "cli_opt_drafts": {
+        "it": "includi le bozze (draft: true), con un avviso in pagina",
+        "en": "include items marked draft: true (with a banner)",
+    },
+    "cli_opt_strict": {"it": "tratta gli avvisi come errori", "en": "treat warnings as errors"},
+    "cli_opt_jobs": {
+        "it": "processi per leggere e generare (predefinito: uno per core)",
+        "en": "processes for parsing and rendering (default: one per core)",
+    },
+    "cli_opt_no_cache": {
+        "it": "ignora e non aggiornare la cache (.cache/): una build da zero",
+        "en": "ignore and do not update the build cache (.cache/): a clean build",
+    },
+    "cli_opt_stats": {
+        "it": "mostra le pagine per tipo e i tempi di ogni fase (sempre su un terminale)",
+        "en": "print pages by kind and time per stage (always on a terminal)",
+    },
+    "cli_opt_format": {
+        "it": "come scrivere i problemi: text (predefinito), github (annotazioni di GitHub Actions) o json (un oggetto per riga)",
+        "en": "how to print problems: text (default), github (GitHub Actions annotations) or json (one object per line)",
+    },
+    "cli_opt_output": {"it": "cartella di uscita (predefinita: public/)", "en": "output folder (default: public/)"},
+    "cli_opt_host": {
+        "it": "indirizzo su cui ascoltare (predefinito: 127.0.0.1)",
+        "en": "address to bind (default: 127.0.0.1)",
+    },
+    "cli_opt_port": {"it": "porta (predefinita: 8000)", "en": "port (default: 8000)"},
+    "cli_opt_no_drafts": {
+        "it": "nascondi le bozze nell'anteprima, come nel sito pubblicato",
+        "en": "hide drafts in the preview, as in the published site",
+    },
+    "cli_opt_kind": {"it": "news (una notizia) o page (una pagina)", "en": "news (a news item) or page"},
+    "cli_opt_title": {
+        "it": 'il titolo, tra virgolette: "Titolo della notizia"',
+        "en": 'the title, in quotes: "News title"',
+    },
+    "cli_opt_lang": {
+        "it": "lingua (predefinita: la prima del sito, o l'altra con --translation-of)",
+        "en": "language (default: the site's first language, or the other one with --translation-of)",
+    },
+    "cli_opt_date": {"it": "data di pubblicazione (predefinita: oggi)", "en": "publication date (default: today)"},
+    "cli_opt_translation_of": {
+        "it": "il file .md di cui questa è la traduzione (stesso translation_key)",
+        "en": "the .md file this is a translation of (same translation_key)",
+    },
+    "cli_bad_now": {
+        "it": "{value} non è una data e ora ISO con fuso — scrivi per esempio 2026-11-26T09:00:00+01:00",
+        "en": "{value} is not an ISO date-time with an offset — write for example 2026-11-26T09:00:00+01:00",
+    },
+    "cli_bad_jobs": {"it": "{value} non è un numero intero ≥ 1", "en": "{value} is not a whole number ≥ 1"},
+    "cli_bad_date": {
+        "it": "{value} non è una data — scrivi AAAA-MM-GG (2026-12-01)",
+        "en": "{value} is not a date — write YYYY-MM-DD (2026-12-01)",
+    },
+    "cli_bad_port": {"it": "{value} non è un numero di porta", "en": "{value} is not a port number"},
+    "cli_required": {"it": "mancano gli argomenti: {names}", "en": "the following arguments are required: {names}"},
+    "cli_unrecognized": {"it": "argomenti sconosciuti: {names}", "en": "unrecognized arguments: {names}"},
+    "cli_bad_choice": {
+        "it": "scelta non valida: {value} (scegli tra {choices})",
+        "en": "invalid choice: {value} (choose from {choices})",
+    },
+    "cli_needs_value": {"it": "{name} vuole un valore", "en": "{name} expects a value"},
+    "cli_argument": {"it": "argomento {name}: {detail}", "en": "argument {name}: {detail}"},
 }
 
 

@@ -29,7 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 from .build import BuildOptions, Session, build, load
 from .errors import BuildError
-from .messages import messages_language
+from .messages import messages_language, render_message
+from .report import report
 from .search_job import BackgroundIndex
 from .watch import Inotify
 
@@ -70,12 +71,8 @@ def resolve_request_path(root: str, url_path: str) -> str | None:
 
 def error_page(lines: list[str], lang: str) -> bytes:
     """The page shown instead of every page while the last rebuild failed."""
-    title = "Errore nella build" if lang == "it" else "Build error"
-    intro = (
-        "Correggi il file indicato e salva: la pagina si ricarica da sola."
-        if lang == "it"
-        else "Fix the file named below and save: the page reloads by itself."
-    )
+    title = render_message("serve_error_title", lang, {})
+    intro = render_message("serve_error_intro", lang, {})
     items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
@@ -237,16 +234,15 @@ def rebuild(
         with state.lock:
             state.errors = lines
             state.generation += 1
-        print("\n".join(lines), file=sys.stderr, flush=True)
+        report(error.problems, lang)
         return None
     with state.lock:
         had_errors = bool(state.errors)
         state.errors = []
         state.generation += 1
-    for problem in result.built.warnings:
-        print(problem.format(lang), file=sys.stderr)
+    report(result.built.warnings, lang)
     print(
-        ("Ricostruito: " if lang == "it" else "Rebuilt: ") + f"{result.written} / {result.written + result.unchanged}",
+        render_message("serve_rebuilt", lang, {"written": result.written, "total": result.written + result.unchanged}),
         flush=True,
     )
     if options.stats:  # serve --stats: time per stage, as build --stats prints it
@@ -267,14 +263,14 @@ def after_reload(session: Session, search: BackgroundIndex) -> None:
 def index_done(error: BuildError | None, state: PreviewState, lang: str, tabs: Tabs) -> None:
     """The background index job ended (on the server's thread): reload the search pages, or show its error."""
     if error is None:
-        print("Ricerca aggiornata." if lang == "it" else "Search index updated.", flush=True)
+        print(render_message("serve_search_updated", lang, {}), flush=True)
         tabs.reload_search_pages()
         return
     lines = [p.format(lang) for p in error.problems]
     with state.lock:
         state.errors = lines
         state.generation += 1
-    print("\n".join(lines), file=sys.stderr, flush=True)
+    report(error.problems, lang)
     tabs.reload_changed(None)
 
 
@@ -308,12 +304,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     for watched in (config.content_dir, config.templates_dir, config.static_dir, config.source):
         server.watch(str(watched), on_change)
     print(f"http://{_url_host(host)}:{port}/", flush=True)
-    print(
-        "La ricerca del sito si aggiorna qualche secondo dopo le pagine."
-        if lang == "it"
-        else "The site search catches up a few seconds after the pages.",
-        flush=True,
-    )
+    print(render_message("serve_search_later", lang, {}), flush=True)
     try:
         server.serve(host=host, port=port, restart_delay=0, debug=False)
     finally:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 from editor_site import build_args, make_site, run
 
+from sitegen.cli import python_command
 from sitegen.frontmatter import load_yaml, split_front_matter
 
-HINT_IT = (
-    'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "python build.py serve" '
-    "e togli la riga draft quando è pronta."
-)
+
+def hint_it() -> str:
+    """The hint printed by ``new``: the interpreter as the editor runs it here (so it works as written)."""
+    return (
+        f'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "{python_command()} build.py serve" '
+        "e togli la riga draft quando è pronta."
+    )
 
 
 def front(path):
@@ -31,7 +35,7 @@ def test_new_news_item_from_an_accented_title(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SITEGEN_LANG", "it")
     code, out, err = new(capsys, "news", "Perché l'IOM è qui", "--date", "2026-11-30")
     assert (code, err) == (0, "")
-    assert out.splitlines() == ["content/it/notizie/perche-l-iom-e-qui.md", HINT_IT]
+    assert out.splitlines() == ["content/it/notizie/perche-l-iom-e-qui.md", hint_it()]
     path = tmp_path / "content/it/notizie/perche-l-iom-e-qui.md"
     data = front(path)
     assert data == {"title": "Perché l'IOM è qui", "date": "2026-11-30", "description": "", "tags": [], "draft": True}
@@ -107,7 +111,7 @@ def test_translation_of_an_item_without_key_adds_the_key_to_both(tmp_path, monke
         "content/en/news/why-iom-is-here.md",
         "Aggiunto translation_key: perche-l-iom-e-qui a content/it/notizie/perche-l-iom-e-qui.md, per collegare "
         "le due versioni.",
-        HINT_IT,
+        hint_it(),
     ]
     original = front(tmp_path / "content/it/notizie/perche-l-iom-e-qui.md")
     translation = front(tmp_path / "content/en/news/why-iom-is-here.md")
