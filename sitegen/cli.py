@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import BuildError, display_path
 from .messages import messages_language, render_message
 from .options import BuildOptions, load
+from .ports import port_number
 from .report import next_go_live_text, report, skipped_lines, skipped_of, summary_text
 
 # The build modules (Jinja, Markdown, Babel) are imported only when there is work to do:
@@ -102,7 +103,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_common(p_serve)
     p_serve.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p_serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     p_serve.add_argument(
         "--no-drafts", dest="drafts", action="store_false", help="hide drafts in the preview, as in the published site"
     )
