@@ -83,7 +83,7 @@ class Inotify:
             self._files.setdefault(wd, set()).add(path.name)
 
     def _watch_one(self, folder: str) -> int:
-        wd = self._add(self.fd, os.fsencode(folder), _MASK)
+        wd = int(self._add(self.fd, os.fsencode(folder), _MASK))  # ctypes calls are untyped; restype is int
         if wd < 0:
             raise OSError(ctypes.get_errno(), f"inotify_add_watch {folder}")
         self._folders[wd] = folder
