@@ -143,6 +143,9 @@ class PageHandler(web.RequestHandler):
     def prepare(self) -> None:
         _host_refused(self, self.preview)
 
+    def compute_etag(self) -> None:
+        return None  # every answer is no-store: nothing to revalidate
+
     def get(self) -> None:
         result = answer(self.preview.root, self.request.path, self.preview.current_errors(), self.preview.lang)
         body = result.body
@@ -152,6 +155,8 @@ class PageHandler(web.RequestHandler):
         self.set_header("Content-Type", result.content_type)
         self.set_header("Cache-Control", "no-store")
         self.finish(body)
+
+    head = get  # Tornado sends the headers of GET and no body
 
 
 class ClientHandler(web.RequestHandler):
@@ -204,9 +209,13 @@ class TabSocket(websocket.WebSocketHandler):
 def make_application(preview: Preview) -> web.Application:
     """The preview's web application: the websocket, the client, every other path a file."""
     shared = {"preview": preview}
-    return web.Application(
-        [(r"/livereload", TabSocket, shared), (r"/livereload\.js", ClientHandler, shared), (r".*", PageHandler, shared)]
-    )
+    routes = [
+        (r"/livereload", TabSocket, shared),
+        (r"/livereload\.js", ClientHandler, shared),
+        (r".*", PageHandler, shared),
+    ]
+    # No access log: the terminal is for the rebuilds' messages (and 404s are no news in a preview).
+    return web.Application(routes, log_function=lambda _handler: None)
 
 
 def listen(host: str, port: int, on_busy: Callable[[int, int], None]) -> tuple[list[socket.socket], int]:
