@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import socket
 import threading
 from collections.abc import Callable
@@ -106,7 +107,7 @@ class Preview:
         for tab in self.tabs:
             served = served_file(self.root, tab.page_path)
             try:
-                with open(served or "/dev/null", "rb") as handle:
+                with open(served or os.devnull, "rb") as handle:
                     if _USES_INDEX in handle.read():
                         chosen.append(tab)
             except OSError:
