@@ -150,8 +150,12 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     """Build, serve and rebuild on change until interrupted."""
     config = load(options)
     lang = messages_language(config.messages_language)
+    asked = port
     sockets, port = listen(host, port, lambda asked, used: _say("serve_port_busy", lang, port=asked, free=used))
-    output = Path(options.output or (config.cache_dir / PREVIEW_FOLDER))
+    # A preview moved off a busy port is most often a second preview of the same project:
+    # its own folder, so that the two never rebuild one folder (nor wait for its lock).
+    folder = PREVIEW_FOLDER if port == asked else f"{PREVIEW_FOLDER}-{port}"
+    output = Path(options.output or (config.cache_dir / folder))
     options = replace(options, output=output, base_url=f"http://{url_host(host)}:{port}/")
     script = f'<script src="/livereload.js?port={port}" defer></script>'.encode()
     preview = Preview(str(output.resolve()), local_hosts(host, port), lang, script)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitetest import REPO, copy_site
+from sitetest import REPO
 from test_serve import fetch, free_port, wait_for
 
 from sitegen import serve_http
@@ -196,10 +196,9 @@ def test_listen_moves_to_the_next_free_port_or_says_why_not(monkeypatch):
     assert [p.code for p in error.value.problems] == ["serve_cannot_listen"]
 
 
-def test_a_second_serve_on_a_busy_port_uses_the_next_free_one(served, tmp_path):
-    _, port = served
-    other = copy_site("basic", tmp_path / "other")
-    second = start_serve(other, port)
+def test_a_second_serve_on_a_busy_port_uses_the_next_free_one(served):
+    site, port = served
+    second = start_serve(site, port)  # the same project, previewed twice
     try:
         assert second.stdout is not None
         lines: list[str] = []
@@ -212,8 +211,12 @@ def test_a_second_serve_on_a_busy_port_uses_the_next_free_one(served, tmp_path):
         assert found, text
         used = int(found.group(1))
         assert used > port and f"http://127.0.0.1:{used}/" in text
-        assert fetch(f"http://127.0.0.1:{used}/")[0] == 200
-        assert fetch(f"http://127.0.0.1:{port}/")[0] == 200  # the first one is untouched
+        assert (site / ".cache" / f"preview-{used}" / "index.html").is_file()  # its own folder
+        # An edit is built by both, neither waits for the other's folder.
+        page = site / "content" / "it" / "chi-siamo.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nUn capibara.\n", encoding="utf-8")
+        for each in (port, used):
+            wait_for(f"http://127.0.0.1:{each}/chi-siamo/", lambda status, body: status == 200 and "capibara" in body)
     finally:
         output = stop(second)
     assert "Traceback" not in text + output
