@@ -151,7 +151,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     config = load(options)
     lang = messages_language(config.messages_language)
     asked = port
-    sockets, port = listen(host, port, lambda asked, used: _say("serve_port_busy", lang, port=asked, free=used))
+    sockets, port = listen(host, asked, lambda busy, free: _say("serve_port_busy", lang, port=busy, free=free))
     # A preview moved off a busy port is most often a second preview of the same project:
     # its own folder, so that the two never rebuild one folder (nor wait for its lock).
     folder = PREVIEW_FOLDER if port == asked else f"{PREVIEW_FOLDER}-{port}"
