@@ -33,7 +33,7 @@ from .errors import BuildError
 from .messages import messages_language, render_message
 from .report import report, summary_text
 from .search_job import BackgroundIndex
-from .serve_http import Preview, listen, local_hosts, make_application, url_host
+from .serve_http import Preview, client_script, listen, local_hosts, make_application, url_host
 from .serve_paths import error_page, reloads_every_tab, resolve_request_path, served_file, tab_shows_change
 from .watch import watch_for_changes
 
@@ -157,8 +157,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     folder = PREVIEW_FOLDER if port == asked else f"{PREVIEW_FOLDER}-{port}"
     output = Path(options.output or (config.cache_dir / folder))
     options = replace(options, output=output, base_url=f"http://{url_host(host)}:{port}/")
-    script = f'<script src="/livereload.js?port={port}" defer></script>'.encode()
-    preview = Preview(str(output.resolve()), local_hosts(host, port), lang, script)
+    preview = Preview(str(output.resolve()), local_hosts(host, port), lang, client_script(host, port))
     session = Session(defer_search=True)
     loop = ioloop.IOLoop.current()
     search = BackgroundIndex(output, lambda error: loop.add_callback(index_done, error, preview))

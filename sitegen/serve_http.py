@@ -1,9 +1,15 @@
-"""``serve``'s web side, on Tornado's public API: the preview's files, and the live-reload websocket.
+"""``serve``'s web side: the preview's files, and livereload's websocket and client.
 
-The websocket speaks the LiveReload protocol (``hello``, then ``info`` with the page's
-URL; the server sends ``reload``), with a small client of our own at ``/livereload.js``:
-the pages' Content-Security-Policy forbids inline scripts, and a same-origin file runs
-under the same policy as the published site.
+Live reloading is livereload's (pinned to the exact tested version, with a contract test:
+tests/test_livereload_contract.py).  Its :class:`~livereload.handlers.LiveReloadHandler`
+speaks the LiveReload protocol (``hello``, then ``info`` with the page's URL; the server
+sends ``reload``) and keeps the connected tabs in ``LiveReloadHandler.waiters``; its
+:class:`~livereload.handlers.LiveReloadJSHandler` serves the ``livereload.js`` it ships, at
+``/livereload.js``: the pages' Content-Security-Policy forbids inline scripts, and a
+same-origin file runs under the same policy as the published site.  livereload's
+``Server`` and its file watcher are not used: :mod:`sitegen.watch` sees the changes, the
+real build decides which tabs reload (:meth:`Preview.reload_changed`), and the web
+application is our own Tornado one.
 
 The preview answers only requests addressed to it on this machine: the ``Host`` header
 must name ``127.0.0.1``, ``localhost``, ``[::1]`` or the bound address, with the bound
@@ -20,9 +26,9 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit
 
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import netutil, web, websocket
 
 from .errors import BuildError, Problem
@@ -33,32 +39,6 @@ from .serve_paths import answer, reloads_every_tab, served_file, tab_shows_chang
 _USES_INDEX = b'data-pagefind="'
 # How many ports after a busy one are tried before giving up.
 PORT_TRIES = 20
-_PROTOCOL = "http://livereload.com/protocols/official-7"
-
-# The live-reload client: connect, say hello, tell the page's URL, reload when told to; when
-# the server goes away (restarted), try again every second and reload once it is back.
-CLIENT_JS = b"""(() => {
-  "use strict";
-  let wasClosed = false;
-  const connect = () => {
-    const socket = new WebSocket(`ws://${location.host}/livereload`);
-    socket.onopen = () => {
-      if (wasClosed) { location.reload(); return; }
-      socket.send(JSON.stringify({ command: "hello", protocols: ["%s"] }));
-    };
-    socket.onmessage = (event) => {
-      const message = JSON.parse(event.data);
-      if (message.command === "hello") {
-        socket.send(JSON.stringify({ command: "info", plugins: {}, url: location.href }));
-      } else if (message.command === "reload") {
-        location.reload();
-      }
-    };
-    socket.onclose = () => { wasClosed = true; setTimeout(connect, 1000); };
-  };
-  connect();
-})();
-""" % _PROTOCOL.encode()
 
 
 def url_host(host: str) -> str:
@@ -73,8 +53,19 @@ def local_hosts(bound_host: str, port: int) -> frozenset[str]:
     return frozenset(with_port | names) if port == 80 else frozenset(with_port)
 
 
+def client_script(host: str, port: int) -> bytes:
+    """The ``<script>`` every HTML page gets: livereload.js, from the preview itself.
+
+    livereload.js finds the websocket's address in its own ``src``: the page's host, and
+    the port given here.  It cannot read an IPv6 address there, so an IPv6 preview names
+    its address in ``host`` too.
+    """
+    query = f"port={port}" + (f"&amp;host={url_host(host)}" if ":" in host else "")
+    return f'<script src="/livereload.js?{query}" defer></script>'.encode()
+
+
 class Preview:
-    """What the handlers share: the folder, the addresses it answers, the tabs, and the current errors."""
+    """What the handlers share: the folder, the addresses it answers, the current errors; and its tabs."""
 
     def __init__(self, root: str, hosts: frozenset[str], lang: str, script: bytes) -> None:
         self.root = root
@@ -83,7 +74,6 @@ class Preview:
         self.script = script
         self.lock = threading.Lock()
         self.errors: list[str] = []
-        self.tabs: set[TabSocket] = set()
 
     def set_errors(self, lines: list[str]) -> None:
         with self.lock:
@@ -93,18 +83,22 @@ class Preview:
         with self.lock:
             return list(self.errors)
 
+    def tabs(self) -> list[TabHandler]:
+        """The tabs showing this preview: livereload counts a tab once it said which page it shows (``info``)."""
+        return [tab for tab in LiveReloadHandler.waiters if isinstance(tab, TabHandler) and tab.preview is self]
+
     def reload_changed(self, changed: frozenset[str] | None) -> int:
         """Reload the tabs whose page changed (all of them when :func:`reloads_every_tab`); how many."""
         every = reloads_every_tab(changed)
         chosen = [
-            tab for tab in self.tabs if every or tab_shows_change(self.root, tab.page_path, changed or frozenset())
+            tab for tab in self.tabs() if every or tab_shows_change(self.root, tab.page_path, changed or frozenset())
         ]
         return self._reload(chosen)
 
     def reload_search_pages(self) -> int:
         """After the search index changed: reload the tabs showing a page that searches."""
         chosen = []
-        for tab in self.tabs:
+        for tab in self.tabs():
             served = served_file(self.root, tab.page_path)
             try:
                 with open(served or os.devnull, "rb") as handle:
@@ -114,14 +108,15 @@ class Preview:
                 continue
         return self._reload(chosen)
 
-    def _reload(self, tabs: list[TabSocket]) -> int:
+    @staticmethod
+    def _reload(tabs: list[TabHandler]) -> int:
         for tab in tabs:
-            # A page path (not a .css or image name): the client reloads the whole page.
+            # A page path (not a .css or image name): livereload.js reloads the whole page.
             message = {"command": "reload", "path": tab.page_path, "liveCSS": False, "liveImg": False}
             try:
                 tab.write_message(message)
             except websocket.WebSocketClosedError:  # the tab closed meanwhile: forget it
-                self.tabs.discard(tab)
+                LiveReloadHandler.waiters.discard(tab)
         return len(tabs)
 
 
@@ -160,23 +155,25 @@ class PageHandler(web.RequestHandler):
     head = get  # Tornado sends the headers of GET and no body
 
 
-class ClientHandler(web.RequestHandler):
-    """``/livereload.js``: the live-reload client."""
+class ClientHandler(LiveReloadJSHandler):
+    """``/livereload.js``: the client livereload ships, for this preview's hosts only."""
 
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
     def prepare(self) -> None:
-        _host_refused(self, self.preview)
-
-    def get(self) -> None:
-        self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(CLIENT_JS)
+        if not _host_refused(self, self.preview):
+            self.set_header("Cache-Control", "no-store")
 
 
-class TabSocket(websocket.WebSocketHandler):
-    """A browser tab's websocket; it counts as a tab once it said which page it shows (``info``)."""
+class TabHandler(LiveReloadHandler):
+    """livereload's websocket for a browser tab, for this preview's hosts and pages only.
+
+    Two additions to livereload's handler: the ``Host`` and ``Origin`` checks (livereload
+    accepts any origin), and the page the tab shows, from its ``info`` message, so that
+    only the tabs whose page changed reload.  Messages that are not a JSON object with a
+    ``command`` are ignored (livereload's handler would raise on them).
+    """
 
     page_path = "/"
 
@@ -192,26 +189,21 @@ class TabSocket(websocket.WebSocketHandler):
 
     def on_message(self, message: str | bytes) -> None:
         try:
-            data: Any = json.loads(message)
+            data: object = json.loads(message)
         except ValueError:
             return
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not isinstance(data.get("command"), str):
             return
-        if data.get("command") == "hello":
-            self.write_message({"command": "hello", "protocols": [_PROTOCOL], "serverName": "sitegen"})
-        elif data.get("command") == "info":
+        if data["command"] == "info":
             self.page_path = urlsplit(str(data.get("url", ""))).path or "/"
-            self.preview.tabs.add(self)
-
-    def on_close(self) -> None:
-        self.preview.tabs.discard(self)
+        super().on_message(message)
 
 
 def make_application(preview: Preview) -> web.Application:
     """The preview's web application: the websocket, the client, every other path a file."""
     shared = {"preview": preview}
     routes = [
-        (r"/livereload", TabSocket, shared),
+        (r"/livereload", TabHandler, shared),
         (r"/livereload\.js", ClientHandler, shared),
         (r".*", PageHandler, shared),
     ]
