@@ -1,25 +1,16 @@
-# Types of what sitegen/serve_http.py uses of livereload.handlers (livereload ships none).
-# Exactly the names, attributes and signatures tests/test_livereload_contract.py checks
-# against the installed, pinned livereload.
+# Types of what sitegen/serve_http.py uses of livereload.handlers (livereload ships none):
+# the handler it subclasses, the set of connected tabs, the methods it overrides or calls.
+# tests/test_livereload_contract.py checks every name and signature here against the
+# installed, pinned livereload.
 from typing import ClassVar
 
 from tornado import web, websocket
 
 class LiveReloadHandler(websocket.WebSocketHandler):
-    DEFAULT_RELOAD_TIME: ClassVar[int]
     waiters: ClassVar[set[LiveReloadHandler]]
-    watcher: ClassVar[object | None]
-    live_css: ClassVar[bool | None]
     def check_origin(self, origin: str) -> bool: ...
     def on_close(self) -> None: ...
     def on_message(self, message: str | bytes) -> None: ...
-    def send_message(self, message: dict[str, object] | str) -> None: ...
-    @classmethod
-    def start_tasks(cls) -> None: ...
-    @classmethod
-    def poll_tasks(cls) -> None: ...
-    @classmethod
-    def reload_waiters(cls, path: str | None = None) -> None: ...
 
 class LiveReloadJSHandler(web.RequestHandler):
     def get(self) -> None: ...
