@@ -380,6 +380,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "pr_drafts": {"it": "Bozze, non pubblicate ({count})", "en": "Drafts, not published ({count})"},
     "pr_translations": {"it": "Traduzioni da fare ({count})", "en": "Translations to do ({count})"},
     # serve (printed through sitegen/report.py)
+    # --- serve: the local preview (sitegen/serve.py, serve_http.py, ports.py) -----------
     "serve_error_title": {"it": "Errore nella build", "en": "Build error"},
     "serve_error_intro": {
         "it": "Correggi il file indicato e salva: la pagina si ricarica da sola.",
@@ -492,7 +493,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "{value} non è una data — scrivi AAAA-MM-GG (2026-12-01)",
         "en": "{value} is not a date — write YYYY-MM-DD (2026-12-01)",
     },
-    "cli_bad_port": {"it": "{value} non è un numero di porta", "en": "{value} is not a port number"},
     "cli_required": {"it": "mancano gli argomenti: {names}", "en": "the following arguments are required: {names}"},
     "cli_unrecognized": {"it": "argomenti sconosciuti: {names}", "en": "unrecognized arguments: {names}"},
     "cli_bad_choice": {
@@ -501,6 +501,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli_needs_value": {"it": "{name} vuole un valore", "en": "{name} expects a value"},
     "cli_argument": {"it": "argomento {name}: {detail}", "en": "argument {name}: {detail}"},
+    "serve_port_busy": {
+        "it": "La porta {port} è già occupata (forse da un'altra anteprima): uso la porta {free}. Per sceglierne una, usa --port.",
+        "en": "Port {port} is already in use (perhaps by another preview): using port {free}. To choose one, use --port.",
+    },
+    "serve_no_free_port": {
+        "it": "le porte da {first} a {last} sono tutte occupate — chiudi le altre anteprime o scegli una porta libera con --port",
+        "en": "ports {first} to {last} are all in use — stop the other previews or choose a free port with --port",
+    },
+    "serve_cannot_listen": {
+        "it": "impossibile aprire l'anteprima su {host}:{port} ({detail}) — scegli un'altra porta con --port (da 1024 in su) o un altro indirizzo con --host",
+        "en": "cannot open the preview on {host}:{port} ({detail}) — choose another port with --port (1024 or above) or another address with --host",
+    },
+    "serve_host_refused": {
+        "it": "richiesta rifiutata: l'anteprima risponde solo agli indirizzi di questo computer ({hosts}) — aprila da http://127.0.0.1 con la sua porta",
+        "en": "request refused: the preview answers only this computer's addresses ({hosts}) — open it at http://127.0.0.1 with its port",
+    },
+    "port_invalid": {
+        "it": "{value!r} non è un numero di porta valido — usa un numero intero da 1 a 65535",
+        "en": "{value!r} is not a valid port number — use a whole number from 1 to 65535",
+    },
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .messages import render_message
+from .ports import port_type
 from .report import FORMATS, TEXT
 
 # argparse's English error texts (Python 3.11–3.13) and the catalogue entry for each.
@@ -150,7 +151,7 @@ def make_parser(lang: str = "it", python: str = "python") -> argparse.ArgumentPa
     _add_common(p_serve, lang)
     p_serve.add_argument("--output", type=Path, metavar="DIR", help=text("cli_opt_output"))
     p_serve.add_argument("--host", default="127.0.0.1", help=text("cli_opt_host"))
-    p_serve.add_argument("--port", type=_typed("cli_bad_port", lang, int), default=8000, help=text("cli_opt_port"))
+    p_serve.add_argument("--port", type=port_type(lang), default=8000, help=text("cli_opt_port"))
     p_serve.add_argument("--no-drafts", dest="drafts", action="store_false", help=text("cli_opt_no_drafts"))
     p_serve.set_defaults(drafts=True)
     from .scaffold import KINDS
