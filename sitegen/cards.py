@@ -7,9 +7,9 @@ it belongs to), the page's section and its title; a document may name its own pi
 The parts, from pure to I/O:
 
 * :class:`CardText` is everything a card shows; its :func:`card_key` (with the generator's
-  version: this file and the fonts) names the card, so a changed title makes a new card
+  version: its code and the fonts) names the card, so a changed title makes a new card
   and an unchanged one is never encoded again;
-* :func:`fit_title` and :func:`wrap` lay the title out, given only a ``measure`` function;
+* :mod:`sitegen.card_layout` lays the title out, given only a ``measure`` function;
 * :func:`draw_card` and :func:`encode_card` turn a :class:`CardText` into bytes, the same
   bytes on every run (Pillow writes no time, no random data; the layout engine is FreeType's
   basic one, so no system library changes the result);
@@ -28,7 +28,7 @@ import hashlib
 import io
 import os
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from . import card_layout
+from .card_layout import Measure, fit_title, shorten, split_name
 from .errors import Problem
 from .parallel import default_jobs, parallel_map
 from .urls import absolute
@@ -51,17 +53,14 @@ CARDS_DIR = "static/cards"
 FONTS_DIR = Path(__file__).resolve().parent / "resources" / "fonts"
 REGULAR, BOLD = "TitilliumWeb-Regular.ttf", "TitilliumWeb-Bold.ttf"
 
-# Colours: white and a light teal on a deep blue (contrast 12.9:1 and 8.4:1).
+# Colours: white and a light teal on a deep blue (contrast 13.5:1 and 7.9:1).
 BACKGROUND = (13, 48, 80)
 BAND = (9, 34, 58)
 TEXT = (255, 255, 255)
 ACCENT = (124, 214, 200)
 
 MARGIN = 80
-TITLE_SIZES = (68, 60, 52, 46)  # tried in turn until the title fits
-LINE_HEIGHT = 1.12
 TITLE_TOP, KICKER_TOP, BAND_TOP = 292, 240, 540
-ELLIPSIS = "…"
 
 # Which section a page belongs to, by template: the strings key of its label (none for pages).
 SECTIONS = {
@@ -71,8 +70,6 @@ SECTIONS = {
     "tag.html": "tags",
     "search.html": "search",
 }
-
-Measure = Callable[[str, int], float]  # width in pixels of a text at a font size
 
 
 @dataclass(frozen=True)
@@ -116,89 +113,6 @@ class PageCard:
         }
 
 
-# --- layout: pure functions of the text and a measure ----------------------------------
-
-
-def wrap(text: str, measure: Measure, size: int, width: float) -> list[str]:
-    """``text`` cut into lines no wider than ``width`` at ``size``, between words.
-
-    A word wider than a line on its own (a long URL) is cut between characters.
-    """
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if measure(candidate, size) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = word
-        while measure(line, size) > width and len(line) > 1:
-            cut = _longest_prefix(line, measure, size, width)
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _longest_prefix(text: str, measure: Measure, size: int, width: float) -> int:
-    """Length of the longest prefix of ``text`` that fits in ``width`` (at least one character)."""
-    cut = 1
-    while cut < len(text) and measure(text[: cut + 1], size) <= width:
-        cut += 1
-    return cut
-
-
-def shorten(line: str, measure: Measure, size: int, width: float) -> str:
-    """``line`` with an ellipsis at its end, cut (between words if it can) until it fits."""
-    words = line.split()
-    while len(words) > 1 and measure(" ".join(words) + ELLIPSIS, size) > width:
-        words.pop()
-    text = " ".join(words).rstrip(",;:.–—-")
-    while len(text) > 1 and measure(text + ELLIPSIS, size) > width:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
-
-
-@dataclass(frozen=True)
-class TitleLayout:
-    size: int
-    lines: tuple[str, ...]
-    line_height: int
-
-
-def max_lines(size: int, height: float) -> int:
-    return max(1, int(height // round(size * LINE_HEIGHT)))
-
-
-def fit_title(
-    title: str, measure: Measure, width: float, height: float, sizes: Sequence[int] = TITLE_SIZES
-) -> TitleLayout:
-    """The largest size at which ``title`` fits in ``width`` × ``height``; at the smallest size
-    a title still too long keeps the lines that fit, the last one ending in an ellipsis."""
-    for size in sizes:
-        lines = wrap(title, measure, size, width)
-        if len(lines) <= max_lines(size, height):
-            return TitleLayout(size, tuple(lines), round(size * LINE_HEIGHT))
-    size = sizes[-1]
-    room = max_lines(size, height)
-    lines = wrap(title, measure, size, width)
-    kept = lines[: room - 1] + [shorten(" ".join(lines[room - 1 :]), measure, size, width)]
-    return TitleLayout(size, tuple(kept), round(size * LINE_HEIGHT))
-
-
-def split_name(name: str, measure: Measure, size: int) -> list[str]:
-    """A long name on two lines cut where they are most even ("Istituto Oncologico" / "del Mediterraneo")."""
-    words = name.split()
-    if len(words) < 3:
-        return [name]
-    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    first, second = min(cuts, key=lambda pair: max(measure(pair[0], size), measure(pair[1], size)))
-    return [first, second]
-
-
 # --- drawing ---------------------------------------------------------------------------
 
 
@@ -235,8 +149,6 @@ def draw_card(text: CardText, picture: Image.Image | None = None) -> Image.Image
     draw.rectangle((0, BAND_TOP, WIDTH, BAND_TOP + 5), fill=ACCENT)
     if text.network_line:
         line = shorten(text.network_line, measure_with(REGULAR), 32, WIDTH - 2 * MARGIN)
-        if line[:-1] == text.network_line:
-            line = text.network_line
         draw.text((MARGIN, (BAND_TOP + 5 + HEIGHT) // 2), line, font=font(REGULAR, 32), fill=TEXT, anchor="lm")
     return image
 
@@ -295,8 +207,8 @@ def _ramps() -> Image.Image:
 
 @lru_cache(maxsize=1)
 def generator_version() -> str:
-    """Hash of this module's code and of the fonts: a change to either draws every card again."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    """Hash of the cards' code (this module, the layout's) and of the fonts: a change draws every card again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(card_layout.__file__).read_bytes())
     for name in (REGULAR, BOLD):
         digest.update((FONTS_DIR / name).read_bytes())
     return digest.hexdigest()

@@ -14,7 +14,8 @@ from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
 from sitegen import cards
-from sitegen.cards import CardText, card_key, draw_card, encode_card, fit_title, shorten, split_name, wrap
+from sitegen.card_layout import fit_title, shorten, split_name, wrap
+from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
 from sitegen.icons import favicon_ico, favicon_svg, touch_icon_png
 
@@ -61,6 +62,7 @@ def test_fit_title_shortens_a_title_that_never_fits_with_an_ellipsis():
 
 def test_shorten_cuts_between_words_and_drops_trailing_punctuation():
     assert shorten("Ricerca, innovazione, salute", measure, 10, 60) == "Ricerca…"
+    assert shorten("Ricerca", measure, 10, 60) == "Ricerca"  # it fits: as it is
     assert shorten("Supercalifragilistico", measure, 10, 50) == "Supercali…"  # 10 characters: exactly the width
 
 
