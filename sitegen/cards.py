@@ -271,8 +271,8 @@ def page_card(site: Site, t: dict[str, str], template: str, doc: Document | None
         picture_digest=digest,
     )
     said = f"{text.section}: {title}" if text.section else title
-    who = ", ".join(part for part in (text.short_name, text.full_name, text.network_line) if part)
-    alt = f"{said} — {who}"
+    who = ", ".join(part for part in (text.short_name, text.full_name) if part)
+    alt = f"{said} — {who}" + (f". {text.network_line}" if text.network_line else "")
     if picture is not None and doc is not None and doc.meta.image_alt:
         alt = f"{doc.meta.image_alt.rstrip('.')}. {alt}"
     return PageCard(text, card_key(text), picture, alt)
