@@ -1,8 +1,8 @@
 """The site's icons, made at build time from the wordmark: no logo is drawn by hand or invented.
 
-* ``favicon.svg``: the short name ("IOM") as the outlines of the shipped bold font (read with
-  fontTools, so the icon looks the same on every system, with no font to load), white on
-  the cards' deep blue;
+* ``favicon.svg``: the short name ("IOM") as the outlines of the shipped bold font (read by
+  :mod:`sitegen.truetype`, so the icon looks the same on every system, with no font to
+  load), white on the cards' deep blue;
 * ``apple-touch-icon.png``: the same at 180×180, drawn with Pillow (iOS and Android home
   screens do not take an SVG);
 * ``favicon.ico``: that picture at 16, 32 and 48 px, for what asks ``/favicon.ico`` without
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
 
 from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font
+from .truetype import TrueTypeFont, text_outline
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
@@ -34,31 +34,10 @@ def _hex(colour: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
-def glyph_outlines(text: str, font_file: Path) -> tuple[str, tuple[float, float, float, float]]:
-    """SVG path data of ``text`` set in ``font_file`` (font units, y downwards) and its bounds."""
-    from fontTools.pens.boundsPen import BoundsPen
-    from fontTools.pens.svgPathPen import SVGPathPen
-    from fontTools.pens.transformPen import TransformPen
-    from fontTools.ttLib import TTFont
-
-    ttfont = TTFont(str(font_file))
-    cmap = ttfont.getBestCmap()
-    glyphs = ttfont.getGlyphSet()
-    svg = SVGPathPen(glyphs, ntos=lambda value: f"{value:g}")
-    bounds = BoundsPen(glyphs)
-    x = 0.0
-    for char in text:
-        glyph = glyphs[cmap.get(ord(char), ".notdef")]
-        for pen in (svg, bounds):
-            glyph.draw(TransformPen(pen, (1, 0, 0, -1, x, 0)))  # font units grow upwards, SVG's downwards
-        x += glyph.width
-    return svg.getCommands(), bounds.bounds or (0.0, 0.0, 0.0, 0.0)
-
-
 @lru_cache(maxsize=4)
 def favicon_svg(short_name: str) -> bytes:
     """The SVG favicon: ``short_name`` centred on a rounded square."""
-    path, (left, top, right, bottom) = glyph_outlines(short_name, FONTS_DIR / BOLD)
+    path, (left, top, right, bottom) = text_outline(TrueTypeFont((FONTS_DIR / BOLD).read_bytes()), short_name)
     scale = min(52 / max(right - left, 1), 40 / max(bottom - top, 1))
     x = (_VIEW - (right - left) * scale) / 2 - left * scale
     y = (_VIEW - (bottom - top) * scale) / 2 - top * scale

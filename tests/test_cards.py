@@ -18,6 +18,7 @@ from sitegen.card_layout import fit_title, shorten, split_name, wrap
 from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
 from sitegen.icons import favicon_ico, favicon_svg, touch_icon_png
+from sitegen.truetype import TrueTypeFont, text_outline
 
 
 def measure(text: str, size: int) -> float:
@@ -159,6 +160,25 @@ def test_the_favicon_is_an_svg_of_the_wordmark_outlines():
     path = root.find("{http://www.w3.org/2000/svg}path")
     assert path is not None and path.get("d", "").count("Z") >= 3  # I, the two rings of O, M
     assert "<text" not in svg.decode()  # outlines: no font needed where it is shown
+
+
+@pytest.mark.parametrize("text", ["IOM", "Hubs", "Qàé’", "S"])
+def test_outlines_read_from_the_font_have_the_ink_freetype_draws(text):
+    """At 1000 px a font unit is a pixel: our outlines' bounds are FreeType's, curves' overshoot included."""
+    ttf = TrueTypeFont((cards.FONTS_DIR / cards.BOLD).read_bytes())
+    assert ttf.units_per_em == 1000
+    path, (left, top, right, bottom) = text_outline(ttf, text)
+    ink = cards.font(cards.BOLD, 1000).getmask(text).getbbox()
+    assert ink is not None
+    assert abs((right - left) - (ink[2] - ink[0])) <= 1 and abs((bottom - top) - (ink[3] - ink[1])) <= 1
+    assert path.startswith("M") and path.endswith("Z")
+
+
+def test_a_character_the_font_lacks_is_glyph_zero_and_a_space_has_no_outline():
+    ttf = TrueTypeFont((cards.FONTS_DIR / cards.BOLD).read_bytes())
+    assert ttf.glyph_id("\U0001f600") == 0
+    assert text_outline(ttf, " ") == ("", (0.0, 0.0, 0.0, 0.0))
+    assert ttf.advance(ttf.glyph_id(" ")) > 0
 
 
 def test_the_touch_icon_and_ico_are_made_from_the_same_picture():
