@@ -27,10 +27,13 @@ from pathlib import Path
 from .assets import collect_static
 from .bodies import BodyCache, body_maker, link_environment
 from .cache import generator_digest
+from .cards import card_files
 from .config import Config
 from .content import Document, asset_site_path, gather_sources
 from .errors import WARNING, BuildError, Problem, raise_if_errors
+from .feed_page import style_file
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
+from .icons import icon_files
 from .incremental import (
     Manifest,
     PageRecord,
@@ -416,6 +419,12 @@ def _produce(
     manifest = load_manifest(config) if (write and options.cache) else Manifest()
     plan = plan_site(config, site, asset_files, parser.settings, options.drafts, parser.bodies, manifest.pages)
     problems += plan.problems
+    # cards: every page's social card, drawn into <cache_dir>/cards/ when missing (sitegen.cards)
+    cards, card_problems = card_files(config, plan.jobs, options.cache, jobs_count)
+    plan.others.update(cards)
+    plan.others.update(icon_files(config))  # cards: favicon.svg, apple-touch-icon.png (sitegen.icons)
+    plan.others.update([style_file()])  # cards: the feeds' stylesheet (sitegen.feed_page)
+    problems += card_problems
     lap("plan")
 
     staging, reused = begin_staging(output, manifest.spare_id) if write else (None, False)

@@ -49,6 +49,8 @@ FIELDS = (
     "menu",
     "menu_title",
     "layout",
+    "image",  # the item's own picture for its social card (sitegen.cards)
+    "image_alt",  # what that picture shows: required with image
 )
 DATE_FIELDS = ("date", "updated", "publish_at", "expires_at")
 LAYOUTS = ("page", "home", "privacy", "accessibility")
@@ -76,6 +78,8 @@ class Meta:
     menu: int | None = None
     menu_title: str | None = None
     layout: str = "page"
+    image: str | None = None  # a file under content/, relative to the item (see sitegen.cards)
+    image_alt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,8 @@ _EXAMPLES = {
     "menu": "menu: 2",
     "menu_title": 'menu_title: "La rete"',
     "layout": "layout: page",
+    "image": "image: foto.jpg",
+    "image_alt": 'image_alt: "Descrizione della foto"',
 }
 _TYPES = {
     "title": str,
@@ -249,6 +255,8 @@ _TYPES = {
     "menu_title": str,
     "layout": str,
     "tags": list,
+    "image": str,
+    "image_alt": str,
 }
 
 
@@ -360,6 +368,8 @@ def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -
         problems.append(
             Problem("fm_bad_layout", path, lines.get("layout", 2), {"value": layout, "allowed": ", ".join(LAYOUTS)})
         )
+    if values.get("image") and not values.get("image_alt"):  # a picture without words shuts some readers out
+        problems.append(Problem("fm_image_no_alt", path, lines.get("image_alt", lines.get("image", 2))))
     start = values.get("publish_at") or values.get("date")
     if values.get("expires_at") and start and values["expires_at"] <= start:
         problems.append(

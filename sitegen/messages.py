@@ -521,6 +521,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "{value!r} non è un numero di porta valido — usa un numero intero da 1 a 65535",
         "en": "{value!r} is not a valid port number — use a whole number from 1 to 65535",
     },
+    # --- social cards: the picture a news item names in its front matter (sitegen.cards) ---
+    "fm_image_no_alt": {
+        "it": "manca image_alt, la descrizione dell'immagine indicata in image: — aggiungi una riga che dica cosa mostra, per chi non la vede: image_alt: \"Il direttore alla firma dell'accordo\"",
+        "en": 'image_alt, the description of the picture named by image:, is missing — add a line saying what it shows, for readers who cannot see it: image_alt: "The director signing the agreement"',
+    },
+    "fm_image_missing": {
+        "it": "l'immagine '{target}' indicata in image: non esiste — controlla il nome del file, scritto rispetto a questo file .md (foto.jpg) o a content/ (/media/foto.jpg)",
+        "en": "the picture '{target}' named by image: does not exist — check the file name, written from this .md file (photo.jpg) or from content/ (/media/photo.jpg)",
+    },
+    "fm_image_outside": {
+        "it": "l'immagine '{target}' indicata in image: è fuori dalla cartella content/ (o in una cartella nascosta) — copiala in content/media/ e scrivi image: /media/nome.jpg",
+        "en": "the picture '{target}' named by image: is outside the content/ folder (or in a hidden folder) — copy it into content/media/ and write image: /media/name.jpg",
+    },
+    "fm_image_unreadable": {
+        "it": "il file '{target}' indicato in image: non è un'immagine leggibile — salvalo di nuovo come JPEG o PNG",
+        "en": "the file '{target}' named by image: is not a readable image — save it again as JPEG or PNG",
+    },
 }
 
 

@@ -21,6 +21,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from .bodies import LazyBody
+from .cards import PageCard, page_card
 from .config import LANGUAGE_NAMES, Config, fast_yaml
 from .content import Document
 from .errors import BuildError, Problem
@@ -56,6 +57,7 @@ class PageJob:
     alternates: tuple[tuple[str, str], ...]  # (language, site path) of every version
     depends: tuple
     make_context: Callable[[], dict] = field(repr=False, compare=False)
+    card: PageCard | None = field(default=None, repr=False, compare=False)  # cards: its og:image (sitegen.cards)
 
     @cached_property
     def context(self) -> dict:
@@ -280,6 +282,10 @@ def _job(
     make_extra: Callable[[], dict],
 ) -> PageJob:
     alternates = tuple(_alternates(site, doc, site_path, lang))
+    # cards: the page's social card (sitegen.cards); its key joins depends, so a new card (the
+    # item's picture changed, which its token does not cover) makes the page's values again
+    card = page_card(site, strings[lang], template, doc, title)
+    depends = (*depends, card.key)
     return PageJob(
         site_path,
         template,
@@ -287,7 +293,10 @@ def _job(
         doc,
         alternates,
         depends,
-        partial(_values, site, strings, asset_urls, site_path, lang, doc, title, description, alternates, make_extra),
+        partial(
+            _values, site, strings, asset_urls, site_path, lang, doc, title, description, alternates, make_extra, card
+        ),
+        card,
     )
 
 
@@ -302,6 +311,7 @@ def _values(
     description: str,
     alternates: tuple,
     make_extra: Callable[[], dict],
+    card: PageCard,
 ) -> dict:
     """A page's context: what every page has, then its own values (``make_extra()``)."""
     config = site.config
@@ -348,12 +358,15 @@ def _values(
         "asset": lambda name: href(asset_urls[name], config.base_path),
         "og_locale": t["og_locale"],
         "og_type": "article" if doc is not None and doc.kind == "news" else "website",
-        "json_ld": Markup(json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"))),
+        "json_ld": Markup(
+            json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"), card.file)
+        ),  # cards: a NewsArticle's image is its card
         "is_draft": bool(doc is not None and doc.meta.draft),
         "language_names": LANGUAGE_NAMES,
         "strings_for": strings.__getitem__,
         "csp": CONTENT_SECURITY_POLICY,
         "referrer_policy": REFERRER_POLICY,
+        "card": card.head(config.base_url),  # cards: og:image and twitter:image (partials/social.html)
     }
     context.update(extra)
     return context

@@ -140,5 +140,8 @@ def tab_shows_change(root: str, url_path: str, changed: frozenset[str]) -> bool:
 def reloads_every_tab(changed: frozenset[str] | None) -> bool:
     """``None`` (not known what changed, or the pages show an error now) or a file that pages use."""
     return changed is None or any(
-        not rel.endswith(_DOCUMENT_SUFFIXES) and "." in posixpath.basename(rel) for rel in changed
+        not rel.endswith(_DOCUMENT_SUFFIXES)
+        and "." in posixpath.basename(rel)
+        and not rel.startswith("static/cards/")  # cards: social cards, named in a page's head, shown by none
+        for rel in changed
     )

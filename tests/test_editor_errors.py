@@ -12,7 +12,7 @@ from editor_site import CONFIG, PROJECT, build_args, jpeg_bytes, make_site, run
 N = "content/it/notizie/prova.md"
 FIELDS = (
     "title, description, summary, date, updated, publish_at, expires_at, tags, slug, "
-    "translation_key, draft, lang, menu, menu_title, layout"
+    "translation_key, draft, lang, menu, menu_title, layout, image, image_alt"
 )
 
 
