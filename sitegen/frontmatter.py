@@ -53,7 +53,8 @@ FIELDS = (
 DATE_FIELDS = ("date", "updated", "publish_at", "expires_at")
 LAYOUTS = ("page", "home", "privacy", "accessibility")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+# A top-level key as an editor writes it: bare, or in double or single quotes.
+_KEY_RE = re.compile(r"""^(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w-]*))\s*:""")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -128,24 +129,8 @@ def key_lines(front_matter: str) -> dict[str, int]:
     for number, line in enumerate(front_matter.split("\n"), start=2):
         match = _KEY_RE.match(line)
         if match:
-            found.setdefault(match.group(1), number)
+            found.setdefault(next(g for g in match.groups() if g is not None), number)
     return found
-
-
-def duplicate_keys(front_matter: str, path: str) -> list[Problem]:
-    """YAML keeps the last of two equal keys silently; an editor wants to know."""
-    seen: dict[str, int] = {}
-    problems = []
-    for number, line in enumerate(front_matter.split("\n"), start=2):
-        match = _KEY_RE.match(line)
-        if not match:
-            continue
-        key = match.group(1)
-        if key in seen:
-            problems.append(Problem("fm_duplicate_key", path, number, {"key": key, "first": seen[key]}))
-        else:
-            seen[key] = number
-    return problems
 
 
 def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | None, list[Problem]]:
@@ -159,7 +144,7 @@ def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | No
     if events_have_alias:
         return None, [Problem("fm_yaml_alias", path, events_have_alias)]
     try:
-        data = yaml.load(front_matter, Loader=FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        data, duplicate = _load_checked(front_matter)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
@@ -171,11 +156,52 @@ def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | No
         return None, [_yaml_problem(exc, path, front_matter)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked YAML errors are rare
         return None, [Problem("fm_yaml", path, 1, {"detail": str(exc)})]
+    if duplicate is not None:
+        key, first, again = duplicate
+        return None, [Problem("fm_duplicate_key", path, again, {"key": key, "first": first})]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
         return None, [Problem("fm_not_mapping", path, 2, {"found": type_name(data, lang)})]
     return data, []
+
+
+def _load_checked(front_matter: str) -> tuple[object, tuple[str, int, int] | None]:
+    """The front matter's value, and its first duplicate key as (key, first line, second line).
+
+    YAML keeps the last of two equal keys silently, so ``draft: true`` then ``"draft": false``
+    would publish a draft: keys are compared on the node tree, where quoting no longer
+    matters (``draft`` and ``"draft"`` are the same string), in every mapping at any depth.
+    """
+    loader = FrontMatterLoader(front_matter)
+    try:
+        node = loader.get_single_node()
+        duplicate = _first_duplicate(node) if node is not None else None
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, duplicate
+
+
+def _first_duplicate(node: yaml.Node) -> tuple[str, int, int] | None:
+    """Lines are file lines: the front matter starts on the file's line 2."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[tuple[str, str], int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 2
+            identity = (key_node.tag, str(key_node.value))
+            if isinstance(key_node, yaml.ScalarNode) and identity in seen:
+                return str(key_node.value), seen[identity], line
+            seen.setdefault(identity, line)
+            found = _first_duplicate(value_node)
+            if found is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _first_duplicate(item)
+            if found is not None:
+                return found
+    return None
 
 
 def _has_anchor_or_alias(front_matter: str) -> int:
@@ -257,7 +283,7 @@ def validate_meta(
 ) -> tuple[Meta | None, list[Problem]]:
     """Check every field's name, type and value; return :class:`Meta` or the problems."""
     lines = key_lines(front_matter)
-    problems = duplicate_keys(front_matter, path)
+    problems: list[Problem] = []
     values: dict = {}
     for key, value in data.items():
         line = lines.get(str(key), 2)
@@ -350,6 +376,10 @@ def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -
     slug = values.get("slug")
     if slug is not None and not SLUG_RE.match(slug):
         problems.append(Problem("fm_bad_slug", path, lines.get("slug", 2), {"value": slug}))
+    key = values.get("translation_key")
+    if key is not None and any(c in key for c in "\n\r\t"):
+        # A key links two files and is copied by ``new --translation-of``: one line, always.
+        problems.append(Problem("fm_not_one_line", path, lines.get("translation_key", 2), {"key": "translation_key"}))
     lang = values.get("lang")
     if lang is not None and lang not in languages:
         problems.append(

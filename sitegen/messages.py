@@ -137,6 +137,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "expires_at ({expires}) viene prima della pubblicazione ({publish}) — la pagina non sarebbe mai visibile",
         "en": "expires_at ({expires}) comes before publication ({publish}) — the page would never be visible",
     },
+    # --- content helper: drafts and scaffold (issue 15.6) ----------------------------
+    "fm_not_one_line": {
+        "it": "il campo '{key}' contiene un a capo o una tabulazione — scrivilo su una sola riga, per esempio {key}: nuovo-accordo",
+        "en": "the field '{key}' holds a line break or a tab — write it on one line, for example {key}: new-agreement",
+    },
     # --- the site as a whole ---------------------------------------------------------
     "url_conflict": {
         "it": "questo file e {other} producono lo stesso indirizzo {url} — cambia lo slug o il nome di uno dei due",
