@@ -8,9 +8,11 @@ benchmark corpus, a test fixture) can still point at this project's templates.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,9 +22,14 @@ import yaml
 
 from .errors import NOTICE, BuildError, Problem, display_path
 from .messages import LANGUAGES as MESSAGE_LANGUAGES
+from .messages import render_message
 from .yaml_messages import yaml_detail
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
+# A folder of the site's addresses (news_dir, tags_dir, search_dir): one URL segment, as a slug.
+SEGMENT_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Printable ASCII that a URL may not hold as such (RFC 3986); spaces are refused with the controls.
+_NOT_IN_URL = frozenset('"<>\\^`{|}')
 
 # Contact and legal details the press release does not give: empty until someone who
 # knows them fills them in.  ``check`` lists the empty ones; pages leave them out.
@@ -32,34 +39,27 @@ ACCESSIBILITY_FIELDS = ("feedback_contact",)
 NETWORK_FIELDS = ("name", "url")
 
 
-def _strings(fields):
-    return {name: (str, "") for name in fields}
+def _strings(fields: tuple[str, ...]) -> dict[str, Key]:
+    return {name: Key(str, "") for name in fields}
 
 
-# key: (type, default).  A dict type is a nested section with its own keys; ``"lang"`` is
-# a mapping from language code to string.
-SCHEMA: dict[str, tuple[Any, Any]] = {
-    "base_url": (str, None),
-    "site_name": ("lang", None),
-    "languages": (list, ["it", "en"]),
-    "timezone": (str, "Europe/Rome"),
-    "paginate": (int, 10),
-    "home_news": (int, 3),
-    "messages_language": (str, "it"),
-    "content_dir": (str, "content"),
-    "templates_dir": (str, "templates"),
-    "static_dir": (str, "static"),
-    "output_dir": (str, "public"),
-    "cache_dir": (str, ".cache"),
-    "news_dir": ("lang", {"it": "notizie", "en": "news"}),
-    "tags_dir": ("lang", {"it": "tag", "en": "tags"}),
-    "search_dir": ("lang", {"it": "cerca", "en": "search"}),
-    "search": (bool, True),
-    "organization": (_strings(ORGANIZATION_FIELDS), None),
-    "network": (_strings(NETWORK_FIELDS), None),
-    "privacy": (_strings(PRIVACY_FIELDS), None),
-    "accessibility": (_strings(ACCESSIBILITY_FIELDS), None),
-}
+@dataclass(frozen=True)
+class Key:
+    """How one key of ``config.yaml`` is read: its type and its default (``None``: required).
+
+    ``kind`` is a type, ``"lang"`` (a mapping from language code to text) or a dict of
+    :class:`Key` (a nested section).  The keys are declared once, on :class:`Config`'s
+    fields (``metadata={"key": Key(...)}``); :data:`SCHEMA` is derived from them.
+    """
+
+    kind: Any
+    default: Any = None
+
+
+def key(kind: Any, default: Any = None) -> Any:
+    """A :class:`Config` field that is also a key of ``config.yaml``."""
+    return field(metadata={"key": Key(kind, default)})
+
 
 TYPE_NAMES = {
     "it": {
@@ -89,26 +89,27 @@ class Config:
 
     root: Path
     source: Path
-    base_url: str
-    site_name: Mapping[str, str]
-    languages: tuple[str, ...]
-    timezone: str
-    paginate: int
-    home_news: int
-    messages_language: str
-    content_dir: Path
-    templates_dir: Path
-    static_dir: Path
-    output_dir: Path
-    cache_dir: Path
-    news_dir: Mapping[str, str]
-    tags_dir: Mapping[str, str]
-    search_dir: Mapping[str, str]
-    search: bool  # False: no search index, search pages or search box (a site that needs none)
-    organization: Mapping[str, str]
-    network: Mapping[str, str]
-    privacy: Mapping[str, str]
-    accessibility: Mapping[str, str]
+    base_url: str = key(str)
+    site_name: Mapping[str, str] = key("lang")
+    languages: tuple[str, ...] = key(list, ["it", "en"])
+    timezone: str = key(str, "Europe/Rome")
+    paginate: int = key(int, 10)
+    home_news: int = key(int, 3)
+    messages_language: str = key(str, "it")
+    content_dir: Path = key(str, "content")
+    templates_dir: Path = key(str, "templates")
+    static_dir: Path = key(str, "static")
+    output_dir: Path = key(str, "public")
+    cache_dir: Path = key(str, ".cache")
+    news_dir: Mapping[str, str] = key("lang", {"it": "notizie", "en": "news"})
+    tags_dir: Mapping[str, str] = key("lang", {"it": "tag", "en": "tags"})
+    search_dir: Mapping[str, str] = key("lang", {"it": "cerca", "en": "search"})
+    # False: no search index, search pages or search box (a site that needs none)
+    search: bool = key(bool, True)
+    organization: Mapping[str, str] = key(_strings(ORGANIZATION_FIELDS))
+    network: Mapping[str, str] = key(_strings(NETWORK_FIELDS))
+    privacy: Mapping[str, str] = key(_strings(PRIVACY_FIELDS))
+    accessibility: Mapping[str, str] = key(_strings(ACCESSIBILITY_FIELDS))
     empty_fields: tuple[str, ...] = field(default=())
 
     @property
@@ -138,6 +139,16 @@ class Config:
             if problems:
                 raise BuildError(problems)
         return Config(**values)
+
+
+def _schema(keys: Mapping[str, Key]) -> dict[str, tuple[Any, Any]]:
+    return {name: (_schema(k.kind) if isinstance(k.kind, dict) else k.kind, k.default) for name, k in keys.items()}
+
+
+# config.yaml's keys, derived from Config's fields: (type, default) by key.
+SCHEMA: dict[str, tuple[Any, Any]] = _schema({f.name: f.metadata["key"] for f in fields(Config) if "key" in f.metadata})
+PATH_KEYS = tuple(f.name for f in fields(Config) if "key" in f.metadata and f.type == "Path")
+SECTION_KEYS = tuple(name for name, (kind, _default) in SCHEMA.items() if isinstance(kind, dict))
 
 
 def load_config(path: str | Path) -> Config:
@@ -171,6 +182,8 @@ def load_config(path: str | Path) -> Config:
     lines = _key_lines(node)
     problems: list[Problem] = []
     values = _validate(data, SCHEMA, "", lines, shown, problems)
+    if not problems:
+        problems = _check_folders(values, path.parent, lines, shown)
     if problems:
         raise BuildError(problems)
     return _make_config(values, path, shown, lines.get("output_dir"))
@@ -259,7 +272,9 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
                 continue
             out[key] = _validate(value, expected, dotted + ".", lines, shown, problems)
         elif expected == "lang":
-            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
                 problems.append(
                     Problem(
                         "config_wrong_type",
@@ -268,9 +283,7 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
                         {
                             "key": dotted,
                             "found": type_name(value, lang),
-                            "expected": "un testo per lingua (it: ..., en: ...)"
-                            if lang == "it"
-                            else "a text per language (it: ..., en: ...)",
+                            "expected": render_message("_type_per_language", lang, {}),
                         },
                     )
                 )
@@ -284,6 +297,8 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
             problems.append(_wrong_type(dotted, expected, value, line, shown, lang))
         else:
             out[key] = value
+        if key in out:
+            _check_texts(out[key], dotted, lines, shown, problems)
     for key, (expected, default) in schema.items():
         if key in out or any(p.params.get("key") == f"{prefix}{key}" for p in problems):
             continue
@@ -307,12 +322,31 @@ def _wrong_type(key, expected, value, line, shown, lang) -> Problem:
     )
 
 
-def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: str) -> None:
+def _check_texts(value: Any, dotted: str, lines: dict[str, int], shown: str, problems: list[Problem]) -> None:
+    """No control character in any text of the config (a newline in ``base_url`` wrote a
+    ``Disallow: /`` line into robots.txt; one in ``site_name`` made the feed invalid XML)."""
+    items = value.items() if isinstance(value, dict) else [("", value)]
+    for sub, text in items:
+        where = f"{dotted}.{sub}" if sub else dotted
+        if isinstance(text, (dict, list)):
+            _check_texts(dict(enumerate(text)) if isinstance(text, list) else text, where, lines, shown, problems)
+        elif isinstance(text, str):
+            bad = next((c for c in text if unicodedata.category(c) == "Cc"), None)
+            if bad is not None:
+                line = lines.get(where, lines.get(dotted))
+                problems.append(
+                    Problem("config_control_char", shown, line, {"key": where, "char": f"U+{ord(bad):04X}"})
+                )
+
+
+def _check_values(
+    values: dict[str, Any], lines: dict[str, int], shown: str, problems: list[Problem], lang: str
+) -> None:
     values["base_url"] = _check_base_url(values["base_url"], "base_url", lines.get("base_url"), problems, shown)
     languages = values["languages"]
     if (
         not languages
-        or not all(lang_code in LANGUAGE_NAMES for lang_code in languages)
+        or not all(isinstance(code, str) and code in LANGUAGE_NAMES for code in languages)
         or len(set(languages)) != len(languages)
     ):
         problems.append(
@@ -323,6 +357,7 @@ def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: s
                 {"key": "languages", "detail": f"{languages!r}: " + ", ".join(LANGUAGE_NAMES)},
             )
         )
+        languages = None  # the per-language keys cannot be checked against a broken list
     try:
         zoneinfo.ZoneInfo(values["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -346,6 +381,13 @@ def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: s
                 {"key": "messages_language", "detail": "it, en"},
             )
         )
+    if languages is not None:
+        _check_per_language(values, lines, shown, problems)
+
+
+def _check_per_language(values: dict[str, Any], lines: dict[str, int], shown: str, problems: list[Problem]) -> None:
+    """Every language has its site name and its folder names; a folder name is one URL segment."""
+    languages = values["languages"]
     for key in ("site_name", "news_dir", "tags_dir", "search_dir"):
         missing = [code for code in languages if not values[key].get(code)]
         if missing:
@@ -353,23 +395,60 @@ def _check_values(values: dict, lines: dict, shown: str, problems: list, lang: s
                 Problem("config_bad_value", shown, lines.get(key), {"key": key, "detail": ", ".join(missing) + " ?"})
             )
         for code, segment in values[key].items():
-            if key != "site_name" and (not segment or "/" in segment or segment.startswith(".")):
+            where = f"{key}.{code}"
+            if code not in languages:
                 problems.append(
                     Problem(
                         "config_bad_value",
                         shown,
-                        lines.get(f"{key}.{code}"),
-                        {"key": f"{key}.{code}", "detail": repr(segment)},
+                        lines.get(where, lines.get(key)),
+                        {"key": where, "detail": f"{code} ∉ [{', '.join(languages)}]"},
                     )
+                )
+            elif key != "site_name" and segment and not SEGMENT_RE.match(segment):
+                problems.append(
+                    Problem(
+                        "config_bad_segment", shown, lines.get(where, lines.get(key)), {"key": where, "value": segment}
+                    )
+                )
+            elif key != "site_name" and not segment:
+                problems.append(
+                    Problem("config_bad_value", shown, lines.get(where, lines.get(key)), {"key": where, "detail": "''"})
                 )
 
 
-def _check_base_url(url: str, key: str, line, problems: list, shown: str = "--base-url") -> str:
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+def _check_base_url(url: str, key: str, line: int | None, problems: list[Problem], shown: str = "--base-url") -> str:
+    """An absolute http(s) URL, written with URL characters only (it is copied verbatim into
+    robots.txt, _headers, the feeds and every canonical link)."""
+    bad = next((c for c in url or "" if c.isspace() or unicodedata.category(c) == "Cc" or c in _NOT_IN_URL), None)
+    if bad is not None:
+        problems.append(Problem("config_base_url_char", shown, line, {"key": key, "char": f"U+{ord(bad):04X}"}))
+        return url
+    try:
+        parts = urlsplit(url or "")
+        _port = parts.port  # raises ValueError for a port that is not a number in range
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
+    except ValueError:
+        valid = False
+    if not valid:
         problems.append(Problem("config_base_url", shown, line, {"key": key, "value": url}))
         return url
     return url if url.endswith("/") else url + "/"
+
+
+def _check_folders(values: dict[str, Any], root: Path, lines: dict[str, int], shown: str) -> list[Problem]:
+    """The content folder must exist: without it the build made an empty site and replaced the published one."""
+    folder = root / values["content_dir"]
+    if folder.is_dir():
+        return []
+    return [
+        Problem(
+            "config_folder_missing",
+            shown,
+            lines.get("content_dir"),
+            {"key": "content_dir", "path": display_path(folder, Path.cwd())},
+        )
+    ]
 
 
 def _check_output_dir(values: dict, shown: str, line) -> list[Problem]:
@@ -384,46 +463,17 @@ def _check_output_dir(values: dict, shown: str, line) -> list[Problem]:
     return problems
 
 
-def _make_config(values: dict, path: Path, shown: str, output_line: int | None = None) -> Config:
+def _make_config(values: dict[str, Any], path: Path, shown: str, output_line: int | None = None) -> Config:
     root = path.parent
-    dirs = {
-        key: (root / values[key]).resolve()
-        for key in ("content_dir", "templates_dir", "static_dir", "output_dir", "cache_dir")
-    }
+    dirs = {key: (root / values[key]).resolve() for key in PATH_KEYS}
     empty = tuple(
-        f"{section}.{name}"
-        for section in ("organization", "network", "privacy", "accessibility")
-        for name, value in values[section].items()
-        if not value
+        f"{section}.{name}" for section in SECTION_KEYS for name, value in values[section].items() if not value
     )
     merged = {**values, **dirs, "root": root}
     problems = _check_output_dir(merged, shown, output_line)
     if problems:
         raise BuildError(problems)
-    frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items()}
+    frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items() if k not in dirs}
     return Config(
-        root=root,
-        source=path,
-        **{
-            k: frozen[k]
-            for k in (
-                "base_url",
-                "site_name",
-                "timezone",
-                "paginate",
-                "home_news",
-                "messages_language",
-                "news_dir",
-                "tags_dir",
-                "search_dir",
-                "search",
-                "organization",
-                "network",
-                "privacy",
-                "accessibility",
-            )
-        },
-        languages=tuple(values["languages"]),
-        empty_fields=empty,
-        **dirs,
+        root=root, source=path, **{**frozen, "languages": tuple(values["languages"])}, empty_fields=empty, **dirs
     )

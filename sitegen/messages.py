@@ -241,6 +241,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "la cartella di uscita {output} coincide con {other}, lo contiene o vi è contenuta — scegli una cartella separata (es. public/): la build la svuota",
         "en": "the output folder {output} is, contains or lies inside {other} — choose a separate folder (e.g. public/): the build empties it",
     },
+    # --- content helper: every bad configuration is a message (issue 15.8) -------------
+    "_type_per_language": {
+        "it": "un testo per lingua (it: ..., en: ...)",
+        "en": "a text per language (it: ..., en: ...)",
+    },
+    "config_control_char": {
+        "it": "il valore di '{key}' contiene un carattere di controllo invisibile ({char}) — riscrivilo su una riga, senza a capo, tabulazioni o sequenze \\x..",
+        "en": "the value of '{key}' holds an invisible control character ({char}) — write it on one line, without line breaks, tabs or \\x.. escapes",
+    },
+    "config_base_url_char": {
+        "it": "'{key}' contiene un carattere che un indirizzo web non può contenere ({char}: uno spazio, un a capo, virgolette...) — scrivi l'indirizzo senza spazi, per esempio https://example.org/ilsh/",
+        "en": "'{key}' holds a character a web address cannot hold ({char}: a space, a line break, quotes...) — write the address without spaces, for example https://example.org/ilsh/",
+    },
+    "config_bad_segment": {
+        "it": "'{key}' = '{value}' non è un nome di cartella valido per gli indirizzi del sito — usa solo lettere minuscole, cifre e trattini (es. notizie)",
+        "en": "'{key}' = '{value}' is not a valid folder name for the site's addresses — use only lowercase letters, digits and hyphens (e.g. news)",
+    },
+    "config_folder_missing": {
+        "it": "la cartella dei contenuti {path} indicata da '{key}' non esiste — correggi il percorso dopo '{key}:' o crea la cartella",
+        "en": "the content folder {path} named by '{key}' does not exist — fix the path after '{key}:' or create the folder",
+    },
+    "site_empty": {
+        "it": "nessuna pagina da pubblicare: la cartella non contiene pagine .md pubblicabili (solo bozze, programmate o scadute?) — aggiungi almeno una pagina in content/<lingua>/ o controlla content_dir",
+        "en": "no page to publish: the folder holds no publishable .md page (only drafts, scheduled or expired ones?) — add at least one page under content/<language>/ or check content_dir",
+    },
     # --- check: the translations table ----------------------------------------------
     "translations_heading": {"it": "Traduzioni da fare ({count}):", "en": "Translations to do ({count}):"},
     "translations_columns": {"it": "Originale|Lingua|Traduzione|Stato", "en": "Original|Language|Translation|Status"},

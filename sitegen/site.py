@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from .config import Config
 from .content import Document
-from .errors import WARNING, Problem
+from .errors import WARNING, Problem, display_path
 from .urls import slugify
 
 LIVE, DRAFT, SCHEDULED, EXPIRED = "live", "draft", "scheduled", "expired"
@@ -101,6 +101,9 @@ def assemble_site(
         else:
             skipped.append(Skipped(doc, state, goes_live))
     problems += _url_conflicts(documents)
+    if not live:
+        # A missing or emptied content folder made an empty site that replaced the published one.
+        problems.append(Problem("site_empty", display_path(config.content_dir, config.root)))
     translations: dict[tuple[str, str], Document] = {}
     for doc in live:
         key = doc.meta.translation_key
