@@ -205,6 +205,16 @@ def fast_yaml(text: str) -> tuple[Any, Any]:
         return node, (yaml.safe_load(text) if node is not None else {})
 
 
+def config_key_lines(path: Path) -> dict[str, int]:
+    """Line of every key of the config file at ``path`` (``{}`` if it cannot be read now), for
+    messages that name the key making an output (:mod:`sitegen.addresses`)."""
+    try:
+        node, _data = fast_yaml(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return _key_lines(node)
+
+
 def config_notices(config: Config) -> list[Problem]:
     """Notices for every empty contact/legal field: what the site leaves out until it is filled in."""
     shown = display_path(config.source, Path.cwd())

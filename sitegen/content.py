@@ -28,7 +28,7 @@ from .frontmatter import (
 from .markdown_render import Converted, convert, source_line
 from .messages import messages_language
 from .sanitize import MAX_DEPTH, TooDeep
-from .urls import language_prefix, slugify
+from .urls import language_prefix, slugify, unaddressable_char
 
 # Python-Markdown needs ~2 s for 512 KiB of prose and ~11 s for 1 MiB (it grows faster
 # than linearly): a bigger source is refused with a clear message rather than stalling.
@@ -121,12 +121,29 @@ def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], 
                     continue
             first = rel.split("/", 1)[0]
             lang = first if first in config.languages else None
-            source = SourceFile(path, shown, rel, lang)
-            if name.endswith(".md") and lang is not None:
-                markdown_files.append(source)
-            elif not name.endswith(".md"):
-                assets.append(source)
+            problem = _address_problem(rel, shown, name.endswith(".md"), lang, config)
+            if problem is not None:
+                problems.append(problem)
+            elif name.endswith(".md"):
+                markdown_files.append(SourceFile(path, shown, rel, lang))
+            else:
+                assets.append(SourceFile(path, shown, rel, lang))
     return markdown_files, assets, problems
+
+
+def _address_problem(rel: str, shown: str, markdown: bool, lang: str | None, config: Config) -> Problem | None:
+    """Why a file under content/ cannot be published at an address of its own, or ``None``."""
+    bad = unaddressable_char(rel)
+    if bad is not None:
+        return Problem("path_unaddressable", shown, None, {"char": bad if bad.isprintable() else f"U+{ord(bad):04X}"})
+    if not markdown:
+        return None
+    if lang is None:  # it was skipped in silence: a page the editor believed published
+        return Problem("md_outside_language", shown, None, {"languages": ", ".join(config.languages)})
+    folder = next((part for part in PurePosixPath(rel).parts[1:-1] if not slugify(part)), None)
+    if folder is not None:
+        return Problem("path_no_slug", shown, None, {"name": folder})
+    return None
 
 
 def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Problem]]:
@@ -234,7 +251,7 @@ def locate(source: SourceFile, meta: Meta, lang: str, config: Config) -> tuple[s
     """The kind of page a source is and its site path, from its place under ``content/<lang>/``."""
     parts = list(PurePosixPath(source.rel).parts[1:])
     stem = parts[-1][:-3]
-    folders = [slugify(part) or part for part in parts[:-1]]
+    folders = [slugify(part) for part in parts[:-1]]  # gather_sources refused a folder without a slug
     kind = "news" if folders[:1] == [config.news_dir[lang]] else "page"
     if stem == "index" or stem == "_index":
         if not folders:

@@ -266,6 +266,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "nessuna pagina da pubblicare: la cartella non contiene pagine .md pubblicabili (solo bozze, programmate o scadute?) — aggiungi almeno una pagina in content/<lingua>/ o controlla content_dir",
         "en": "no page to publish: the folder holds no publishable .md page (only drafts, scheduled or expired ones?) — add at least one page under content/<language>/ or check content_dir",
     },
+    # --- content helper: one owner per address (issue 15.2) --------------------------
+    "address_claimed_twice": {
+        "it": "{what} e {other_what} di {other} producono lo stesso indirizzo {url} — rinomina o sposta uno dei due: ogni indirizzo del sito ha un solo proprietario",
+        "en": "{what} and {other_what} of {other} make the same address {url} — rename or move one of them: every address of the site has one owner",
+    },
+    "claim_page": {"it": "la pagina", "en": "the page"},
+    "claim_file": {"it": "il file", "en": "the file"},
+    "claim_static": {"it": "il file statico", "en": "the static file"},
+    "claim_listing": {"it": "l'elenco delle notizie (news_dir)", "en": "the news list (news_dir)"},
+    "claim_tags": {"it": "l'elenco dei tag (tags_dir)", "en": "the tag list (tags_dir)"},
+    "claim_tag": {"it": "la pagina di un tag", "en": "a tag's page"},
+    "claim_search": {"it": "la pagina di ricerca (search_dir)", "en": "the search page (search_dir)"},
+    "claim_not_found": {"it": "la pagina 404", "en": "the 404 page"},
+    "claim_feed": {"it": "il feed Atom", "en": "the Atom feed"},
+    "claim_sitemap": {"it": "la sitemap", "en": "the sitemap"},
+    "claim_robots": {"it": "robots.txt", "en": "robots.txt"},
+    "claim_headers": {"it": "il file _headers", "en": "the _headers file"},
+    "claim_search_index": {"it": "l'indice di ricerca pagefind/ (search)", "en": "the search index pagefind/ (search)"},
+    "claim_image_variant": {"it": "una variante di un'immagine", "en": "an image variant"},
+    "md_outside_language": {
+        "it": "un file .md fuori dalle cartelle delle lingue non viene pubblicato — spostalo in content/<lingua>/ ({languages}), o cambiagli estensione se è un allegato",
+        "en": "a .md file outside the language folders is not published — move it into content/<language>/ ({languages}), or change its extension if it is an attachment",
+    },
+    "path_unaddressable": {
+        "it": "il nome contiene '{char}', che un indirizzo web non può contenere (diventerebbe un indirizzo come /?/pagina/) — rinomina il file o la cartella usando lettere, cifre e trattini",
+        "en": "the name holds '{char}', which a web address cannot hold (it would give an address like /?/page/) — rename the file or folder with letters, digits and hyphens",
+    },
+    "path_no_slug": {
+        "it": "la cartella '{name}' non ha lettere né cifre e non può diventare parte di un indirizzo — rinominala usando lettere, cifre e trattini",
+        "en": "the folder '{name}' has no letters or digits and cannot become part of an address — rename it with letters, digits and hyphens",
+    },
     # --- check: the translations table ----------------------------------------------
     "translations_heading": {"it": "Traduzioni da fare ({count}):", "en": "Translations to do ({count}):"},
     "translations_columns": {"it": "Originale|Lingua|Traduzione|Stato", "en": "Original|Language|Translation|Status"},

@@ -7,8 +7,11 @@ import os
 import stat
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitetest import NOW_ARG, tree
 
+from sitegen.addresses import Claim, ownership_problems
 from sitegen.cli import main
 
 
@@ -54,3 +57,73 @@ def test_a_full_disk_while_pagefind_runs_is_a_message_and_the_old_site_stays(
         "1 errore.",
     ]
     assert tree(out) == published
+
+
+# --- 15.2: one owner per address ----------------------------------------------------------
+
+KINDS = ("claim_page", "claim_file", "claim_static", "claim_listing", "claim_feed", "claim_search_index")
+
+
+def _name(claim: Claim) -> str:
+    return claim.output.rstrip("/")
+
+
+def clash(a: Claim, b: Claim) -> bool:
+    """The rule, stated plainly: same path, or one is (inside) a folder the other needs."""
+    x, y = _name(a), _name(b)
+    return x == y or x.startswith(y + "/") or y.startswith(x + "/")
+
+
+segments = st.sampled_from(["a", "b", "en", "index.html", "pagefind", "x.txt"])
+outputs = st.builds(
+    lambda parts, whole: "/".join(parts) + ("/" if whole else ""),
+    st.lists(segments, min_size=1, max_size=3),
+    st.booleans(),
+)
+
+
+@st.composite
+def claim_lists(draw):
+    chosen = draw(st.lists(st.tuples(outputs, st.sampled_from(KINDS)), max_size=12))
+    return [Claim(output, f"src{i}.md", i + 1, kind) for i, (output, kind) in enumerate(chosen)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(claim_lists(), st.randoms())
+def test_random_address_collisions_are_always_reported(claims, rng):
+    problems = ownership_problems(claims)
+    by_where = {c.where: c for c in claims}
+    reported = {p.path for p in problems}
+    kept = [c for c in claims if c.where not in reported]
+    # What is kept has one owner per address...
+    assert not any(clash(a, b) for i, a in enumerate(kept) for b in kept[i + 1 :])
+    # ...and every claim left out clashes with the one the message names.
+    for problem in problems:
+        other = by_where[problem.params["other"].rsplit(":", 1)[0]]
+        assert clash(by_where[problem.path], other) and other.where not in reported
+    # So: a clash anywhere is reported, no clash is never reported; the order does not matter.
+    assert bool(problems) == any(clash(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :])
+    shuffled = list(claims)
+    rng.shuffle(shuffled)
+    assert ownership_problems(shuffled) == problems
+
+
+def test_a_static_file_and_a_content_file_at_one_address_are_both_named():
+    claims = [
+        Claim("static/style.css", "static/style.css", None, "claim_static"),
+        Claim("static/style.css", "content/static/style.css", None, "claim_file"),
+    ]
+    (problem,) = ownership_problems(claims)
+    assert problem.format("it") == (
+        "content/static/style.css: il file e il file statico di static/style.css producono lo stesso indirizzo"
+        " /static/style.css — rinomina o sposta uno dei due: ogni indirizzo del sito ha un solo proprietario"
+    )
+
+
+def test_a_page_folder_under_a_whole_folder_claim_is_reported():
+    claims = [
+        Claim("pagefind/", "config.yaml", 30, "claim_search_index"),
+        Claim("pagefind/index.html", "content/it/pagefind.md", None, "claim_page"),
+    ]
+    (problem,) = ownership_problems(claims)
+    assert (problem.path, problem.params["other"]) == ("content/it/pagefind.md", "config.yaml:30")

@@ -1,0 +1,240 @@
+"""One owner per address: every output file is claimed once, and a second claimant is an error.
+
+The output folder is filled from many places: pages (one per Markdown source), listings,
+tag pages, search pages, 404 pages, feeds, the sitemap, ``robots.txt``, ``_headers``,
+Pagefind's ``pagefind/`` folder, the files of ``static/``, the files of ``content/`` and
+the image variants.  Before this check each later writer replaced an earlier one in
+silence: an extensionless file ``content/it/en`` deleted the whole English site, a
+``content/robots.txt`` was dropped, ``news_dir: {it: en}`` replaced the English home page.
+
+Every writer now states a :class:`Claim` (the output path, the source that wants it with
+its ``path:line``, and what kind of thing it is); :func:`ownership_problems` is a pure
+function of those claims and reports every clash, whatever the kinds:
+
+* two claims on the same file;
+* a file where another claim needs a folder (``en`` and ``en/index.html``);
+* anything inside a folder claimed whole (``pagefind/``, which Pagefind writes itself).
+
+Names that cannot be part of an address at all (``?`` and ``#`` start a URL's query and
+fragment) are refused earlier, by :func:`sitegen.urls.unaddressable_char`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, config_key_lines
+from .content import Document
+from .errors import Problem
+from .feeds import feed_path
+from .messages import Localized, render_message
+from .render import PageJob
+from .search import INDEX_DIR
+from .site import Site
+from .urls import output_file
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One writer's claim on one output path.
+
+    ``output`` is relative to the output folder (``rete/index.html``, ``robots.txt``); a
+    folder claimed whole ends with ``/`` (``pagefind/``).  ``where`` is the source shown
+    in messages (relative to the project), ``line`` its line (``None``: the whole file);
+    ``kind`` names a ``claim_*`` entry of the message catalogue.
+    """
+
+    output: str
+    where: str
+    line: int | None
+    kind: str
+
+    @property
+    def shown(self) -> str:
+        return self.where if self.line is None else f"{self.where}:{self.line}"
+
+    @property
+    def address(self) -> str:
+        """The address as a visitor types it: ``/rete/`` for ``rete/index.html``."""
+        path = self.output
+        if path == "index.html" or path.endswith("/index.html"):
+            path = path[: -len("index.html")]
+        return "/" + path
+
+
+# Who is reported when two claim one address: the generated things come first, then the
+# pages (shallowest first: a folder is named by its index page), then the files an editor
+# copied, so that the message lands on the one to rename.
+_RANK = {
+    "claim_search_index": 0,
+    "claim_feed": 0,
+    "claim_sitemap": 0,
+    "claim_robots": 0,
+    "claim_headers": 0,
+    "claim_listing": 1,
+    "claim_tags": 1,
+    "claim_search": 1,
+    "claim_static": 2,
+    "claim_image_variant": 2,
+    "claim_tag": 3,
+    "claim_page": 4,
+    "claim_not_found": 5,
+    "claim_file": 6,
+}
+
+
+def ownership_problems(claims: Iterable[Claim]) -> list[Problem]:
+    """Every clash between ``claims``, reported on the later claimant naming the earlier one.
+
+    Pure: the result depends only on the claims (not on their order), and any two claims
+    whose outputs are equal, or of which one is a file where the other needs a folder, or
+    one lies inside a folder claimed whole, give a problem.
+    """
+    ordered = sorted(
+        set(claims), key=lambda c: (_RANK.get(c.kind, 9), c.output.count("/"), c.output, c.where, c.line or 0, c.kind)
+    )
+    files: dict[str, Claim] = {}  # output file → first claim
+    folders: dict[str, Claim] = {}  # folder every claim inside it needs → first claim needing it
+    whole: dict[str, Claim] = {}  # folder claimed whole → its claim
+    problems: list[Problem] = []
+    for claim in ordered:
+        other = _first_clash(claim, files, folders, whole)
+        if other is not None:
+            problems.append(_problem(claim, other))
+            continue
+        name = claim.output.rstrip("/")
+        if claim.output.endswith("/"):
+            whole[name] = claim
+        else:
+            files[name] = claim
+        for folder in _ancestors(name):
+            folders.setdefault(folder, claim)
+        if name.endswith("/index.html"):  # a folder is best named by its own index page
+            folders[name[: -len("/index.html")]] = claim
+        if claim.output.endswith("/"):
+            folders.setdefault(name, claim)
+    return problems
+
+
+def _first_clash(
+    claim: Claim, files: dict[str, Claim], folders: dict[str, Claim], whole: dict[str, Claim]
+) -> Claim | None:
+    name = claim.output.rstrip("/")
+    if name in files:  # the same file, or a folder where a file is
+        return files[name]
+    if name in whole:
+        return whole[name]
+    if name in folders:  # a file (or whole folder) where others need a folder
+        return folders[name]
+    for folder in _ancestors(name):
+        if folder in files:  # inside what is already a file
+            return files[folder]
+        if folder in whole:  # inside a folder someone else writes whole
+            return whole[folder]
+    return None
+
+
+def _ancestors(path: str) -> list[str]:
+    """``a/b/c.html`` → ``["a", "a/b"]``."""
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _problem(claim: Claim, other: Claim) -> Problem:
+    return Problem(
+        "address_claimed_twice",
+        claim.where,
+        claim.line,
+        {
+            "url": claim.address if len(claim.address) <= len(other.address) else other.address,
+            "what": _noun(claim.kind),
+            "other": other.shown,
+            "other_what": _noun(other.kind),
+        },
+    )
+
+
+def _noun(kind: str) -> Localized:
+    return Localized(it=render_message(kind, "it", {}), en=render_message(kind, "en", {}))
+
+
+# --- claims of the usual writers ------------------------------------------------------
+
+
+def file_claims(files: Mapping[str, Path], kind: str, root: Path) -> list[Claim]:
+    """Claims of copied files: output path (``"/media/a.pdf"`` or ``"media/a.pdf"``) → source file."""
+    return [Claim(output.lstrip("/"), _shown(source, root), None, kind) for output, source in files.items()]
+
+
+def config_claim(output: str, kind: str, config_shown: str, key_lines: Mapping[str, int], *keys: str) -> Claim:
+    """A generated file, claimed by the config key that asks for it (the first of ``keys`` written)."""
+    line = next((key_lines[key] for key in keys if key in key_lines), None)
+    return Claim(output, config_shown, line, kind)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:  # another drive (Windows): the absolute path is clearer anyway
+        return str(path)
+
+
+# --- the claims of a planned build ----------------------------------------------------
+
+# Generated files of the output root and the config key that makes each (for path:line).
+_ROOT_FILES = {
+    "sitemap.xml": ("claim_sitemap", "base_url"),
+    "robots.txt": ("claim_robots", "base_url"),
+    "_headers": ("claim_headers", "base_url"),
+}
+_LISTING_KEYS = {
+    "news_list.html": ("claim_listing", "news_dir"),
+    "tags.html": ("claim_tags", "tags_dir"),
+    "search.html": ("claim_search", "search_dir"),
+}
+
+
+def plan_claims(
+    config: Config,
+    site: Site,
+    jobs: Iterable[PageJob],
+    asset_urls: Mapping[str, str],
+    asset_files: Mapping[str, Path],
+    media_files: Iterable[str],
+) -> list[Claim]:
+    """Every output of a planned build as a claim: pages, listings, generated files, copies."""
+    shown = _shown(config.source, config.root)
+    lines = config_key_lines(config.source)
+    claims = [_job_claim(config, job, shown, lines) for job in jobs]
+    claims += [
+        config_claim(feed_path(site, lang).lstrip("/"), "claim_feed", shown, lines, "languages")
+        for lang in config.languages
+    ]
+    claims += [config_claim(name, kind, shown, lines, key) for name, (kind, key) in _ROOT_FILES.items()]
+    if config.search:
+        claims.append(config_claim(INDEX_DIR + "/", "claim_search_index", shown, lines, "search"))
+    claims += file_claims(
+        {url: config.static_dir / logical for logical, url in asset_urls.items()}, "claim_static", config.root
+    )
+    claims += file_claims(asset_files, "claim_file", config.root)
+    content_shown = _shown(config.content_dir, config.root)
+    claims += [Claim(output, content_shown, None, "claim_image_variant") for output in media_files]
+    return claims
+
+
+def _job_claim(config: Config, job: PageJob, shown: str, lines: Mapping[str, int]) -> Claim:
+    output = output_file(job.site_path)
+    doc = job.document
+    if doc is not None:
+        return Claim(output, doc.source.shown, doc.line_of("slug") if doc.meta.slug else None, "claim_page")
+    if job.template in _LISTING_KEYS:
+        kind, key = _LISTING_KEYS[job.template]
+        return config_claim(output, kind, shown, lines, f"{key}.{job.lang}", key)
+    if job.template == "tag.html":  # the first news item with the tag asked for its page
+        first = next((d for d in job.depends if isinstance(d, Document)), None)
+        if first is not None:
+            return Claim(output, first.source.shown, first.line_of("tags"), "claim_tag")
+    return Claim(output, _shown(config.templates_dir / job.template, config.root), None, "claim_not_found")
