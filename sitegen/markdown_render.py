@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import NamedTuple
 
 import markdown
@@ -107,7 +108,7 @@ def _flatten_toc(tokens):
 
 # --- references ---------------------------------------------------------------------
 
-_REF_ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+REFERENCE_ATTRIBUTES = ("href", "src")
 
 
 class Reference(NamedTuple):
@@ -118,22 +119,95 @@ class Reference(NamedTuple):
     url: str
 
 
+class _StartTag(NamedTuple):
+    """A start tag holding a reference: where it is in the HTML, and what it says."""
+
+    start: int  # offset of its "<"
+    end: int  # offset just past its ">"
+    tag: str
+    attrs: list[tuple[str, str | None]]
+
+
+class _ReferenceTags(HTMLParser):
+    """The start tags that hold an ``href`` or ``src``, read by :mod:`html.parser`.
+
+    A parse, not a pattern: ``href="`` written in a code sample is text (``&lt;a href=...``
+    once sanitised) and is never taken for a link, and a code span holding ``href="/x?`` can
+    no longer swallow the next real link's tag.
+    """
+
+    def __init__(self, body_html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[_StartTag] = []
+        self._line_starts = _line_starts(body_html)
+        self.feed(body_html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if any(name in REFERENCE_ATTRIBUTES for name, _value in attrs):
+            line, column = self.getpos()
+            start = self._line_starts[line - 1] + column
+            text = self.get_starttag_text() or ""
+            self.tags.append(_StartTag(start, start + len(text), tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset of each line's first character (html.parser gives positions as line and column)."""
+    starts = [0]
+    found = text.find("\n")
+    while found >= 0:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return starts
+
+
 def find_references(body_html: str) -> list[Reference]:
-    """Every ``href``/``src`` in converted HTML, in document order."""
-    return [Reference(m.group("attr"), html.unescape(m.group("url"))) for m in _REF_ATTR.finditer(body_html)]
+    """Every ``href``/``src`` of the elements of converted HTML, in document order."""
+    return [
+        Reference(name, value or "")
+        for tag in _ReferenceTags(body_html).tags
+        for name, value in tag.attrs
+        if name in REFERENCE_ATTRIBUTES
+    ]
 
 
 def resolve_references(body_html: str, resolve: Callable[[Reference], str | None]) -> str:
-    """Rewrite each ``href``/``src`` through ``resolve`` (``None`` keeps it as written)."""
+    """Rewrite each element's ``href``/``src`` through ``resolve`` (``None`` keeps it as written).
 
-    def replace(match: re.Match) -> str:
-        ref = Reference(match.group("attr"), html.unescape(match.group("url")))
-        new = resolve(ref)
-        if new is None:
-            return match.group(0)
-        return f'{ref.attr}="{html.escape(new, quote=True)}"'
+    Only the start tags holding a reference are written again (in the sanitiser's own
+    serialisation, so that an unchanged tag keeps its bytes); the rest of the HTML is
+    copied as it is.
+    """
+    if "href" not in body_html and "src" not in body_html:
+        return body_html
+    parts: list[str] = []
+    done = 0
+    for tag in _ReferenceTags(body_html).tags:
+        attrs = []
+        for name, value in tag.attrs:
+            new = resolve(Reference(name, value or "")) if name in REFERENCE_ATTRIBUTES else None
+            attrs.append(
+                f' {name}="{_attribute_value(value or "")}"'
+                if new is None
+                else f' {name}="{html.escape(new, quote=True)}"'
+            )
+        parts += [body_html[done : tag.start], f"<{tag.tag}{''.join(attrs)}>"]
+        done = tag.end
+    parts.append(body_html[done:])
+    return "".join(parts)
 
-    return _REF_ATTR.sub(replace, body_html)
+
+def _attribute_value(value: str) -> str:
+    """An attribute value escaped as nh3 writes it: ``&``, no-break space, ``"``, ``<`` and ``>``."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def source_line(body: str, body_line: int, needle: str) -> int:

@@ -13,6 +13,7 @@ from sitetest import NOW_ARG, tree
 
 from sitegen.addresses import Claim, ownership_problems
 from sitegen.cli import main
+from sitegen.markdown_render import convert, find_references, resolve_references
 
 
 def build(site: Path, out: Path, *extra: str) -> int:
@@ -127,3 +128,53 @@ def test_a_page_folder_under_a_whole_folder_claim_is_reported():
     ]
     (problem,) = ownership_problems(claims)
     assert (problem.path, problem.params["other"]) == ("content/it/pagefind.md", "config.yaml:30")
+
+
+# --- 15.5: links rewritten on the parsed HTML -----------------------------------------------
+
+BODY = (
+    'Testo `<a href="contatti.html">` e `src="x.png` poi [uno](/a/?q=1&b=2 "t>i\'tolo") e\n\n'
+    '![foto](f.jpg)\n\n<a href="/b/" title="x &quot;y&quot;">due</a>\n\n    <img src="codice.png">\n'
+)
+
+
+def test_only_the_elements_links_are_references():
+    html = convert(BODY, "it").html
+    assert find_references(html) == [("href", "/a/?q=1&b=2"), ("src", "f.jpg"), ("href", "/b/")]
+
+
+def test_a_body_whose_links_all_stay_keeps_its_bytes():
+    html = convert(BODY, "it").html
+    assert resolve_references(html, lambda ref: None) == html
+
+
+def test_rewriting_changes_only_the_reference_values():
+    html = convert(BODY, "it").html
+    rewritten = resolve_references(html, lambda ref: "/ilsh" + ref.url if ref.url.startswith("/") else None)
+    assert rewritten == html.replace('href="/a/', 'href="/ilsh/a/').replace('href="/b/"', 'href="/ilsh/b/"')
+    assert '<code>&lt;a href="contatti.html"&gt;</code>' in rewritten
+
+
+FRAGMENTS = [
+    "[a](/x/)",
+    "[b](y.md 'ti\"t>le')",
+    "![c](z.png)",
+    '`href="/q?`',
+    '`<a href="k.html">`',
+    '<a href="/r/" title="&amp;&lt;">r</a>',
+    '<img src="i.png" alt="x\u00a0y">',
+    "&nbsp;<b>\u00a0</b>",
+    "\n\n    code <a href='u'>\n\n",
+    "*",
+    " ",
+    "\n",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+def test_any_body_whose_links_stay_keeps_its_bytes(parts):
+    html = convert("".join(parts), "en").html
+    assert resolve_references(html, lambda ref: None) == html
+    marked = resolve_references(html, lambda ref: "#" + ref.url)
+    assert [r.url for r in find_references(marked)] == ["#" + r.url for r in find_references(html)]
