@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .attachments import attachment_problem
 from .config import Config
 from .errors import WARNING, Problem
 from .frontmatter import (
@@ -99,36 +102,62 @@ class Document:
 def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], list[Problem]]:
     """Walk ``content/``: Markdown sources, other files (assets), and problems (e.g. escaping links)."""
     root = config.content_dir
-    markdown_files, assets, problems = [], [], []
+    markdown_files: list[SourceFile] = []
+    assets: list[SourceFile] = []
+    problems: list[Problem] = []
     content_real = os.path.realpath(root)
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for folder, entries in _walk(str(root)):
         # Once per folder, not per file: at 10 000 items the per-file Path arithmetic added up.
         folder_path = Path(folder)
         folder_rel = folder_path.relative_to(root).as_posix()
         rel_prefix = "" if folder_rel == "." else folder_rel + "/"
         folder_shown = os.path.relpath(folder, config.root)
-        for name in sorted(files):
-            if name.startswith(".") or name in IGNORED_NAMES or name.endswith("~"):
-                continue
-            path = folder_path / name
+        for entry in entries:
+            name = entry.name
             rel = rel_prefix + name
             shown = name if folder_shown == "." else os.path.join(folder_shown, name)
-            if os.path.islink(path):
-                real = os.path.realpath(path)
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
                 if not (real == content_real or real.startswith(content_real + os.sep)):
-                    problems.append(Problem("file_symlink_outside", shown, None, {"target": os.readlink(path)}))
+                    problems.append(Problem("file_symlink_outside", shown, None, {"target": os.readlink(entry.path)}))
+                    continue
+                if os.path.isdir(real):  # a linked folder is not walked (as os.walk did)
                     continue
             first = rel.split("/", 1)[0]
             lang = first if first in config.languages else None
             problem = _address_problem(rel, shown, name.endswith(".md"), lang, config)
+            if problem is None and not entry.is_file():  # a FIFO would block the build that reads it
+                problem = Problem("file_not_regular", shown, None, {})
+            if problem is None and not name.endswith(".md"):
+                problem = attachment_problem(entry.path, rel, shown)
             if problem is not None:
                 problems.append(problem)
             elif name.endswith(".md"):
-                markdown_files.append(SourceFile(path, shown, rel, lang))
+                markdown_files.append(SourceFile(folder_path / name, shown, rel, lang))
             else:
-                assets.append(SourceFile(path, shown, rel, lang))
+                assets.append(SourceFile(folder_path / name, shown, rel, lang))
     return markdown_files, assets, problems
+
+
+def _walk(top: str) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """(folder, its files) below ``top``, sorted, hidden names and editors' backups left out.
+
+    :func:`os.scandir` tells files from folders, FIFOs and links by the directory entry
+    itself, without a system call per file.
+    """
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    files, folders = [], []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in IGNORED_NAMES or entry.name.endswith("~"):
+            continue
+        (folders if entry.is_dir(follow_symlinks=False) else files).append(entry)
+    yield top, files
+    for entry in folders:
+        yield from _walk(entry.path)
 
 
 def _address_problem(rel: str, shown: str, markdown: bool, lang: str | None, config: Config) -> Problem | None:
@@ -149,21 +178,16 @@ def _address_problem(rel: str, shown: str, markdown: bool, lang: str | None, con
 def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Problem]]:
     """The file's bytes and its text as UTF-8 with normalised line endings, or a problem."""
     try:
-        size = source.path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            return (
-                None,
-                None,
-                [
-                    Problem(
-                        "file_too_large",
-                        source.shown,
-                        None,
-                        {"size": f"{size / 1048576:.1f}", "limit": MAX_SOURCE_BYTES // 1048576},
-                    )
-                ],
-            )
-        raw = source.path.read_bytes()
+        # O_NONBLOCK: a FIFO put in place of the file after the walk is refused, not waited on.
+        with open(source.path, "rb", opener=_open_nonblocking) as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None, None, [Problem("file_not_regular", source.shown, None, {})]
+            if st.st_size > MAX_SOURCE_BYTES:
+                size = f"{st.st_size / 1048576:.1f}"
+                limit = MAX_SOURCE_BYTES // 1048576
+                return None, None, [Problem("file_too_large", source.shown, None, {"size": size, "limit": limit})]
+            raw = handle.read()
     except OSError as exc:
         return None, None, [Problem("file_unreadable", source.shown, None, {"detail": exc.strerror or str(exc)})]
     if b"\x00" in raw:
@@ -186,6 +210,10 @@ def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Proble
             ],
         )
     return raw, text, []
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
 
 
 def parse_document(source: SourceFile, config: Config) -> tuple[Document | None, list[Problem]]:

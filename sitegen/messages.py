@@ -297,6 +297,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "la cartella '{name}' non ha lettere né cifre e non può diventare parte di un indirizzo — rinominala usando lettere, cifre e trattini",
         "en": "the folder '{name}' has no letters or digits and cannot become part of an address — rename it with letters, digits and hyphens",
     },
+    # --- content helper: raw content published only as intended (issue 15.5, 15.4) -------
+    "attachment_type_refused": {
+        "it": "i file {type} non si pubblicano da content/ (possono eseguire codice nel sito o non sono documenti) — scrivi le pagine in Markdown (.md), metti stili e script in static/; tipi ammessi: {allowed}",
+        "en": "{type} files are not published from content/ (they can run code in the site or are not documents) — write pages in Markdown (.md), put styles and scripts in static/; allowed types: {allowed}",
+    },
+    "attachment_no_extension": {
+        "it": "il file non ha estensione e non si pubblica da content/ (non si sa che cosa sia) — dagli l'estensione del suo tipo; tipi ammessi: {allowed}",
+        "en": "the file has no extension and is not published from content/ (what it is cannot be told) — give it its type's extension; allowed types: {allowed}",
+    },
+    "svg_unsafe": {
+        "it": "l'immagine SVG contiene {what}, che può eseguire codice o chiamare altri siti — esportala di nuovo senza script, eventi né collegamenti esterni, o usa un PNG",
+        "en": "the SVG image holds {what}, which can run code or call other sites — export it again without scripts, events or external links, or use a PNG",
+    },
+    "file_not_regular": {
+        "it": "non è un file normale (una FIFO, un socket o un dispositivo) e non viene letto — mettici un file vero o toglilo",
+        "en": "it is not a regular file (a FIFO, a socket or a device) and is not read — put a real file there or remove it",
+    },
+    "static_symlink_outside": {
+        "it": "il collegamento simbolico punta fuori da static/ ({target}) — copia il file dentro static/",
+        "en": "the symbolic link points outside static/ ({target}) — copy the file into static/",
+    },
     # --- check: the translations table ----------------------------------------------
     "translations_heading": {"it": "Traduzioni da fare ({count}):", "en": "Translations to do ({count}):"},
     "translations_columns": {"it": "Originale|Lingua|Traduzione|Stato", "en": "Original|Language|Translation|Status"},

@@ -4,12 +4,17 @@ drafts never published by accident, every bad configuration a message, bounded i
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitetest import NOW_ARG, tree
+from sitetest import NOW_ARG, REPO, tree
 
 from sitegen.addresses import Claim, ownership_problems
 from sitegen.cli import main
@@ -178,3 +183,63 @@ def test_any_body_whose_links_stay_keeps_its_bytes(parts):
     assert resolve_references(html, lambda ref: None) == html
     marked = resolve_references(html, lambda ref: "#" + ref.url)
     assert [r.url for r in find_references(marked)] == ["#" + r.url for r in find_references(html)]
+
+
+# --- 15.4 / 15.5: only regular files, never waited on ---------------------------------------
+
+
+def _build_in_a_subprocess(site: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """A build that waited on a FIFO would hang: it runs apart, and hanging fails the test."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "build", "--output", str(out), "--now", NOW_ARG],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SITEGEN_LANG": "it"},
+    )
+
+
+@pytest.mark.parametrize(
+    "rel, expected",
+    [
+        ("content/it/notizie/coda.md", "content/it/notizie/coda.md"),
+        ("content/media/coda.pdf", "content/media/coda.pdf"),
+    ],
+)
+def test_a_fifo_named_like_a_source_is_refused_never_waited_on(fixture_site, tmp_path, rel, expected):
+    site = fixture_site("basic")
+    os.mkfifo(site / rel)
+    result = _build_in_a_subprocess(site, tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{expected}: non è un file normale (una FIFO, un socket o un dispositivo) e non viene letto"
+        " — mettici un file vero o toglilo",
+        "1 errore.",
+    ]
+
+
+def test_a_fifo_in_static_is_refused_never_waited_on(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    static = site / "static"
+    shutil.copytree(REPO / "static", static)
+    config = site / "config.yaml"
+    config.write_text(
+        re.sub(r'static_dir: ".*"', 'static_dir: "static"', config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    os.mkfifo(static / "extra.css")
+    result = _build_in_a_subprocess(site, tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "static/extra.css: non è un file normale (una FIFO, un socket o un dispositivo) e non viene letto"
+        " — mettici un file vero o toglilo"
+    )
+
+
+def test_a_plain_svg_is_published_as_it_is(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><style>rect{fill:#123}</style>'
+    svg += b'<defs><linearGradient id="g"/></defs><rect width="2" height="2" fill="url(#g)"/></svg>\n'
+    (site / "content" / "media" / "logo.svg").write_bytes(svg)
+    assert build(site, tmp_path / "out") == 0
+    assert (tmp_path / "out" / "media" / "logo.svg").read_bytes() == svg
