@@ -48,6 +48,26 @@ def extension_configs(lang: str) -> dict:
     }
 
 
+# The ids the templates give their own elements (the skip link's target, the search boxes,
+# headings of the layouts): an id from content that equals one of them would be a duplicate
+# (invalid HTML; the skip link or the search box would reach the wrong element).  A test
+# reads templates/ and fails when a template gains an id that is not listed here.
+LAYOUT_IDS = frozenset(
+    {
+        "main",
+        "site-search-q",
+        "search-q",
+        "search-nojs",
+        "search-status",
+        "search-results",
+        "latest-news",
+        "segnalazioni",
+        "titolare",
+        "toc-title",
+    }
+)
+
+
 # Part of every cache key: a change here must invalidate converted Markdown.
 MARKDOWN_SETTINGS = json.dumps(
     {
@@ -56,6 +76,7 @@ MARKDOWN_SETTINGS = json.dumps(
         "backlinks": BACKLINK_TITLES,
         "markdown": markdown.__version__,
         "nh3": nh3.__version__,
+        "layout_ids": sorted(LAYOUT_IDS),
     },
     sort_keys=True,
 )
@@ -86,7 +107,7 @@ def convert(text: str, lang: str) -> Converted:
         prefilter(converter)
     converter.reset()
     body, removed = sanitise(converter.convert(text))
-    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
+    body, toc = rename_layout_ids(body, tuple(_flatten_toc(getattr(converter, "toc_tokens", []))))
     return Converted(body, toc, removed)
 
 
@@ -120,7 +141,7 @@ class Reference(NamedTuple):
 
 
 class _StartTag(NamedTuple):
-    """A start tag holding a reference: where it is in the HTML, and what it says."""
+    """A start tag of interest: where it is in the HTML, and what it says."""
 
     start: int  # offset of its "<"
     end: int  # offset just past its ">"
@@ -128,23 +149,24 @@ class _StartTag(NamedTuple):
     attrs: list[tuple[str, str | None]]
 
 
-class _ReferenceTags(HTMLParser):
-    """The start tags that hold an ``href`` or ``src``, read by :mod:`html.parser`.
+class _StartTags(HTMLParser):
+    """The start tags that hold one of ``attributes``, read by :mod:`html.parser`.
 
     A parse, not a pattern: ``href="`` written in a code sample is text (``&lt;a href=...``
     once sanitised) and is never taken for a link, and a code span holding ``href="/x?`` can
     no longer swallow the next real link's tag.
     """
 
-    def __init__(self, body_html: str) -> None:
+    def __init__(self, body_html: str, attributes: tuple[str, ...]) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[_StartTag] = []
+        self._attributes = attributes
         self._line_starts = _line_starts(body_html)
         self.feed(body_html)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if any(name in REFERENCE_ATTRIBUTES for name, _value in attrs):
+        if any(name in self._attributes for name, _value in attrs):
             line, column = self.getpos()
             start = self._line_starts[line - 1] + column
             text = self.get_starttag_text() or ""
@@ -167,7 +189,7 @@ def find_references(body_html: str) -> list[Reference]:
     """Every ``href``/``src`` of the elements of converted HTML, in document order."""
     return [
         Reference(name, value or "")
-        for tag in _ReferenceTags(body_html).tags
+        for tag in _StartTags(body_html, REFERENCE_ATTRIBUTES).tags
         for name, value in tag.attrs
         if name in REFERENCE_ATTRIBUTES
     ]
@@ -182,21 +204,61 @@ def resolve_references(body_html: str, resolve: Callable[[Reference], str | None
     """
     if "href" not in body_html and "src" not in body_html:
         return body_html
+
+    def new_value(name: str, value: str) -> str | None:
+        return resolve(Reference(name, value)) if name in REFERENCE_ATTRIBUTES else None
+
+    return _rewrite_tags(body_html, REFERENCE_ATTRIBUTES, new_value)
+
+
+def _rewrite_tags(body_html: str, attributes: tuple[str, ...], new_value: Callable[[str, str], str | None]) -> str:
+    """``body_html`` with the start tags holding one of ``attributes`` written again, each
+    attribute value through ``new_value(name, value)`` (``None``: unchanged)."""
     parts: list[str] = []
     done = 0
-    for tag in _ReferenceTags(body_html).tags:
-        attrs = []
+    for tag in _StartTags(body_html, attributes).tags:
+        written = []
         for name, value in tag.attrs:
-            new = resolve(Reference(name, value or "")) if name in REFERENCE_ATTRIBUTES else None
-            attrs.append(
-                f' {name}="{_attribute_value(value or "")}"'
-                if new is None
-                else f' {name}="{html.escape(new, quote=True)}"'
-            )
-        parts += [body_html[done : tag.start], f"<{tag.tag}{''.join(attrs)}>"]
+            new = new_value(name, value or "")
+            shown = _attribute_value(value or "") if new is None else html.escape(new, quote=True)
+            written.append(f' {name}="{shown}"')
+        parts += [body_html[done : tag.start], f"<{tag.tag}{''.join(written)}>"]
         done = tag.end
     parts.append(body_html[done:])
     return "".join(parts)
+
+
+# --- ids: the layout's are reserved ---------------------------------------------------
+
+
+def rename_layout_ids(
+    body_html: str, toc: tuple[tuple[int, str, str], ...]
+) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    """Content ids that equal a layout id get a suffix (``main`` → ``main-1``), in the HTML and the TOC.
+
+    Headings (``## Main``), ``{: #site-search-q }`` and raw HTML all end up here, after the
+    sanitiser, so no way of writing an id escapes the rule.
+    """
+    if not any(f'id="{name}"' in body_html for name in LAYOUT_IDS):  # the usual case: no parse
+        return body_html, toc
+    taken = {value for tag in _StartTags(body_html, ("id",)).tags for name, value in tag.attrs if name == "id"}
+    renamed: dict[str, str] = {}
+    for old in sorted(taken & LAYOUT_IDS):
+        number = 1
+        while f"{old}-{number}" in taken or f"{old}-{number}" in LAYOUT_IDS:
+            number += 1
+        renamed[old] = f"{old}-{number}"
+        taken.add(renamed[old])
+
+    def new_value(name: str, value: str) -> str | None:
+        if name == "id":
+            return renamed.get(value)
+        if name == "href" and value.startswith("#") and value[1:] in renamed:  # the body's own links follow
+            return "#" + renamed[value[1:]]
+        return None
+
+    body_html = _rewrite_tags(body_html, ("id", "href"), new_value)
+    return body_html, tuple((level, renamed.get(anchor, anchor), text) for level, anchor, text in toc)
 
 
 def _attribute_value(value: str) -> str:

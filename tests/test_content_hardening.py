@@ -18,7 +18,7 @@ from sitetest import NOW_ARG, REPO, tree
 
 from sitegen.addresses import Claim, ownership_problems
 from sitegen.cli import main
-from sitegen.markdown_render import convert, find_references, resolve_references
+from sitegen.markdown_render import LAYOUT_IDS, convert, find_references, resolve_references
 
 
 def build(site: Path, out: Path, *extra: str) -> int:
@@ -243,3 +243,32 @@ def test_a_plain_svg_is_published_as_it_is(fixture_site, tmp_path):
     (site / "content" / "media" / "logo.svg").write_bytes(svg)
     assert build(site, tmp_path / "out") == 0
     assert (tmp_path / "out" / "media" / "logo.svg").read_bytes() == svg
+
+
+# --- 15.5: ids from content never collide with the layout's ---------------------------------
+
+
+def test_every_id_the_templates_write_is_reserved():
+    """A template gaining an id makes this fail until LAYOUT_IDS lists it."""
+    written = {
+        match
+        for path in (REPO / "templates").rglob("*.html")
+        for match in re.findall(r'\bid="([^"{}]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert written <= LAYOUT_IDS
+
+
+def test_content_ids_equal_to_layout_ids_are_renamed(fixture_site, tmp_path):
+    site = fixture_site("basic")
+    item = site / "content" / "it" / "notizie" / "id-doppi.md"
+    item.write_text(
+        '---\ntitle: "Id doppi"\ndate: 2026-11-20\n---\n\n## Main\n\nTesto\n{: #site-search-q }\n\n'
+        '<p id="search-q">grezzo</p>\n\n[Torna su](#main)\n',
+        encoding="utf-8",
+    )
+    assert build(site, tmp_path / "out") == 0
+    page = (tmp_path / "out" / "notizie" / "id-doppi" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), ids
+    assert {"main", "main-1", "site-search-q", "site-search-q-1", "search-q-1"} <= set(ids)
+    assert '<h2 id="main-1">Main</h2>' in page and '<a href="#main-1">Torna su</a>' in page
