@@ -310,6 +310,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "l'immagine SVG contiene {what}, che può eseguire codice o chiamare altri siti — esportala di nuovo senza script, eventi né collegamenti esterni, o usa un PNG",
         "en": "the SVG image holds {what}, which can run code or call other sites — export it again without scripts, events or external links, or use a PNG",
     },
+    "image_too_large": {
+        "it": "l'immagine '{target}' è troppo grande ({size}, al massimo {limit}) — riducila (per esempio a 3000 pixel di larghezza) e salvala di nuovo: il sito ne mostra al massimo 1600",
+        "en": "the image '{target}' is too large ({size}, at most {limit}) — scale it down (to 3000 pixels wide, say) and save it again: the site shows at most 1600",
+    },
     "file_not_regular": {
         "it": "non è un file normale (una FIFO, un socket o un dispositivo) e non viene letto — mettici un file vero o toglilo",
         "en": "it is not a regular file (a FIFO, a socket or a device) and is not read — put a real file there or remove it",

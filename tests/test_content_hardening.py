@@ -272,3 +272,34 @@ def test_content_ids_equal_to_layout_ids_are_renamed(fixture_site, tmp_path):
     assert len(ids) == len(set(ids)), ids
     assert {"main", "main-1", "site-search-q", "site-search-q-1", "search-q-1"} <= set(ids)
     assert '<h2 id="main-1">Main</h2>' in page and '<a href="#main-1">Torna su</a>' in page
+
+
+# --- 15.4: images bounded before they are decoded ------------------------------------------
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(fixture_site, tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    from sitegen import media
+
+    site = fixture_site("basic")
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    published = tree(out)
+    Image.new("1", (5001, 5000)).save(site / "content" / "media" / "enorme.png")  # 25 Mpx, 3 KB on disk
+    item = site / "content" / "it" / "notizie" / "terza.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n![Una foto enorme](../../media/enorme.png)\n", "utf-8")
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.size))
+    monkeypatch.setenv("SITEGEN_LANG", "it")
+    capsys.readouterr()
+    assert build(site, out, "--no-cache") == 1
+    line = len(item.read_text(encoding="utf-8").splitlines())
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/it/notizie/terza.md:{line}: l'immagine '../../media/enorme.png' è troppo grande"
+        f" (5001×5000 px, al massimo {media.MAX_IMAGE_PIXELS // 1_000_000} Mpx) — riducila (per esempio a 3000"
+        " pixel di larghezza) e salvala di nuovo: il sito ne mostra al massimo 1600",
+        "1 errore.",
+    ]
+    assert decoded == []  # refused from the header alone
+    assert tree(out) == published
