@@ -9,8 +9,9 @@ reads them, treating a time without an offset as local time of the site's zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 import yaml
 
@@ -33,24 +34,6 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-FIELDS = (
-    "title",
-    "description",
-    "summary",
-    "date",
-    "updated",
-    "publish_at",
-    "expires_at",
-    "tags",
-    "slug",
-    "translation_key",
-    "draft",
-    "lang",
-    "menu",
-    "menu_title",
-    "layout",
-)
-DATE_FIELDS = ("date", "updated", "publish_at", "expires_at")
 LAYOUTS = ("page", "home", "privacy", "accessibility")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A top-level key as an editor writes it: bare, or in double or single quotes.
@@ -58,25 +41,43 @@ _KEY_RE = re.compile(r"""^(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w-]*))\s*:""")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
+DATE = "date"  # a field's kind: read by parse_when, not by YAML
+
+
+def _field(kind: Any, example: str, default: Any = None) -> Any:
+    """A front-matter field: its kind (a type, or :data:`DATE`), an example for messages, its default."""
+    return field(default=default, metadata={"kind": kind, "example": example})
+
+
 @dataclass(frozen=True)
 class Meta:
-    """Validated front matter.  Dates are timezone-aware (``None`` when absent)."""
+    """Validated front matter.  Dates are timezone-aware (``None`` when absent).
 
-    title: str
-    description: str = ""
-    summary: str = ""
-    date: datetime | None = None
-    updated: datetime | None = None
-    publish_at: datetime | None = None
-    expires_at: datetime | None = None
-    tags: tuple[str, ...] = ()
-    slug: str | None = None
-    translation_key: str | None = None
-    draft: bool = False
-    lang: str | None = None
-    menu: int | None = None
-    menu_title: str | None = None
-    layout: str = "page"
+    The one declaration of the front-matter fields: :data:`FIELDS` (names, in this order),
+    their kinds and their examples are derived from it.  A new field is one line here.
+    """
+
+    title: str = field(metadata={"kind": str, "example": 'title: "Titolo"'})
+    description: str = _field(str, 'description: "Una frase."', "")
+    summary: str = _field(str, 'summary: "Una frase."', "")
+    date: datetime | None = _field(DATE, "date: 2026-11-26")
+    updated: datetime | None = _field(DATE, "updated: 2026-12-01")
+    publish_at: datetime | None = _field(DATE, "publish_at: 2026-12-01 09:00")
+    expires_at: datetime | None = _field(DATE, "expires_at: 2027-01-31")
+    tags: tuple[str, ...] = _field(list, "tags: [ricerca, innovazione]", ())
+    slug: str | None = _field(str, "slug: mia-notizia")
+    translation_key: str | None = _field(str, "translation_key: iom-ilsh")
+    draft: bool = _field(bool, "draft: true", False)
+    lang: str | None = _field(str, "lang: it")
+    menu: int | None = _field(int, "menu: 2")
+    menu_title: str | None = _field(str, 'menu_title: "La rete"')
+    layout: str = _field(str, "layout: page", "page")
+
+
+FIELDS = tuple(f.name for f in fields(Meta))
+DATE_FIELDS = tuple(f.name for f in fields(Meta) if f.metadata["kind"] == DATE)
+_TYPES: dict[str, type] = {f.name: f.metadata["kind"] for f in fields(Meta) if f.metadata["kind"] != DATE}
+_EXAMPLES: dict[str, str] = {f.name: f.metadata["example"] for f in fields(Meta)}
 
 
 @dataclass(frozen=True)
@@ -248,34 +249,6 @@ def parse_when(value, zone: tzinfo) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
-
-
-_EXAMPLES = {
-    "title": 'title: "Titolo"',
-    "description": 'description: "Una frase."',
-    "summary": 'summary: "Una frase."',
-    "tags": "tags: [ricerca, innovazione]",
-    "slug": "slug: mia-notizia",
-    "translation_key": "translation_key: iom-ilsh",
-    "draft": "draft: true",
-    "lang": "lang: it",
-    "menu": "menu: 2",
-    "menu_title": 'menu_title: "La rete"',
-    "layout": "layout: page",
-}
-_TYPES = {
-    "title": str,
-    "description": str,
-    "summary": str,
-    "slug": str,
-    "translation_key": str,
-    "draft": bool,
-    "lang": str,
-    "menu": int,
-    "menu_title": str,
-    "layout": str,
-    "tags": list,
-}
 
 
 def validate_meta(
