@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -22,7 +22,7 @@ import yaml
 
 from .errors import NOTICE, BuildError, Problem, display_path
 from .messages import LANGUAGES as MESSAGE_LANGUAGES
-from .messages import render_message
+from .messages import messages_language, render_message
 from .yaml_messages import yaml_detail
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
@@ -125,7 +125,7 @@ class Config:
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    def with_overrides(self, **changes) -> Config:
+    def with_overrides(self, **changes: Any) -> Config:
         """A copy with command-line overrides applied, validated like the file's values."""
         values = {k: getattr(self, k) for k in self.__dataclass_fields__}
         if changes.get("base_url") is not None:
@@ -227,7 +227,7 @@ def config_notices(config: Config) -> list[Problem]:
 # --- validation helpers -------------------------------------------------------------
 
 
-def _key_lines(node, prefix: str = "") -> dict[str, int]:
+def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
     """Map dotted key paths to their 1-based line in the YAML text."""
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
@@ -238,24 +238,27 @@ def _key_lines(node, prefix: str = "") -> dict[str, int]:
     return lines
 
 
-def type_name(value_or_type, lang: str = "it") -> str:
+def type_name(value_or_type: object, lang: str = "it") -> str:
     t = value_or_type if isinstance(value_or_type, type) else type(value_or_type)
     return TYPE_NAMES[lang].get(t, t.__name__)
 
 
-def suggestion(name: str, allowed, lang: str) -> str:
+def suggestion(name: str, allowed: Iterable[str], lang: str) -> str:
     """`` (did you mean 'x'?)`` for the closest allowed name, or an empty string."""
-    from .messages import render_message
-
     close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
     return render_message("fm_did_you_mean", lang, {"name": close[0]}) if close else ""
 
 
-def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, problems: list) -> dict:
-    from .messages import messages_language
-
+def _validate(
+    data: dict[str, Any],
+    schema: dict[str, tuple[Any, Any]],
+    prefix: str,
+    lines: dict[str, int],
+    shown: str,
+    problems: list[Problem],
+) -> dict[str, Any]:
     lang = messages_language(data.get("messages_language") if not prefix else None)
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in data.items():
         dotted = f"{prefix}{key}"
         line = lines.get(dotted)
@@ -323,7 +326,7 @@ def _validate(data: dict, schema: dict, prefix: str, lines: dict, shown: str, pr
     return out
 
 
-def _wrong_type(key, expected, value, line, shown, lang) -> Problem:
+def _wrong_type(key: str, expected: type, value: object, line: int | None, shown: str, lang: str) -> Problem:
     return Problem(
         "config_wrong_type",
         shown,
@@ -461,7 +464,7 @@ def _check_folders(values: dict[str, Any], root: Path, lines: dict[str, int], sh
     ]
 
 
-def _check_output_dir(values: dict, shown: str, line) -> list[Problem]:
+def _check_output_dir(values: dict[str, Any], shown: str, line: int | None) -> list[Problem]:
     """The output folder is emptied by every build: it must not hold or be any source."""
     output = Path(values["output_dir"]).resolve()
     problems = []
@@ -483,7 +486,8 @@ def _make_config(values: dict[str, Any], path: Path, shown: str, output_line: in
     problems = _check_output_dir(merged, shown, output_line)
     if problems:
         raise BuildError(problems)
-    frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items() if k not in dirs}
-    return Config(
-        root=root, source=path, **{**frozen, "languages": tuple(values["languages"])}, empty_fields=empty, **dirs
-    )
+    frozen: dict[str, Any] = {
+        k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items() if k not in dirs
+    }
+    frozen["languages"] = tuple(values["languages"])
+    return Config(root=root, source=path, **frozen, empty_fields=empty, **dirs)

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Protocol
 
 from .attachments import attachment_problem
 from .config import Config
@@ -65,6 +65,12 @@ class ParsedBody:
         return self
 
 
+class BodySource(Protocol):
+    """Where a document's body is: in memory (:class:`ParsedBody`) or in the build cache."""
+
+    def load(self, doc: Document, /) -> ParsedBody: ...
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed Markdown source: validated front matter, and its body in memory or in the cache.
@@ -82,7 +88,7 @@ class Document:
     digest: str  # hash of the raw file bytes
     toc: tuple[tuple[int, str, str], ...]  # the body's (level, id, text), as in Converted.toc
     # A ParsedBody, or a sitegen.cache.StoredBody; not compared: ``digest`` decides the body.
-    parsed_body: Any = field(compare=False, repr=False)
+    parsed_body: BodySource = field(compare=False, repr=False)
     field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
 
     @property
@@ -150,7 +156,8 @@ def _walk(top: str) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError:
         return
-    files, folders = [], []
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
     for entry in entries:
         if entry.name.startswith(".") or entry.name in IGNORED_NAMES or entry.name.endswith("~"):
             continue
@@ -219,7 +226,7 @@ def _open_nonblocking(path: str, flags: int) -> int:
 def parse_document(source: SourceFile, config: Config) -> tuple[Document | None, list[Problem]]:
     """Read, split, validate and convert one Markdown source."""
     raw, text, problems = read_text(source)
-    if text is None:
+    if raw is None or text is None:
         return None, problems
     split, problems = split_front_matter(text, source.shown)
     if split is None:
@@ -231,7 +238,7 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     meta, problems = validate_meta(data, split.front_matter, source.shown, config.zone, config.languages, msg_lang)
     if meta is None:
         return None, problems
-    lang = meta.lang or source.lang
+    lang = meta.lang or source.lang or config.default_language  # gather_sources gives every .md a language
     kind, url = locate(source, meta, lang, config)
     if kind == "news" and meta.date is None:
         return None, problems + [Problem("fm_missing_date", source.shown, 1)]

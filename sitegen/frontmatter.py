@@ -9,6 +9,7 @@ reads them, treating a time without an offset as local time of the site's zone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, tzinfo
 from typing import Any
@@ -22,7 +23,8 @@ from .yaml_messages import yaml_detail
 try:  # the C loader is ~10× faster; the pure-Python one gives the same results
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _BaseLoader = yaml.SafeLoader
+    # mypy sees one loader class per name; both share the SafeLoader interface used here.
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
 class FrontMatterLoader(_BaseLoader):
@@ -134,7 +136,7 @@ def key_lines(front_matter: str) -> dict[str, int]:
     return found
 
 
-def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | None, list[Problem]]:
+def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Parse the front matter as a YAML mapping (no tags, no aliases)."""
     if not front_matter.strip():
         return {}, []
@@ -211,7 +213,7 @@ def _has_anchor_or_alias(front_matter: str) -> int:
         return 0
     for token in yaml.scan(front_matter, Loader=yaml.SafeLoader):
         if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-            return token.start_mark.line + 2
+            return int(token.start_mark.line) + 2
     return 0
 
 
@@ -232,7 +234,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, front_matter: str = "") 
     return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": yaml_detail(exc.context, detail)})
 
 
-def parse_when(value, zone: tzinfo) -> datetime | None:
+def parse_when(value: object, zone: tzinfo) -> datetime | None:
     """A front-matter date as an aware datetime; ``None`` when it is not a valid date.
 
     ``2026-11-26`` is midnight in ``zone``; ``2026-11-26 09:30`` is 09:30 in ``zone``;
@@ -252,12 +254,12 @@ def parse_when(value, zone: tzinfo) -> datetime | None:
 
 
 def validate_meta(
-    data: dict, front_matter: str, path: str, zone: tzinfo, languages, msg_lang: str
+    data: dict[str, Any], front_matter: str, path: str, zone: tzinfo, languages: Sequence[str], msg_lang: str
 ) -> tuple[Meta | None, list[Problem]]:
     """Check every field's name, type and value; return :class:`Meta` or the problems."""
     lines = key_lines(front_matter)
     problems: list[Problem] = []
-    values: dict = {}
+    values: dict[str, Any] = {}
     for key, value in data.items():
         line = lines.get(str(key), 2)
         if key not in FIELDS:
@@ -303,7 +305,7 @@ def validate_meta(
                 )
             )
             continue
-        if key == "tags":
+        if key == "tags" and isinstance(value, list):  # (a list: checked just above)
             if not all(isinstance(tag, str) and tag.strip() for tag in value):
                 problems.append(
                     Problem(
@@ -329,7 +331,7 @@ def validate_meta(
     return Meta(**values), problems
 
 
-def _control_in(value) -> str | None:
+def _control_in(value: object) -> str | None:
     """``U+000C`` for the first forbidden control character in a text (or a list of texts), else None."""
     texts = value if isinstance(value, list) else [value]
     for text in texts:
@@ -340,8 +342,10 @@ def _control_in(value) -> str | None:
     return None
 
 
-def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -> list[Problem]:
-    problems = []
+def _check_values(
+    values: dict[str, Any], data: dict[str, Any], lines: dict[str, int], path: str, languages: Sequence[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
     if "title" not in data:
         problems.append(Problem("fm_missing_title", path, 1))
     elif "title" in values:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import html
 import importlib
+import importlib.metadata
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import markdown
-import nh3
+from markdown.extensions import Extension
 
 from .inline_prefilter import prefilter
 from .sanitize import Removal, sanitise
@@ -40,7 +41,7 @@ EXTENSIONS = [
 BACKLINK_TITLES = {"it": "Torna al richiamo %d nel testo", "en": "Back to reference %d in the text"}
 
 
-def extension_configs(lang: str) -> dict:
+def extension_configs(lang: str) -> dict[str, dict[str, Any]]:
     return {
         "toc": {"slugify": heading_id, "toc_depth": "2-3"},
         "smarty": {"smart_angled_quotes": True},
@@ -74,8 +75,8 @@ MARKDOWN_SETTINGS = json.dumps(
         "extensions": EXTENSIONS,
         "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
         "backlinks": BACKLINK_TITLES,
-        "markdown": markdown.__version__,
-        "nh3": nh3.__version__,
+        "markdown": importlib.metadata.version("markdown"),
+        "nh3": importlib.metadata.version("nh3"),
         "layout_ids": sorted(LAYOUT_IDS),
     },
     sort_keys=True,
@@ -111,7 +112,7 @@ def convert(text: str, lang: str) -> Converted:
     return Converted(body, toc, removed)
 
 
-def _extensions(lang: str) -> list:
+def _extensions(lang: str) -> list[Extension]:
     """:data:`EXTENSIONS` as objects, made as Python-Markdown makes them from their names,
     without its look-up of every installed package's entry points (a tenth of a one-edit rebuild)."""
     configs = extension_configs(lang)
@@ -121,7 +122,7 @@ def _extensions(lang: str) -> list:
     ]
 
 
-def _flatten_toc(tokens):
+def _flatten_toc(tokens: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
     for token in tokens:
         yield token["level"], token["id"], html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
         yield from _flatten_toc(token.get("children", []))
@@ -241,7 +242,9 @@ def rename_layout_ids(
     """
     if not any(f'id="{name}"' in body_html for name in LAYOUT_IDS):  # the usual case: no parse
         return body_html, toc
-    taken = {value for tag in _StartTags(body_html, ("id",)).tags for name, value in tag.attrs if name == "id"}
+    taken = {
+        value for tag in _StartTags(body_html, ("id",)).tags for name, value in tag.attrs if name == "id" and value
+    }
     renamed: dict[str, str] = {}
     for old in sorted(taken & LAYOUT_IDS):
         number = 1

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .config import Config
 from .errors import BuildError, Problem, display_path
@@ -187,7 +188,7 @@ def _check_written(text: str, expected: dict[str, str | None]) -> None:
         raise AssertionError(f"new: the front matter written does not read back as {expected!r}")
 
 
-def _read_original(config: Config, path: Path) -> dict:
+def _read_original(config: Config, path: Path) -> dict[str, Any]:
     """The original's language, key, date and slug; a problem if it is not a valid content file."""
     path = (path if path.is_absolute() else Path.cwd() / path).resolve()
     shown = display_path(path, config.root)

@@ -83,9 +83,10 @@ def publication_state(doc: Document, now: datetime, include_drafts: bool) -> tup
     return LIVE, None
 
 
-def news_order(doc: Document):
+def news_order(doc: Document) -> tuple[float, str]:
     """Newest first; equal dates by URL so that the order never depends on the file system."""
-    return (-doc.meta.date.timestamp(), doc.url)
+    # Every news item has a date: parse_document refuses one without.
+    return (-(doc.meta.date.timestamp() if doc.meta.date else 0.0), doc.url)
 
 
 def assemble_site(

@@ -74,7 +74,7 @@ def is_external(url: str) -> bool:
 def normalise_site_path(path: str) -> str | None:
     """Collapse ``.``/``..`` in a root-relative path; ``None`` if it climbs above the root."""
     trailing = path.endswith("/")
-    parts = []
+    parts: list[str] = []
     for segment in path.split("/"):
         if segment in ("", "."):
             continue
