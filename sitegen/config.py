@@ -28,6 +28,7 @@ from .yaml_messages import yaml_detail
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 # A folder of the site's addresses (news_dir, tags_dir, search_dir): one URL segment, as a slug.
 SEGMENT_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Printable ASCII that a URL may not hold as such (RFC 3986); spaces are refused with the controls.
 _NOT_IN_URL = frozenset('"<>\\^`{|}')
 
@@ -396,6 +397,27 @@ def _check_values(
         )
     if languages is not None:
         _check_per_language(values, lines, shown, problems)
+    _check_contacts(values, lines, shown, problems)
+
+
+def _check_contacts(values: dict[str, Any], lines: dict[str, int], shown: str, problems: list[Problem]) -> None:
+    """An address or e-mail in a section is a complete one (or empty: left out of the pages)."""
+    for section in SECTION_KEYS:
+        for name, value in values[section].items():
+            where = f"{section}.{name}"
+            if not value:
+                continue
+            if name == "url":
+                _check_base_url(value, where, lines.get(where), problems, shown)
+            elif name in ("email", "pec") and not _EMAIL_RE.match(value):
+                problems.append(
+                    Problem(
+                        "config_bad_value",
+                        shown,
+                        lines.get(where),
+                        {"key": where, "detail": f"{value!r} (nome@example.org)"},
+                    )
+                )
 
 
 def _check_per_language(values: dict[str, Any], lines: dict[str, int], shown: str, problems: list[Problem]) -> None:

@@ -303,3 +303,30 @@ def test_an_image_with_too_many_pixels_is_refused_before_decoding(fixture_site, 
     ]
     assert decoded == []  # refused from the header alone
     assert tree(out) == published
+
+
+# --- 15.8: the command line's base URL is checked like the file's ----------------------------
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (
+            "https://example.org/\nDisallow: /",
+            "--base-url: '--base-url' contiene un carattere che un indirizzo web non può contenere (U+000A: uno"
+            " spazio, un a capo, virgolette...) — scrivi l'indirizzo senza spazi, per esempio https://example.org/ilsh/",
+        ),
+        (
+            "http://[::1/",
+            "--base-url: '--base-url' = 'http://[::1/' non è un indirizzo completo — scrivilo con lo schema,"
+            " per esempio https://example.org/ o https://example.org/ilsh/",
+        ),
+    ],
+)
+def test_a_bad_base_url_option_is_a_message(fixture_site, tmp_path, monkeypatch, capsys, url, expected):
+    site = fixture_site("basic")
+    monkeypatch.setenv("SITEGEN_LANG", "it")
+    capsys.readouterr()
+    assert build(site, tmp_path / "out", "--base-url", url) in (1, 2)
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    assert not (tmp_path / "out").exists()
