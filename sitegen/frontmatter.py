@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .config import suggestion, type_name
+from .config_values import suggestion, type_name
 from .errors import Problem
 from .yaml_messages import yaml_detail
 
@@ -263,14 +263,8 @@ def validate_meta(
     for key, value in data.items():
         line = lines.get(str(key), 2)
         if key not in FIELDS:
-            problems.append(
-                Problem(
-                    "fm_unknown_key",
-                    path,
-                    line,
-                    {"key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)},
-                )
-            )
+            params = {"key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)}
+            problems.append(Problem("fm_unknown_key", path, line, params))
             continue
         control = _control_in(value)
         if control is not None:
@@ -282,53 +276,41 @@ def validate_meta(
                 problems.append(Problem("fm_bad_date", path, line, {"key": key, "value": value}))
             values[key] = when
             continue
-        expected = _TYPES[key]
         if key == "title" and (value is None or isinstance(value, str) and not value.strip()):
             problems.append(Problem("fm_empty_title", path, line))
             continue
         if value is None:
             continue
-        if key == "translation_key" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
-            problems.append(
-                Problem(
-                    "fm_wrong_type",
-                    path,
-                    line,
-                    {
-                        "key": key,
-                        "expected": type_name(expected, msg_lang),
-                        "found": type_name(value, msg_lang),
-                        "example": _EXAMPLES[key],
-                    },
-                )
-            )
-            continue
-        if key == "tags" and isinstance(value, list):  # (a list: checked just above)
-            if not all(isinstance(tag, str) and tag.strip() for tag in value):
-                problems.append(
-                    Problem(
-                        "fm_wrong_type",
-                        path,
-                        line,
-                        {
-                            "key": key,
-                            "expected": type_name(list, msg_lang),
-                            "found": type_name(value, msg_lang),
-                            "example": _EXAMPLES[key],
-                        },
-                    )
-                )
-                continue
-            value = tuple(dict.fromkeys(tag.strip() for tag in value))
-        elif isinstance(value, str) and key != "title":
-            value = value.strip()
-        values[key] = value
+        checked, problem = _typed_value(key, value, path, line, msg_lang)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            values[key] = checked
     problems += _check_values(values, data, lines, path, languages)
     if any(p.is_error for p in problems):
         return None, problems
     return Meta(**values), problems
+
+
+def _typed_value(key: str, value: object, path: str, line: int, msg_lang: str) -> tuple[object, Problem | None]:
+    """A field's value as :class:`Meta` holds it (texts stripped, tags a tuple), or why it is the wrong type."""
+    expected = _TYPES[key]
+    if key == "translation_key" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    tags_ok = key != "tags" or isinstance(value, list) and all(isinstance(t, str) and t.strip() for t in value)
+    if isinstance(value, bool) and expected is not bool or not isinstance(value, expected) or not tags_ok:
+        params = {
+            "key": key,
+            "expected": type_name(expected, msg_lang),
+            "found": type_name(value, msg_lang),
+            "example": _EXAMPLES[key],
+        }
+        return None, Problem("fm_wrong_type", path, line, params)
+    if key == "tags" and isinstance(value, list):
+        return tuple(dict.fromkeys(tag.strip() for tag in value)), None
+    if isinstance(value, str) and key != "title":
+        return value.strip(), None
+    return value, None
 
 
 def _control_in(value: object) -> str | None:
