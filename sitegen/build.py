@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .addresses import ownership_problems, plan_claims
+from .addresses import ownership_problems
 from .assets import collect_static
 from .bodies import BodyCache, body_maker, link_environment
 from .cache import generator_digest
@@ -56,6 +56,7 @@ from .output import (
     twin_spare,
     write_failed,
 )
+from .output_claims import plan_claims
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links

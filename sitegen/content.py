@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from .addresses import Claim, ownership_problems
 from .attachments import attachment_problem
 from .config import Config
 from .errors import WARNING, Problem
@@ -142,6 +143,10 @@ def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], 
                 markdown_files.append(SourceFile(folder_path / name, shown, rel, lang))
             else:
                 assets.append(SourceFile(folder_path / name, shown, rel, lang))
+    # content/it/media/a.pdf and content/media/a.pdf are both /media/a.pdf: one would be lost.
+    problems += ownership_problems(
+        Claim(asset_site_path(a.rel, config)[1:], a.shown, None, "claim_file") for a in assets
+    )
     return markdown_files, assets, problems
 
 
