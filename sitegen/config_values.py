@@ -284,15 +284,12 @@ def check_base_url(url: str, key: str, line: int | None, problems: list[Problem]
 
 
 def check_folders(values: dict[str, Any], root: Path, lines: dict[str, int], shown: str) -> list[Problem]:
-    """The content folder must exist: without it the build made an empty site and replaced the published one."""
-    folder = root / values["content_dir"]
-    if folder.is_dir():
-        return []
-    return [
-        Problem(
-            "config_folder_missing",
-            shown,
-            lines.get("content_dir"),
-            {"key": "content_dir", "path": display_path(folder, Path.cwd())},
-        )
-    ]
+    """The content and templates folders must exist: without content/ the build made an empty
+    site that replaced the published one."""
+    problems = []
+    for key in ("content_dir", "templates_dir"):
+        folder = root / values[key]
+        if not folder.is_dir():
+            params = {"key": key, "path": display_path(folder, Path.cwd())}
+            problems.append(Problem("config_folder_missing", shown, lines.get(key), params))
+    return problems

@@ -259,8 +259,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{key}' = '{value}' is not a valid folder name for the site's addresses — use only lowercase letters, digits and hyphens (e.g. news)",
     },
     "config_folder_missing": {
-        "it": "la cartella dei contenuti {path} indicata da '{key}' non esiste — correggi il percorso dopo '{key}:' o crea la cartella",
-        "en": "the content folder {path} named by '{key}' does not exist — fix the path after '{key}:' or create the folder",
+        "it": "la cartella {path} indicata da '{key}' non esiste — correggi il percorso dopo '{key}:' o crea la cartella",
+        "en": "the folder {path} named by '{key}' does not exist — fix the path after '{key}:' or create the folder",
     },
     "site_empty": {
         "it": "nessuna pagina da pubblicare: la cartella non contiene pagine .md pubblicabili (solo bozze, programmate o scadute?) — aggiungi almeno una pagina in content/<lingua>/ o controlla content_dir",
