@@ -1,9 +1,12 @@
 """Gather the content folder and turn each Markdown file into a :class:`Document`.
 
 Layout: ``content/<lang>/...md`` are pages, ``content/<lang>/<news_dir>/...md`` are news
-items, any other file under ``content/`` is an asset copied to the same place in the
-output (``content/media/x.pdf`` → ``/media/x.pdf``, ``content/it/notizie/foto.jpg`` →
-``/notizie/foto.jpg``, ``content/en/news/a.jpg`` → ``/en/news/a.jpg``).
+items, and the other files under ``content/`` of an allowed type (:mod:`sitegen.attachments`)
+are assets copied to the same place in the output (``content/media/x.pdf`` →
+``/media/x.pdf``, ``content/it/notizie/foto.jpg`` → ``/notizie/foto.jpg``,
+``content/en/news/a.jpg`` → ``/en/news/a.jpg``).  A ``.md`` file outside the language
+folders, a name no address can hold, a file of another type and anything but a regular
+file are refused with a message, never skipped in silence.
 """
 
 from __future__ import annotations
