@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .addresses import ownership_problems
 from .assets import collect_static
 from .bodies import BodyCache, body_maker, link_environment
 from .cache import generator_digest
@@ -58,6 +59,7 @@ from .output import (
     twin_spare,
     write_failed,
 )
+from .output_claims import plan_claims
 from .parallel import default_jobs, parallel_map
 from .progress import BuildSummary, Progress
 from .render import PageJob, load_strings, make_environment, plan_pages, render_job, resolve_body_links
@@ -266,8 +268,10 @@ def plan_site(
     others["sitemap.xml"] = sitemap(site, sitemap_pages)
     others["robots.txt"] = robots_txt(site)
     others["_headers"] = headers_file(site)
-    for job in jobs:  # a page wins over a content file published at the same path
-        others.pop(output_file(job.site_path), None)
+    # --- one owner per address (sitegen.addresses, issue 15.2): a clash is an error, never a silent winner
+    owners = ownership_problems(plan_claims(config, site, jobs, asset_urls, asset_files, media.files))
+    if owners:  # before anything is written: a file where a folder goes would fail the write
+        raise BuildError(problems + owners)
     return _Plan(jobs, keys, signatures, digest, others, links, problems)
 
 

@@ -127,18 +127,11 @@ def run_new(args: argparse.Namespace) -> int:
             render_message(
                 "new_key_added",
                 lang,
-                {"key": _key_of(created.path), "path": display_path(created.original_updated, Path.cwd())},
+                {"key": created.key, "path": display_path(created.original_updated, Path.cwd())},
             )
         )
     print(render_message("new_created_hint", lang, {"python": python_command()}))
     return 0
-
-
-def _key_of(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.startswith("translation_key:"):
-            return line.split(":", 1)[1].strip()
-    return ""
 
 
 def run_build(options: BuildOptions, fmt: str = TEXT) -> int:

@@ -138,6 +138,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "expires_at ({expires}) viene prima della pubblicazione ({publish}) — la pagina non sarebbe mai visibile",
         "en": "expires_at ({expires}) comes before publication ({publish}) — the page would never be visible",
     },
+    # --- content helper: drafts and scaffold (issue 15.6) ----------------------------
+    "fm_not_one_line": {
+        "it": "il campo '{key}' contiene un a capo o una tabulazione — scrivilo su una sola riga, per esempio {key}: nuovo-accordo",
+        "en": "the field '{key}' holds a line break or a tab — write it on one line, for example {key}: new-agreement",
+    },
     # --- the site as a whole ---------------------------------------------------------
     "url_conflict": {
         "it": "questo file e {other} producono lo stesso indirizzo {url} — cambia lo slug o il nome di uno dei due",
@@ -236,6 +241,87 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "config_output_unsafe": {
         "it": "la cartella di uscita {output} coincide con {other}, lo contiene o vi è contenuta — scegli una cartella separata (es. public/): la build la svuota",
         "en": "the output folder {output} is, contains or lies inside {other} — choose a separate folder (e.g. public/): the build empties it",
+    },
+    # --- content helper: every bad configuration is a message (issue 15.8) -------------
+    "_type_per_language": {
+        "it": "un testo per lingua (it: ..., en: ...)",
+        "en": "a text per language (it: ..., en: ...)",
+    },
+    "config_control_char": {
+        "it": "il valore di '{key}' contiene un carattere di controllo invisibile ({char}) — riscrivilo su una riga, senza a capo, tabulazioni o sequenze \\x..",
+        "en": "the value of '{key}' holds an invisible control character ({char}) — write it on one line, without line breaks, tabs or \\x.. escapes",
+    },
+    "config_base_url_char": {
+        "it": "'{key}' contiene un carattere che un indirizzo web non può contenere ({char}: uno spazio, un a capo, virgolette...) — scrivi l'indirizzo senza spazi, per esempio https://example.org/ilsh/",
+        "en": "'{key}' holds a character a web address cannot hold ({char}: a space, a line break, quotes...) — write the address without spaces, for example https://example.org/ilsh/",
+    },
+    "config_bad_segment": {
+        "it": "'{key}' = '{value}' non è un nome di cartella valido per gli indirizzi del sito — usa solo lettere minuscole, cifre e trattini (es. notizie)",
+        "en": "'{key}' = '{value}' is not a valid folder name for the site's addresses — use only lowercase letters, digits and hyphens (e.g. news)",
+    },
+    "config_folder_missing": {
+        "it": "la cartella {path} indicata da '{key}' non esiste — correggi il percorso dopo '{key}:' o crea la cartella",
+        "en": "the folder {path} named by '{key}' does not exist — fix the path after '{key}:' or create the folder",
+    },
+    "site_empty": {
+        "it": "nessuna pagina da pubblicare: la cartella non contiene pagine .md pubblicabili (solo bozze, programmate o scadute?) — aggiungi almeno una pagina in content/<lingua>/ o controlla content_dir",
+        "en": "no page to publish: the folder holds no publishable .md page (only drafts, scheduled or expired ones?) — add at least one page under content/<language>/ or check content_dir",
+    },
+    # --- content helper: one owner per address (issue 15.2) --------------------------
+    "address_claimed_twice": {
+        "it": "{what} e {other_what} di {other} producono lo stesso indirizzo {url} — rinomina o sposta uno dei due: ogni indirizzo del sito ha un solo proprietario",
+        "en": "{what} and {other_what} of {other} make the same address {url} — rename or move one of them: every address of the site has one owner",
+    },
+    "claim_page": {"it": "la pagina", "en": "the page"},
+    "claim_file": {"it": "il file", "en": "the file"},
+    "claim_static": {"it": "il file statico", "en": "the static file"},
+    "claim_listing": {"it": "l'elenco delle notizie (news_dir)", "en": "the news list (news_dir)"},
+    "claim_tags": {"it": "l'elenco dei tag (tags_dir)", "en": "the tag list (tags_dir)"},
+    "claim_tag": {"it": "la pagina di un tag", "en": "a tag's page"},
+    "claim_search": {"it": "la pagina di ricerca (search_dir)", "en": "the search page (search_dir)"},
+    "claim_not_found": {"it": "la pagina 404", "en": "the 404 page"},
+    "claim_feed": {"it": "il feed Atom", "en": "the Atom feed"},
+    "claim_sitemap": {"it": "la sitemap", "en": "the sitemap"},
+    "claim_robots": {"it": "robots.txt", "en": "robots.txt"},
+    "claim_headers": {"it": "il file _headers", "en": "the _headers file"},
+    "claim_search_index": {"it": "l'indice di ricerca pagefind/ (search)", "en": "the search index pagefind/ (search)"},
+    "claim_image_variant": {"it": "una variante di un'immagine", "en": "an image variant"},
+    "md_outside_language": {
+        "it": "un file .md fuori dalle cartelle delle lingue non viene pubblicato — spostalo in content/<lingua>/ ({languages}), o cambiagli estensione se è un allegato",
+        "en": "a .md file outside the language folders is not published — move it into content/<language>/ ({languages}), or change its extension if it is an attachment",
+    },
+    "path_unaddressable": {
+        "it": "il nome contiene '{char}', che un indirizzo web non può contenere (diventerebbe un indirizzo come /?/pagina/) — rinomina il file o la cartella usando lettere, cifre e trattini",
+        "en": "the name holds '{char}', which a web address cannot hold (it would give an address like /?/page/) — rename the file or folder with letters, digits and hyphens",
+    },
+    "path_no_slug": {
+        "it": "la cartella '{name}' non ha lettere né cifre e non può diventare parte di un indirizzo — rinominala usando lettere, cifre e trattini",
+        "en": "the folder '{name}' has no letters or digits and cannot become part of an address — rename it with letters, digits and hyphens",
+    },
+    # --- content helper: raw content published only as intended (issue 15.5, 15.4) -------
+    "attachment_type_refused": {
+        "it": "i file {type} non si pubblicano da content/ (possono eseguire codice nel sito o non sono documenti) — scrivi le pagine in Markdown (.md), metti stili e script in static/; tipi ammessi: {allowed}",
+        "en": "{type} files are not published from content/ (they can run code in the site or are not documents) — write pages in Markdown (.md), put styles and scripts in static/; allowed types: {allowed}",
+    },
+    "attachment_no_extension": {
+        "it": "il file non ha estensione e non si pubblica da content/ (non si sa che cosa sia) — dagli l'estensione del suo tipo; tipi ammessi: {allowed}",
+        "en": "the file has no extension and is not published from content/ (what it is cannot be told) — give it its type's extension; allowed types: {allowed}",
+    },
+    "svg_unsafe": {
+        "it": "l'immagine SVG contiene {what}, che può eseguire codice o chiamare altri siti — esportala di nuovo senza script, eventi né collegamenti esterni, o usa un PNG",
+        "en": "the SVG image holds {what}, which can run code or call other sites — export it again without scripts, events or external links, or use a PNG",
+    },
+    "image_too_large": {
+        "it": "l'immagine '{target}' è troppo grande ({size}, al massimo {limit}) — riducila (per esempio a 3000 pixel di larghezza) e salvala di nuovo: il sito ne mostra al massimo 1600",
+        "en": "the image '{target}' is too large ({size}, at most {limit}) — scale it down (to 3000 pixels wide, say) and save it again: the site shows at most 1600",
+    },
+    "file_not_regular": {
+        "it": "non è un file normale (una FIFO, un socket o un dispositivo) e non viene letto — mettici un file vero o toglilo",
+        "en": "it is not a regular file (a FIFO, a socket or a device) and is not read — put a real file there or remove it",
+    },
+    "static_symlink_outside": {
+        "it": "il collegamento simbolico punta fuori da static/ ({target}) — copia il file dentro static/",
+        "en": "the symbolic link points outside static/ ({target}) — copy the file into static/",
     },
     # --- check: the translations table ----------------------------------------------
     "translations_heading": {"it": "Traduzioni da fare ({count}):", "en": "Translations to do ({count}):"},
