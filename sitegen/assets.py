@@ -10,7 +10,9 @@ import hashlib
 import os
 from pathlib import Path
 
+from .attachments import regular_file_problem
 from .config import Config
+from .errors import BuildError, Problem, display_path
 
 FINGERPRINTED = (".css", ".js")
 
@@ -22,18 +24,29 @@ def fingerprint(name: str, data: bytes) -> str:
 
 
 def collect_static(config: Config) -> tuple[dict[str, str], dict[str, bytes | Path]]:
-    """(logical name → site path, output file → content or source path) for ``static/``."""
+    """(logical name → site path, output file → content or source path) for ``static/``.
+
+    Confined like ``content/``: a symbolic link leading out of ``static/`` (to
+    ``/etc/passwd``, say) and anything but a regular file (a FIFO would block the build)
+    are refused; raises :class:`BuildError` naming each.
+    """
     urls: dict[str, str] = {}
     files: dict[str, bytes | Path] = {}
+    problems: list[Problem] = []
     root = config.static_dir
     if not root.is_dir():
         return urls, files
+    root_real = os.path.realpath(root)
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith("."):
                 continue
             path = Path(folder) / name
+            problem = _confinement_problem(path, root_real, display_path(path, config.root))
+            if problem is not None:
+                problems.append(problem)
+                continue
             logical = path.relative_to(root).as_posix()
             if path.suffix in FINGERPRINTED:
                 data = path.read_bytes()
@@ -43,4 +56,15 @@ def collect_static(config: Config) -> tuple[dict[str, str], dict[str, bytes | Pa
                 published = "static/" + logical
                 files[published] = path
             urls[logical] = "/" + published
+    if problems:
+        raise BuildError(problems)
     return urls, files
+
+
+def _confinement_problem(path: Path, root_real: str, shown: str) -> Problem | None:
+    """Why a file of ``static/`` may not be published: a link out of it, or not a regular file."""
+    if path.is_symlink():
+        real = os.path.realpath(path)
+        if not real.startswith(root_real + os.sep):
+            return Problem("static_symlink_outside", shown, None, {"target": os.readlink(path)})
+    return regular_file_problem(str(path), shown)

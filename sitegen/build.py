@@ -40,7 +40,7 @@ from .sources import SourceParser
 from .stage_check import check
 from .stage_index import index
 from .stage_parse import assemble, gather, parse
-from .stage_plan import plan
+from .stage_plan import plan, with_cards
 from .stage_publish import Outcome, publish, summarise
 from .stage_render import put_files, render_pages
 from .target import DiskTarget, MemoryTarget, OutputTarget
@@ -142,7 +142,7 @@ def _pipeline(
         assembled = clock.lap("assemble", assemble(config, parsed, now, options.drafts))
         site = assembled.site
         planned = plan(config, site, parsed.asset_files, parser.settings, options.drafts, parser.bodies, previous.pages)
-        clock.lap("plan", planned)
+        planned = clock.lap("plan", with_cards(config, planned, options.cache, jobs))
         with _writing(target, config.output_dir):
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))
             rendered = clock.lap("write", put_files(planned, target, pages))

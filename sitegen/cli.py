@@ -1,149 +1,74 @@
-"""Command line: ``build`` (default), ``check``, ``serve``.
+"""Command line: ``build`` (default), ``check``, ``serve``, ``new``.
 
-This is the one place where problems become text and exit codes: 0 success, 1 a content,
-config or template error (each printed as ``path:line: message``), 2 bad usage.
+Exit codes: 0 success, 1 a content, config or template error, 2 bad usage.  The problems
+themselves are printed by :mod:`sitegen.report` (the one place that prints them), in the
+``--format`` asked for; every word, ``--help`` and usage errors included, comes from the
+message catalogue in the messages' language.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
-from .errors import BuildError, display_path
+from .errors import BuildError, Problem, display_path
 from .messages import messages_language, render_message
 from .options import BuildOptions, load
-from .report import next_go_live_text, report, skipped_lines, skipped_of, summary_text
+from .report import (
+    FORMATS,
+    TEXT,
+    Tally,
+    empty_fields_line,
+    finish,
+    next_go_live_text,
+    report,
+    say,
+    skipped_lines,
+    skipped_of,
+    summary_text,
+)
+from .usage import make_parser
 
 # The build modules (Jinja, Markdown, Babel) are imported only when there is work to do:
 # a build with nothing to do answers from a few stats (sitegen.fastpath).
 
-DESCRIPTION = """Build the IOM × Innovation Life Sciences Hubs site from Markdown.
-
-commands:
-  build   build the site into public/ (the default when no command is given)
-  check   validate content, config and templates without writing anything
-  serve   build, serve on http://127.0.0.1:8000/ and rebuild + reload on every change
-  new     create a news item: build.py new news "Titolo della notizia" [--lang en] [--date 2026-12-01]
-"""
+__all__ = ["FORMATS", "main", "make_parser", "python_command"]
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config", default="config.yaml", type=Path, metavar="FILE", help="configuration file (default: config.yaml)"
-    )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="public address of the site, e.g. https://example.org/ilsh/ (overrides base_url)",
-    )
-    parser.add_argument("--drafts", action="store_true", help="include items marked draft: true (with a banner)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--now", type=_parse_now, metavar="ISO-TIME", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive,
-        default=0,
-        metavar="N",
-        help="processes for parsing and rendering (default: one per core)",
-    )
-    parser.add_argument(
-        "--no-cache",
-        dest="cache",
-        action="store_false",
-        help="ignore and do not update the build cache (.cache/): a clean build",
-    )
-    parser.add_argument(
-        "--stats", action="store_true", help="print pages by kind and time per stage (always on a terminal)"
-    )
+def python_command() -> str:
+    """How the editor runs this Python, as hints should print it.
+
+    ``python`` inside an activated virtual environment; otherwise the interpreter's path,
+    relative when it lies below the current folder (``.venv/bin/python``,
+    ``.venv\\Scripts\\python.exe``), so that the hint works as written.
+    """
+    executable = Path(sys.executable)
+    active = os.environ.get("VIRTUAL_ENV")
+    if active and Path(sys.prefix).resolve() == Path(active).resolve():
+        return "python"
+    return display_path(executable, Path.cwd())
 
 
-def _parse_now(value: str) -> datetime:
+def _startup_language(argv: list[str]) -> str:
+    """The messages' language before the arguments are read: ``SITEGEN_LANG``, else the config's."""
+    config = Path("config.yaml")
+    if "--config" in argv[:-1]:
+        config = Path(argv[argv.index("--config") + 1])
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date-time: {value!r}") from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError("--now needs an offset, e.g. 2026-11-26T09:00:00+01:00")
-    return moment
+        from .config import load_config
 
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"not a whole number ≥ 1: {value!r}")
-    return number
-
-
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p_build = sub.add_parser("build", help="build the site (default)", description="Build the site.")
-    _add_common(p_build)
-    p_build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
-    p_check = sub.add_parser(
-        "check",
-        help="validate everything without publishing",
-        description="Validate content, config and templates; write nothing.",
-    )
-    _add_common(p_check)
-    p_serve = sub.add_parser(
-        "serve",
-        help="preview with live reload",
-        description="Build with drafts, serve on 127.0.0.1 and rebuild on every change.",
-    )
-    _add_common(p_serve)
-    p_serve.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
-    p_serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    p_serve.add_argument(
-        "--no-drafts", dest="drafts", action="store_false", help="hide drafts in the preview, as in the published site"
-    )
-    p_serve.set_defaults(drafts=True)
-    from .scaffold import KINDS
-
-    p_new = sub.add_parser(
-        "new",
-        help="create a news item or page (as a draft)",
-        description="Create a news item or page with a complete, commented front matter.",
-    )
-    p_new.add_argument("kind", choices=KINDS, help="news (a news item) or page")
-    p_new.add_argument("title", help='the title, in quotes: "Titolo della notizia"')
-    p_new.add_argument(
-        "--lang", help="language (default: the site's first language, or the other one with --translation-of)"
-    )
-    p_new.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="publication date (default: today)")
-    p_new.add_argument(
-        "--translation-of",
-        type=Path,
-        metavar="PATH",
-        help="the .md file this is a translation of (same translation_key)",
-    )
-    p_new.add_argument(
-        "--config", default="config.yaml", type=Path, metavar="FILE", help="configuration file (default: config.yaml)"
-    )
-    return parser
-
-
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        return messages_language(load_config(config).messages_language)
+    except (BuildError, OSError):
+        return messages_language(None)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
-    args = make_parser().parse_args(argv)
+    args = make_parser(_startup_language(argv), python_command()).parse_args(argv)
     if args.command == "new":
         return run_new(args)
     options = BuildOptions(
@@ -157,16 +82,18 @@ def main(argv: list[str] | None = None) -> int:
         cache=args.cache,
         stats=getattr(args, "stats", False),
     )
+    fmt: str = getattr(args, "format", TEXT)
     try:
         if args.command == "serve":
             from .serve import serve
 
             return serve(options, host=args.host, port=args.port)
         if args.command == "check":
-            return run_check(options)
-        return run_build(options)
+            return run_check(options, fmt)
+        return run_build(options, fmt)
     except BuildError as error:
-        report(error.problems, _language(options))
+        lang = _language(options)
+        finish(report(error.problems, lang, fmt), lang, fmt, failed=True)
         return 1
 
 
@@ -177,7 +104,7 @@ def _language(options: BuildOptions) -> str:
         return messages_language(None)
 
 
-def run_new(args) -> int:
+def run_new(args: argparse.Namespace) -> int:
     """``new``: create the file, print its path (and what else was touched)."""
     from .config import load_config
     from .scaffold import new_item
@@ -191,7 +118,7 @@ def run_new(args) -> int:
             lang = messages_language(load_config(args.config).messages_language)
         except BuildError:
             pass
-        report(error.problems, lang)
+        finish(report(error.problems, lang), lang, TEXT, failed=True)
         return 1
     lang = messages_language(config.messages_language)
     print(display_path(created.path, Path.cwd()))
@@ -200,23 +127,18 @@ def run_new(args) -> int:
             render_message(
                 "new_key_added",
                 lang,
-                {"key": _key_of(created.path), "path": display_path(created.original_updated, Path.cwd())},
+                {"key": created.key, "path": display_path(created.original_updated, Path.cwd())},
             )
         )
-    print(render_message("new_created_hint", lang, {}))
+    print(render_message("new_created_hint", lang, {"python": python_command()}))
     return 0
 
 
-def _key_of(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.startswith("translation_key:"):
-            return line.split(":", 1)[1].strip()
-    return ""
-
-
-def run_build(options: BuildOptions) -> int:
+def run_build(options: BuildOptions, fmt: str = TEXT) -> int:
     from .fastpath import try_fast
 
+    config = load(options)
+    lang = messages_language(config.messages_language)
     fast = try_fast(options)
     if fast is not None:
         summary, warnings = fast
@@ -225,32 +147,27 @@ def run_build(options: BuildOptions) -> int:
 
         result = build(options)
         summary, warnings = result.summary, result.warnings
-    lang = (
-        messages_language(load(options).messages_language)
-        if fast
-        else messages_language(result.built.config.messages_language)
-    )
-    report(warnings, lang)
+    tally = report(warnings, lang, fmt)
     text, details = summary_text(summary, lang)
     if options.stats or sys.stderr.isatty():
         print(details, file=sys.stderr)
-    print(text)
+    say(text, fmt)
+    say(empty_fields_line(display_path(config.source, Path.cwd()), config.empty_fields, lang), fmt)
+    finish(tally, lang, fmt, failed=False)
     return 0
 
 
-def run_check(options: BuildOptions) -> int:
+def run_check(options: BuildOptions, fmt: str = TEXT) -> int:
     from .build import build_in_memory
     from .config import config_notices
+    from .translations import translation_rows, translations_table
 
     config = load(options)
     lang = messages_language(config.messages_language)
     built = build_in_memory(config, options)
-    report([*built.warnings, *config_notices(config)], lang)
-    from .translations import translation_rows, translations_table
-
-    print(translations_table(translation_rows(built.site), lang))
-    print(
-        skipped_lines(skipped_of(built.site), next_go_live_text(built.site), lang)
-        or ("Nessun errore." if lang == "it" else "No errors.")
-    )
+    problems: list[Problem] = [*built.warnings, *config_notices(config)]
+    tally: Tally = report(problems, lang, fmt)
+    say(translations_table(translation_rows(built.site), lang), fmt)
+    say(skipped_lines(skipped_of(built.site), next_go_live_text(built.site), lang), fmt)
+    finish(tally, lang, fmt, failed=False)
     return 0

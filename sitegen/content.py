@@ -1,19 +1,26 @@
 """Gather the content folder and turn each Markdown file into a :class:`Document`.
 
 Layout: ``content/<lang>/...md`` are pages, ``content/<lang>/<news_dir>/...md`` are news
-items, any other file under ``content/`` is an asset copied to the same place in the
-output (``content/media/x.pdf`` → ``/media/x.pdf``, ``content/it/notizie/foto.jpg`` →
-``/notizie/foto.jpg``, ``content/en/news/a.jpg`` → ``/en/news/a.jpg``).
+items, and the other files under ``content/`` of an allowed type (:mod:`sitegen.attachments`)
+are assets copied to the same place in the output (``content/media/x.pdf`` →
+``/media/x.pdf``, ``content/it/notizie/foto.jpg`` → ``/notizie/foto.jpg``,
+``content/en/news/a.jpg`` → ``/en/news/a.jpg``).  A ``.md`` file outside the language
+folders, a name no address can hold, a file of another type and anything but a regular
+file are refused with a message, never skipped in silence.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Protocol
 
+from .addresses import Claim, ownership_problems
+from .attachments import attachment_problem
 from .config import Config
 from .errors import WARNING, Problem
 from .frontmatter import (
@@ -28,7 +35,7 @@ from .frontmatter import (
 from .markdown_render import Converted, convert, source_line
 from .messages import messages_language
 from .sanitize import MAX_DEPTH, TooDeep
-from .urls import language_prefix, slugify
+from .urls import language_prefix, slugify, unaddressable_char
 
 # Python-Markdown needs ~2 s for 512 KiB of prose and ~11 s for 1 MiB (it grows faster
 # than linearly): a bigger source is refused with a clear message rather than stalling.
@@ -62,6 +69,12 @@ class ParsedBody:
         return self
 
 
+class BodySource(Protocol):
+    """Where a document's body is: in memory (:class:`ParsedBody`) or in the build cache."""
+
+    def load(self, doc: Document, /) -> ParsedBody: ...
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed Markdown source: validated front matter, and its body in memory or in the cache.
@@ -79,7 +92,7 @@ class Document:
     digest: str  # hash of the raw file bytes
     toc: tuple[tuple[int, str, str], ...]  # the body's (level, id, text), as in Converted.toc
     # A ParsedBody, or a sitegen.cache.StoredBody; not compared: ``digest`` decides the body.
-    parsed_body: Any = field(compare=False, repr=False)
+    parsed_body: BodySource = field(compare=False, repr=False)
     field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
 
     @property
@@ -99,54 +112,97 @@ class Document:
 def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], list[Problem]]:
     """Walk ``content/``: Markdown sources, other files (assets), and problems (e.g. escaping links)."""
     root = config.content_dir
-    markdown_files, assets, problems = [], [], []
+    markdown_files: list[SourceFile] = []
+    assets: list[SourceFile] = []
+    problems: list[Problem] = []
     content_real = os.path.realpath(root)
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for folder, entries in _walk(str(root)):
         # Once per folder, not per file: at 10 000 items the per-file Path arithmetic added up.
         folder_path = Path(folder)
         folder_rel = folder_path.relative_to(root).as_posix()
         rel_prefix = "" if folder_rel == "." else folder_rel + "/"
         folder_shown = os.path.relpath(folder, config.root)
-        for name in sorted(files):
-            if name.startswith(".") or name in IGNORED_NAMES or name.endswith("~"):
-                continue
-            path = folder_path / name
+        for entry in entries:
+            name = entry.name
             rel = rel_prefix + name
             shown = name if folder_shown == "." else os.path.join(folder_shown, name)
-            if os.path.islink(path):
-                real = os.path.realpath(path)
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
                 if not (real == content_real or real.startswith(content_real + os.sep)):
-                    problems.append(Problem("file_symlink_outside", shown, None, {"target": os.readlink(path)}))
+                    problems.append(Problem("file_symlink_outside", shown, None, {"target": os.readlink(entry.path)}))
+                    continue
+                if os.path.isdir(real):  # a linked folder is not walked (as os.walk did)
                     continue
             first = rel.split("/", 1)[0]
             lang = first if first in config.languages else None
-            source = SourceFile(path, shown, rel, lang)
-            if name.endswith(".md") and lang is not None:
-                markdown_files.append(source)
-            elif not name.endswith(".md"):
-                assets.append(source)
+            problem = _address_problem(rel, shown, name.endswith(".md"), lang, config)
+            if problem is None and not entry.is_file():  # a FIFO would block the build that reads it
+                problem = Problem("file_not_regular", shown, None, {})
+            if problem is None and not name.endswith(".md"):
+                problem = attachment_problem(entry.path, rel, shown)
+            if problem is not None:
+                problems.append(problem)
+            elif name.endswith(".md"):
+                markdown_files.append(SourceFile(folder_path / name, shown, rel, lang))
+            else:
+                assets.append(SourceFile(folder_path / name, shown, rel, lang))
+    # content/it/media/a.pdf and content/media/a.pdf are both /media/a.pdf: one would be lost.
+    problems += ownership_problems(
+        Claim(asset_site_path(a.rel, config)[1:], a.shown, None, "claim_file") for a in assets
+    )
     return markdown_files, assets, problems
+
+
+def _walk(top: str) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """(folder, its files) below ``top``, sorted, hidden names and editors' backups left out.
+
+    :func:`os.scandir` tells files from folders, FIFOs and links by the directory entry
+    itself, without a system call per file.
+    """
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in IGNORED_NAMES or entry.name.endswith("~"):
+            continue
+        (folders if entry.is_dir(follow_symlinks=False) else files).append(entry)
+    yield top, files
+    for entry in folders:
+        yield from _walk(entry.path)
+
+
+def _address_problem(rel: str, shown: str, markdown: bool, lang: str | None, config: Config) -> Problem | None:
+    """Why a file under content/ cannot be published at an address of its own, or ``None``."""
+    bad = unaddressable_char(rel)
+    if bad is not None:
+        return Problem("path_unaddressable", shown, None, {"char": bad if bad.isprintable() else f"U+{ord(bad):04X}"})
+    if not markdown:
+        return None
+    if lang is None:  # it was skipped in silence: a page the editor believed published
+        return Problem("md_outside_language", shown, None, {"languages": ", ".join(config.languages)})
+    folder = next((part for part in PurePosixPath(rel).parts[1:-1] if not slugify(part)), None)
+    if folder is not None:
+        return Problem("path_no_slug", shown, None, {"name": folder})
+    return None
 
 
 def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Problem]]:
     """The file's bytes and its text as UTF-8 with normalised line endings, or a problem."""
     try:
-        size = source.path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            return (
-                None,
-                None,
-                [
-                    Problem(
-                        "file_too_large",
-                        source.shown,
-                        None,
-                        {"size": f"{size / 1048576:.1f}", "limit": MAX_SOURCE_BYTES // 1048576},
-                    )
-                ],
-            )
-        raw = source.path.read_bytes()
+        # O_NONBLOCK: a FIFO put in place of the file after the walk is refused, not waited on.
+        with open(source.path, "rb", opener=_open_nonblocking) as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None, None, [Problem("file_not_regular", source.shown, None, {})]
+            if st.st_size > MAX_SOURCE_BYTES:
+                size = f"{st.st_size / 1048576:.1f}"
+                limit = MAX_SOURCE_BYTES // 1048576
+                return None, None, [Problem("file_too_large", source.shown, None, {"size": size, "limit": limit})]
+            raw = handle.read()
     except OSError as exc:
         return None, None, [Problem("file_unreadable", source.shown, None, {"detail": exc.strerror or str(exc)})]
     if b"\x00" in raw:
@@ -171,10 +227,14 @@ def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Proble
     return raw, text, []
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
 def parse_document(source: SourceFile, config: Config) -> tuple[Document | None, list[Problem]]:
     """Read, split, validate and convert one Markdown source."""
     raw, text, problems = read_text(source)
-    if text is None:
+    if raw is None or text is None:
         return None, problems
     split, problems = split_front_matter(text, source.shown)
     if split is None:
@@ -186,7 +246,7 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
     meta, problems = validate_meta(data, split.front_matter, source.shown, config.zone, config.languages, msg_lang)
     if meta is None:
         return None, problems
-    lang = meta.lang or source.lang
+    lang = meta.lang or source.lang or config.default_language  # gather_sources gives every .md a language
     kind, url = locate(source, meta, lang, config)
     if kind == "news" and meta.date is None:
         return None, problems + [Problem("fm_missing_date", source.shown, 1)]
@@ -234,7 +294,7 @@ def locate(source: SourceFile, meta: Meta, lang: str, config: Config) -> tuple[s
     """The kind of page a source is and its site path, from its place under ``content/<lang>/``."""
     parts = list(PurePosixPath(source.rel).parts[1:])
     stem = parts[-1][:-3]
-    folders = [slugify(part) or part for part in parts[:-1]]
+    folders = [slugify(part) for part in parts[:-1]]  # gather_sources refused a folder without a slug
     kind = "news" if folders[:1] == [config.news_dir[lang]] else "page"
     if stem == "index" or stem == "_index":
         if not folders:

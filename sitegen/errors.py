@@ -2,8 +2,8 @@
 
 Every stage of the pipeline collects :class:`Problem` values instead of raising at the
 first one, so that an editor sees all the mistakes of a run at once.  A stage that found
-errors raises :class:`BuildError` with all of them; :mod:`sitegen.cli` is the only place
-that turns it into text and an exit code.
+errors raises :class:`BuildError` with all of them; :mod:`sitegen.report` is the only place
+that prints them, and the command line (:mod:`sitegen.cli`) the only one that turns them into an exit code.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Problem:
     code: str
     path: str
     line: int | None = None
-    params: dict = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     severity: str = ERROR
 
     def format(self, lang: str) -> str:
@@ -52,24 +52,19 @@ class Problem:
 class BuildError(Exception):
     """The build cannot go on; carries every problem found so far (errors and warnings)."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__(f"{sum(p.is_error for p in self.problems)} error(s)")
 
 
-def fail(code: str, path: str, line: int | None = None, **params) -> BuildError:
-    """Shorthand: a :class:`BuildError` holding a single error."""
-    return BuildError([Problem(code, path, line, params)])
-
-
 def raise_if_errors(problems: Iterable[Problem]) -> None:
     """Raise :class:`BuildError` when ``problems`` holds at least one error."""
-    problems = tuple(problems)
-    if any(p.is_error for p in problems):
-        raise BuildError(problems)
+    collected = tuple(problems)
+    if any(p.is_error for p in collected):
+        raise BuildError(collected)
 
 
-def display_path(path: str | os.PathLike, root: str | os.PathLike) -> str:
+def display_path(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
     """``path`` relative to ``root`` when it lies below it, else as given (for messages)."""
     try:
         return os.path.relpath(os.fspath(path), os.fspath(root)) if _is_below(path, root) else os.fspath(path)
@@ -77,6 +72,6 @@ def display_path(path: str | os.PathLike, root: str | os.PathLike) -> str:
         return os.fspath(path)
 
 
-def _is_below(path, root) -> bool:
-    path, root = os.path.abspath(path), os.path.abspath(root)
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+def _is_below(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
+    absolute, folder = os.path.abspath(path), os.path.abspath(root)
+    return absolute == folder or absolute.startswith(folder.rstrip(os.sep) + os.sep)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .feed_page import explanation, stylesheet_pi
 from .site import Site
 from .urls import absolute, join, language_prefix
 
@@ -52,6 +53,7 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
     author = config.organization["name"] or config.site_name[lang]
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
+        stylesheet_pi(site),  # cards: shown as a page in a browser (sitegen.feed_page)
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
         f"  <id>{escape(self_url)}</id>",
         f"  <title>{escape(config.site_name[lang])} · {escape(strings[lang]['news'])}</title>",
@@ -60,6 +62,7 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(self_url)}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(home, config.base_url))}/>',
         f"  <author><name>{escape(author)}</name></author>",
+        *explanation(site, lang, strings[lang], self_url, items),  # cards: what a browser shows
     ]
     for doc in items:
         url = absolute(doc.url, config.base_url)

@@ -9,19 +9,22 @@ reads them, treating a time without an offset as local time of the site's zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 import yaml
 
-from .config import suggestion, type_name
+from .config_values import suggestion, type_name
 from .errors import Problem
 from .yaml_messages import yaml_detail
 
 try:  # the C loader is ~10× faster; the pure-Python one gives the same results
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _BaseLoader = yaml.SafeLoader
+    # mypy sees one loader class per name; both share the SafeLoader interface used here.
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
 class FrontMatterLoader(_BaseLoader):
@@ -33,49 +36,53 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-FIELDS = (
-    "title",
-    "description",
-    "summary",
-    "date",
-    "updated",
-    "publish_at",
-    "expires_at",
-    "tags",
-    "slug",
-    "translation_key",
-    "draft",
-    "lang",
-    "menu",
-    "menu_title",
-    "layout",
-)
-DATE_FIELDS = ("date", "updated", "publish_at", "expires_at")
 LAYOUTS = ("page", "home", "privacy", "accessibility")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+# A top-level key as an editor writes it: bare, or in double or single quotes.
+_KEY_RE = re.compile(r"""^(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w-]*))\s*:""")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+DATE = "date"  # a field's kind: read by parse_when, not by YAML
+
+
+def _field(kind: Any, example: str, default: Any = None) -> Any:
+    """A front-matter field: its kind (a type, or :data:`DATE`), an example for messages, its default."""
+    return field(default=default, metadata={"kind": kind, "example": example})
 
 
 @dataclass(frozen=True)
 class Meta:
-    """Validated front matter.  Dates are timezone-aware (``None`` when absent)."""
+    """Validated front matter.  Dates are timezone-aware (``None`` when absent).
 
-    title: str
-    description: str = ""
-    summary: str = ""
-    date: datetime | None = None
-    updated: datetime | None = None
-    publish_at: datetime | None = None
-    expires_at: datetime | None = None
-    tags: tuple[str, ...] = ()
-    slug: str | None = None
-    translation_key: str | None = None
-    draft: bool = False
-    lang: str | None = None
-    menu: int | None = None
-    menu_title: str | None = None
-    layout: str = "page"
+    The one declaration of the front-matter fields: :data:`FIELDS` (names, in this order),
+    their kinds and their examples are derived from it.  A new field is one line here.
+    """
+
+    title: str = field(metadata={"kind": str, "example": 'title: "Titolo"'})
+    description: str = _field(str, 'description: "Una frase."', "")
+    summary: str = _field(str, 'summary: "Una frase."', "")
+    date: datetime | None = _field(DATE, "date: 2026-11-26")
+    updated: datetime | None = _field(DATE, "updated: 2026-12-01")
+    publish_at: datetime | None = _field(DATE, "publish_at: 2026-12-01 09:00")
+    expires_at: datetime | None = _field(DATE, "expires_at: 2027-01-31")
+    tags: tuple[str, ...] = _field(list, "tags: [ricerca, innovazione]", ())
+    slug: str | None = _field(str, "slug: mia-notizia")
+    translation_key: str | None = _field(str, "translation_key: iom-ilsh")
+    draft: bool = _field(bool, "draft: true", False)
+    lang: str | None = _field(str, "lang: it")
+    menu: int | None = _field(int, "menu: 2")
+    menu_title: str | None = _field(str, 'menu_title: "La rete"')
+    layout: str = _field(str, "layout: page", "page")
+    # the item's own picture for its social card (sitegen.cards), relative to the item
+    image: str | None = _field(str, "image: foto.jpg")
+    image_alt: str | None = _field(str, 'image_alt: "Descrizione della foto"')  # required with image
+
+
+FIELDS = tuple(f.name for f in fields(Meta))
+DATE_FIELDS = tuple(f.name for f in fields(Meta) if f.metadata["kind"] == DATE)
+_TYPES: dict[str, type] = {f.name: f.metadata["kind"] for f in fields(Meta) if f.metadata["kind"] != DATE}
+_EXAMPLES: dict[str, str] = {f.name: f.metadata["example"] for f in fields(Meta)}
 
 
 @dataclass(frozen=True)
@@ -128,27 +135,11 @@ def key_lines(front_matter: str) -> dict[str, int]:
     for number, line in enumerate(front_matter.split("\n"), start=2):
         match = _KEY_RE.match(line)
         if match:
-            found.setdefault(match.group(1), number)
+            found.setdefault(next(g for g in match.groups() if g is not None), number)
     return found
 
 
-def duplicate_keys(front_matter: str, path: str) -> list[Problem]:
-    """YAML keeps the last of two equal keys silently; an editor wants to know."""
-    seen: dict[str, int] = {}
-    problems = []
-    for number, line in enumerate(front_matter.split("\n"), start=2):
-        match = _KEY_RE.match(line)
-        if not match:
-            continue
-        key = match.group(1)
-        if key in seen:
-            problems.append(Problem("fm_duplicate_key", path, number, {"key": key, "first": seen[key]}))
-        else:
-            seen[key] = number
-    return problems
-
-
-def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | None, list[Problem]]:
+def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Parse the front matter as a YAML mapping (no tags, no aliases)."""
     if not front_matter.strip():
         return {}, []
@@ -159,7 +150,7 @@ def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | No
     if events_have_alias:
         return None, [Problem("fm_yaml_alias", path, events_have_alias)]
     try:
-        data = yaml.load(front_matter, Loader=FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        data, duplicate = _load_checked(front_matter)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
@@ -171,11 +162,52 @@ def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict | No
         return None, [_yaml_problem(exc, path, front_matter)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked YAML errors are rare
         return None, [Problem("fm_yaml", path, 1, {"detail": str(exc)})]
+    if duplicate is not None:
+        key, first, again = duplicate
+        return None, [Problem("fm_duplicate_key", path, again, {"key": key, "first": first})]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
         return None, [Problem("fm_not_mapping", path, 2, {"found": type_name(data, lang)})]
     return data, []
+
+
+def _load_checked(front_matter: str) -> tuple[object, tuple[str, int, int] | None]:
+    """The front matter's value, and its first duplicate key as (key, first line, second line).
+
+    YAML keeps the last of two equal keys silently, so ``draft: true`` then ``"draft": false``
+    would publish a draft: keys are compared on the node tree, where quoting no longer
+    matters (``draft`` and ``"draft"`` are the same string), in every mapping at any depth.
+    """
+    loader = FrontMatterLoader(front_matter)
+    try:
+        node = loader.get_single_node()
+        duplicate = _first_duplicate(node) if node is not None else None
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, duplicate
+
+
+def _first_duplicate(node: yaml.Node) -> tuple[str, int, int] | None:
+    """Lines are file lines: the front matter starts on the file's line 2."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[tuple[str, str], int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 2
+            identity = (key_node.tag, str(key_node.value))
+            if isinstance(key_node, yaml.ScalarNode) and identity in seen:
+                return str(key_node.value), seen[identity], line
+            seen.setdefault(identity, line)
+            found = _first_duplicate(value_node)
+            if found is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _first_duplicate(item)
+            if found is not None:
+                return found
+    return None
 
 
 def _has_anchor_or_alias(front_matter: str) -> int:
@@ -184,7 +216,7 @@ def _has_anchor_or_alias(front_matter: str) -> int:
         return 0
     for token in yaml.scan(front_matter, Loader=yaml.SafeLoader):
         if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-            return token.start_mark.line + 2
+            return int(token.start_mark.line) + 2
     return 0
 
 
@@ -205,7 +237,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, front_matter: str = "") 
     return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": yaml_detail(exc.context, detail)})
 
 
-def parse_when(value, zone: tzinfo) -> datetime | None:
+def parse_when(value: object, zone: tzinfo) -> datetime | None:
     """A front-matter date as an aware datetime; ``None`` when it is not a valid date.
 
     ``2026-11-26`` is midnight in ``zone``; ``2026-11-26 09:30`` is 09:30 in ``zone``;
@@ -224,52 +256,18 @@ def parse_when(value, zone: tzinfo) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
-_EXAMPLES = {
-    "title": 'title: "Titolo"',
-    "description": 'description: "Una frase."',
-    "summary": 'summary: "Una frase."',
-    "tags": "tags: [ricerca, innovazione]",
-    "slug": "slug: mia-notizia",
-    "translation_key": "translation_key: iom-ilsh",
-    "draft": "draft: true",
-    "lang": "lang: it",
-    "menu": "menu: 2",
-    "menu_title": 'menu_title: "La rete"',
-    "layout": "layout: page",
-}
-_TYPES = {
-    "title": str,
-    "description": str,
-    "summary": str,
-    "slug": str,
-    "translation_key": str,
-    "draft": bool,
-    "lang": str,
-    "menu": int,
-    "menu_title": str,
-    "layout": str,
-    "tags": list,
-}
-
-
 def validate_meta(
-    data: dict, front_matter: str, path: str, zone: tzinfo, languages, msg_lang: str
+    data: dict[str, Any], front_matter: str, path: str, zone: tzinfo, languages: Sequence[str], msg_lang: str
 ) -> tuple[Meta | None, list[Problem]]:
     """Check every field's name, type and value; return :class:`Meta` or the problems."""
     lines = key_lines(front_matter)
-    problems = duplicate_keys(front_matter, path)
-    values: dict = {}
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
     for key, value in data.items():
         line = lines.get(str(key), 2)
         if key not in FIELDS:
-            problems.append(
-                Problem(
-                    "fm_unknown_key",
-                    path,
-                    line,
-                    {"key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)},
-                )
-            )
+            params = {"key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)}
+            problems.append(Problem("fm_unknown_key", path, line, params))
             continue
         control = _control_in(value)
         if control is not None:
@@ -281,56 +279,44 @@ def validate_meta(
                 problems.append(Problem("fm_bad_date", path, line, {"key": key, "value": value}))
             values[key] = when
             continue
-        expected = _TYPES[key]
         if key == "title" and (value is None or isinstance(value, str) and not value.strip()):
             problems.append(Problem("fm_empty_title", path, line))
             continue
         if value is None:
             continue
-        if key == "translation_key" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
-            problems.append(
-                Problem(
-                    "fm_wrong_type",
-                    path,
-                    line,
-                    {
-                        "key": key,
-                        "expected": type_name(expected, msg_lang),
-                        "found": type_name(value, msg_lang),
-                        "example": _EXAMPLES[key],
-                    },
-                )
-            )
-            continue
-        if key == "tags":
-            if not all(isinstance(tag, str) and tag.strip() for tag in value):
-                problems.append(
-                    Problem(
-                        "fm_wrong_type",
-                        path,
-                        line,
-                        {
-                            "key": key,
-                            "expected": type_name(list, msg_lang),
-                            "found": type_name(value, msg_lang),
-                            "example": _EXAMPLES[key],
-                        },
-                    )
-                )
-                continue
-            value = tuple(dict.fromkeys(tag.strip() for tag in value))
-        elif isinstance(value, str) and key != "title":
-            value = value.strip()
-        values[key] = value
+        checked, problem = _typed_value(key, value, path, line, msg_lang)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            values[key] = checked
     problems += _check_values(values, data, lines, path, languages)
     if any(p.is_error for p in problems):
         return None, problems
     return Meta(**values), problems
 
 
-def _control_in(value) -> str | None:
+def _typed_value(key: str, value: object, path: str, line: int, msg_lang: str) -> tuple[object, Problem | None]:
+    """A field's value as :class:`Meta` holds it (texts stripped, tags a tuple), or why it is the wrong type."""
+    expected = _TYPES[key]
+    if key == "translation_key" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    tags_ok = key != "tags" or isinstance(value, list) and all(isinstance(t, str) and t.strip() for t in value)
+    if isinstance(value, bool) and expected is not bool or not isinstance(value, expected) or not tags_ok:
+        params = {
+            "key": key,
+            "expected": type_name(expected, msg_lang),
+            "found": type_name(value, msg_lang),
+            "example": _EXAMPLES[key],
+        }
+        return None, Problem("fm_wrong_type", path, line, params)
+    if key == "tags" and isinstance(value, list):
+        return tuple(dict.fromkeys(tag.strip() for tag in value)), None
+    if isinstance(value, str) and key != "title":
+        return value.strip(), None
+    return value, None
+
+
+def _control_in(value: object) -> str | None:
     """``U+000C`` for the first forbidden control character in a text (or a list of texts), else None."""
     texts = value if isinstance(value, list) else [value]
     for text in texts:
@@ -341,8 +327,10 @@ def _control_in(value) -> str | None:
     return None
 
 
-def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -> list[Problem]:
-    problems = []
+def _check_values(
+    values: dict[str, Any], data: dict[str, Any], lines: dict[str, int], path: str, languages: Sequence[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
     if "title" not in data:
         problems.append(Problem("fm_missing_title", path, 1))
     elif "title" in values:
@@ -350,6 +338,10 @@ def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -
     slug = values.get("slug")
     if slug is not None and not SLUG_RE.match(slug):
         problems.append(Problem("fm_bad_slug", path, lines.get("slug", 2), {"value": slug}))
+    key = values.get("translation_key")
+    if key is not None and any(c in key for c in "\n\r\t"):
+        # A key links two files and is copied by ``new --translation-of``: one line, always.
+        problems.append(Problem("fm_not_one_line", path, lines.get("translation_key", 2), {"key": "translation_key"}))
     lang = values.get("lang")
     if lang is not None and lang not in languages:
         problems.append(
@@ -360,6 +352,8 @@ def _check_values(values: dict, data: dict, lines: dict, path: str, languages) -
         problems.append(
             Problem("fm_bad_layout", path, lines.get("layout", 2), {"value": layout, "allowed": ", ".join(LAYOUTS)})
         )
+    if values.get("image") and not values.get("image_alt"):  # a picture without words shuts some readers out
+        problems.append(Problem("fm_image_no_alt", path, lines.get("image_alt", lines.get("image", 2))))
     start = values.get("publish_at") or values.get("date")
     if values.get("expires_at") and start and values["expires_at"] <= start:
         problems.append(

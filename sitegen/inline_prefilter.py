@@ -17,26 +17,67 @@ tests compare with stock converters on generated Markdown and on every fixture).
 from __future__ import annotations
 
 import bisect
+import importlib
+import inspect
 import re
-from re import _constants as sre_constants  # type: ignore[attr-defined]
-from re import _parser as sre_parser  # type: ignore[attr-defined]
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any, cast
 
 import markdown
-from markdown import util
+from markdown import inlinepatterns, util
 from markdown.treeprocessors import InlineProcessor
 
-_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
-_ATOMIC_GROUP = getattr(sre_constants, "ATOMIC_GROUP", object())
+# The private loop this module replaces, as Python-Markdown 3.11 writes it (pyproject.toml
+# pins that minor version).  Checked at import: any other shape, and the stock loop runs.
+_HANDLE_NAME = "_InlineProcessor__handleInline"
+_APPLY_NAME = "_InlineProcessor__applyPattern"
+_EXPECTED_PARAMETERS = {
+    _HANDLE_NAME: ("self", "data", "patternIndex"),
+    _APPLY_NAME: ("self", "pattern", "data", "patternIndex", "startIndex"),
+}
+
+
+def _regex_internals() -> tuple[ModuleType, ModuleType] | None:
+    """Python's private regular-expression parser and its constants, or ``None`` where they moved."""
+    try:
+        return importlib.import_module("re._parser"), importlib.import_module("re._constants")
+    except ImportError:
+        return None
+
+
+def stock_loop_matches() -> bool:
+    """Whether :class:`InlineProcessor`'s private loop has the names and parameters the fast path overrides."""
+    for name, expected in _EXPECTED_PARAMETERS.items():
+        method = getattr(InlineProcessor, name, None)
+        try:
+            parameters = tuple(inspect.signature(method).parameters) if callable(method) else ()
+        except (TypeError, ValueError):
+            return False
+        if parameters != expected:
+            return False
+    return True
+
+
+_SRE = _regex_internals()
+# Whether :func:`prefilter` does anything: both private pieces are what it was written for.
+FAST_PATH = _SRE is not None and stock_loop_matches()
+_STOCK_APPLY: Callable[..., tuple[str, bool, int]] | None = getattr(InlineProcessor, _APPLY_NAME, None)
+
+if _SRE is not None:
+    sre_parser, sre_constants = _SRE
+    _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
+    _ATOMIC_GROUP = getattr(sre_constants, "ATOMIC_GROUP", object())
 # Sets this large are searched for no gain (and a range might be huge).
 _MAX_SET = 8
 
 
-def required_characters(compiled: re.Pattern) -> tuple[frozenset[str], ...]:
+def required_characters(compiled: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """Sets of characters such that every match of ``compiled`` contains one of each set.
 
     Empty when nothing is known (the pattern must always be tried).
     """
-    if compiled.flags & re.IGNORECASE:
+    if compiled.flags & re.IGNORECASE or _SRE is None:
         return ()
     try:
         parsed = sre_parser.parse(compiled.pattern, compiled.flags)
@@ -45,7 +86,7 @@ def required_characters(compiled: re.Pattern) -> tuple[frozenset[str], ...]:
     return tuple(_sequence(list(parsed)))
 
 
-def _sequence(items: list) -> list[frozenset[str]]:
+def _sequence(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
     """Every item of a sequence is matched, so each one's requirement holds for the whole."""
     found = []
     for op, value in items:
@@ -55,12 +96,12 @@ def _sequence(items: list) -> list[frozenset[str]]:
     return found
 
 
-def _item(op, value) -> frozenset[str] | None:
+def _item(op: Any, value: Any) -> frozenset[str] | None:
     """One character set that any match of this item contains, or ``None`` when there is none."""
     if op is sre_constants.LITERAL:
         return frozenset(chr(value))
     if op is sre_constants.IN:
-        chars = set()
+        chars: set[str] = set()
         for kind, member in value:
             if kind is not sre_constants.LITERAL:
                 return None  # a negation, a range or a category: too wide to be worth it
@@ -94,28 +135,33 @@ class PrefilteredInlineProcessor(InlineProcessor):
     """:class:`InlineProcessor` that only tries the patterns whose required characters are present.
 
     Overrides the private loop that walks the patterns (unchanged since Python-Markdown
-    3.0).  The loop tried each pattern in turn, stayed on a pattern while it matched and
-    moved on when its search found nothing; here the patterns whose search cannot find
-    anything are left out of the walk, and the list is worked out again after each
-    match (a match changes the text).
+    3.0; its shape is checked at import, see :data:`FAST_PATH`).  The loop tried each
+    pattern in turn, stayed on a pattern while it matched and moved on when its search
+    found nothing; here the patterns whose search cannot find anything are left out of
+    the walk, and the list is worked out again after each match (a match changes the text).
     """
 
-    _patterns: tuple = ()
-    _needs: tuple = ()
-    _triggers: tuple = ()
-    _walks: dict
+    _patterns: tuple[inlinepatterns.Pattern, ...] = ()
+    _needs: tuple[tuple[frozenset[str], ...], ...] = ()
+    _triggers: tuple[str, ...] = ()
+    _walks: dict[frozenset[str], tuple[int, ...]]
+
+    def _prepare(self, patterns: tuple[inlinepatterns.Pattern, ...]) -> None:
+        """Read each pattern's required characters (once per converter)."""
+        self._patterns = patterns
+        self._needs = tuple(required_characters(pattern.compiled_re) for pattern in patterns)
+        self._triggers = tuple(sorted({char for sets in self._needs for need in sets for char in need}))
+        self._walks = {}
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (its name)
-        if isinstance(data, util.AtomicString):
+        if isinstance(data, util.AtomicString) or _STOCK_APPLY is None:
             return data
         startIndex = 0
         walk = self._walk(data)
         position = bisect.bisect_left(walk, patternIndex)
         while position < len(walk):
             index = walk[position]
-            data, matched, startIndex = self._InlineProcessor__applyPattern(
-                self._patterns[index], data, index, startIndex
-            )
+            data, matched, startIndex = _STOCK_APPLY(self, self._patterns[index], data, index, startIndex)
             if matched:  # try the same pattern again, further on, if it still can match
                 walk = self._walk(data)
                 position = bisect.bisect_left(walk, index)
@@ -139,16 +185,15 @@ class PrefilteredInlineProcessor(InlineProcessor):
 def prefilter(converter: markdown.Markdown) -> None:
     """Make ``converter``'s inline passes (the main one, smarty's) skip hopeless patterns.
 
-    Called once, after the extensions registered their patterns.
+    Called once, after the extensions registered their patterns.  Does nothing unless
+    :data:`FAST_PATH`: with another Python-Markdown or Python the stock loop runs, which
+    writes the same output, only slower.
     """
-    if not hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):
-        return  # another Python-Markdown: keep its own loop
+    if not FAST_PATH:
+        return
     for processor in converter.treeprocessors:
         if type(processor) is InlineProcessor:
-            patterns = tuple(processor.inlinePatterns)
-            needs = tuple(required_characters(pattern.getCompiledRegExp()) for pattern in patterns)
+            # The stubs type the registry's items as the tree processor; they are inline patterns.
+            patterns = tuple(cast(Iterable[inlinepatterns.Pattern], processor.inlinePatterns))
             processor.__class__ = PrefilteredInlineProcessor
-            processor._patterns = patterns
-            processor._needs = needs
-            processor._triggers = tuple(sorted({char for sets in needs for need in sets for char in need}))
-            processor._walks = {}
+            cast(PrefilteredInlineProcessor, processor)._prepare(patterns)

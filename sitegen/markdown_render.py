@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import html
 import importlib
+import importlib.metadata
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from html.parser import HTMLParser
+from typing import Any, NamedTuple
 
 import markdown
-import nh3
+from markdown.extensions import Extension
 
 from .inline_prefilter import prefilter
 from .sanitize import Removal, sanitise
@@ -39,12 +41,32 @@ EXTENSIONS = [
 BACKLINK_TITLES = {"it": "Torna al richiamo %d nel testo", "en": "Back to reference %d in the text"}
 
 
-def extension_configs(lang: str) -> dict:
+def extension_configs(lang: str) -> dict[str, dict[str, Any]]:
     return {
         "toc": {"slugify": heading_id, "toc_depth": "2-3"},
         "smarty": {"smart_angled_quotes": True},
         "footnotes": {"BACKLINK_TITLE": BACKLINK_TITLES.get(lang, BACKLINK_TITLES["en"])},
     }
+
+
+# The ids the templates give their own elements (the skip link's target, the search boxes,
+# headings of the layouts): an id from content that equals one of them would be a duplicate
+# (invalid HTML; the skip link or the search box would reach the wrong element).  A test
+# reads templates/ and fails when a template gains an id that is not listed here.
+LAYOUT_IDS = frozenset(
+    {
+        "main",
+        "site-search-q",
+        "search-q",
+        "search-nojs",
+        "search-status",
+        "search-results",
+        "latest-news",
+        "segnalazioni",
+        "titolare",
+        "toc-title",
+    }
+)
 
 
 # Part of every cache key: a change here must invalidate converted Markdown.
@@ -53,8 +75,9 @@ MARKDOWN_SETTINGS = json.dumps(
         "extensions": EXTENSIONS,
         "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
         "backlinks": BACKLINK_TITLES,
-        "markdown": markdown.__version__,
-        "nh3": nh3.__version__,
+        "markdown": importlib.metadata.version("markdown"),
+        "nh3": importlib.metadata.version("nh3"),
+        "layout_ids": sorted(LAYOUT_IDS),
     },
     sort_keys=True,
 )
@@ -85,11 +108,11 @@ def convert(text: str, lang: str) -> Converted:
         prefilter(converter)
     converter.reset()
     body, removed = sanitise(converter.convert(text))
-    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
+    body, toc = rename_layout_ids(body, tuple(_flatten_toc(getattr(converter, "toc_tokens", []))))
     return Converted(body, toc, removed)
 
 
-def _extensions(lang: str) -> list:
+def _extensions(lang: str) -> list[Extension]:
     """:data:`EXTENSIONS` as objects, made as Python-Markdown makes them from their names,
     without its look-up of every installed package's entry points (a tenth of a one-edit rebuild)."""
     configs = extension_configs(lang)
@@ -99,7 +122,7 @@ def _extensions(lang: str) -> list:
     ]
 
 
-def _flatten_toc(tokens):
+def _flatten_toc(tokens: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
     for token in tokens:
         yield token["level"], token["id"], html.unescape(re.sub(r"<[^>]+>", "", token["name"]))
         yield from _flatten_toc(token.get("children", []))
@@ -107,7 +130,7 @@ def _flatten_toc(tokens):
 
 # --- references ---------------------------------------------------------------------
 
-_REF_ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+REFERENCE_ATTRIBUTES = ("href", "src")
 
 
 class Reference(NamedTuple):
@@ -118,22 +141,138 @@ class Reference(NamedTuple):
     url: str
 
 
+class _StartTag(NamedTuple):
+    """A start tag of interest: where it is in the HTML, and what it says."""
+
+    start: int  # offset of its "<"
+    end: int  # offset just past its ">"
+    tag: str
+    attrs: list[tuple[str, str | None]]
+
+
+class _StartTags(HTMLParser):
+    """The start tags that hold one of ``attributes``, read by :mod:`html.parser`.
+
+    A parse, not a pattern: ``href="`` written in a code sample is text (``&lt;a href=...``
+    once sanitised) and is never taken for a link, and a code span holding ``href="/x?`` can
+    no longer swallow the next real link's tag.
+    """
+
+    def __init__(self, body_html: str, attributes: tuple[str, ...]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[_StartTag] = []
+        self._attributes = attributes
+        self._line_starts = _line_starts(body_html)
+        self.feed(body_html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if any(name in self._attributes for name, _value in attrs):
+            line, column = self.getpos()
+            start = self._line_starts[line - 1] + column
+            text = self.get_starttag_text() or ""
+            self.tags.append(_StartTag(start, start + len(text), tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset of each line's first character (html.parser gives positions as line and column)."""
+    starts = [0]
+    found = text.find("\n")
+    while found >= 0:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return starts
+
+
 def find_references(body_html: str) -> list[Reference]:
-    """Every ``href``/``src`` in converted HTML, in document order."""
-    return [Reference(m.group("attr"), html.unescape(m.group("url"))) for m in _REF_ATTR.finditer(body_html)]
+    """Every ``href``/``src`` of the elements of converted HTML, in document order."""
+    return [
+        Reference(name, value or "")
+        for tag in _StartTags(body_html, REFERENCE_ATTRIBUTES).tags
+        for name, value in tag.attrs
+        if name in REFERENCE_ATTRIBUTES
+    ]
 
 
 def resolve_references(body_html: str, resolve: Callable[[Reference], str | None]) -> str:
-    """Rewrite each ``href``/``src`` through ``resolve`` (``None`` keeps it as written)."""
+    """Rewrite each element's ``href``/``src`` through ``resolve`` (``None`` keeps it as written).
 
-    def replace(match: re.Match) -> str:
-        ref = Reference(match.group("attr"), html.unescape(match.group("url")))
-        new = resolve(ref)
-        if new is None:
-            return match.group(0)
-        return f'{ref.attr}="{html.escape(new, quote=True)}"'
+    Only the start tags holding a reference are written again (in the sanitiser's own
+    serialisation, so that an unchanged tag keeps its bytes); the rest of the HTML is
+    copied as it is.
+    """
+    if "href" not in body_html and "src" not in body_html:
+        return body_html
 
-    return _REF_ATTR.sub(replace, body_html)
+    def new_value(name: str, value: str) -> str | None:
+        return resolve(Reference(name, value)) if name in REFERENCE_ATTRIBUTES else None
+
+    return _rewrite_tags(body_html, REFERENCE_ATTRIBUTES, new_value)
+
+
+def _rewrite_tags(body_html: str, attributes: tuple[str, ...], new_value: Callable[[str, str], str | None]) -> str:
+    """``body_html`` with the start tags holding one of ``attributes`` written again, each
+    attribute value through ``new_value(name, value)`` (``None``: unchanged)."""
+    parts: list[str] = []
+    done = 0
+    for tag in _StartTags(body_html, attributes).tags:
+        written = []
+        for name, value in tag.attrs:
+            new = new_value(name, value or "")
+            shown = _attribute_value(value or "") if new is None else html.escape(new, quote=True)
+            written.append(f' {name}="{shown}"')
+        parts += [body_html[done : tag.start], f"<{tag.tag}{''.join(written)}>"]
+        done = tag.end
+    parts.append(body_html[done:])
+    return "".join(parts)
+
+
+# --- ids: the layout's are reserved ---------------------------------------------------
+
+
+def rename_layout_ids(
+    body_html: str, toc: tuple[tuple[int, str, str], ...]
+) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    """Content ids that equal a layout id get a suffix (``main`` → ``main-1``), in the HTML and the TOC.
+
+    Headings (``## Main``), ``{: #site-search-q }`` and raw HTML all end up here, after the
+    sanitiser, so no way of writing an id escapes the rule.
+    """
+    if not any(f'id="{name}"' in body_html for name in LAYOUT_IDS):  # the usual case: no parse
+        return body_html, toc
+    taken = {
+        value for tag in _StartTags(body_html, ("id",)).tags for name, value in tag.attrs if name == "id" and value
+    }
+    renamed: dict[str, str] = {}
+    for old in sorted(taken & LAYOUT_IDS):
+        number = 1
+        while f"{old}-{number}" in taken or f"{old}-{number}" in LAYOUT_IDS:
+            number += 1
+        renamed[old] = f"{old}-{number}"
+        taken.add(renamed[old])
+
+    def new_value(name: str, value: str) -> str | None:
+        if name == "id":
+            return renamed.get(value)
+        if name == "href" and value.startswith("#") and value[1:] in renamed:  # the body's own links follow
+            return "#" + renamed[value[1:]]
+        return None
+
+    body_html = _rewrite_tags(body_html, ("id", "href"), new_value)
+    return body_html, tuple((level, renamed.get(anchor, anchor), text) for level, anchor, text in toc)
+
+
+def _attribute_value(value: str) -> str:
+    """An attribute value escaped as nh3 writes it: ``&``, no-break space, ``"``, ``<`` and ``>``."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def source_line(body: str, body_line: int, needle: str) -> int:

@@ -88,6 +88,25 @@ class ImageUnreadable(Exception):
     """Pillow could not decode the file."""
 
 
+# --- bounds per image (issue 15.4) ------------------------------------------------------
+# Decoding costs memory by pixels, not by file size: a 336 KB RGBA PNG under Pillow's own
+# limit (89 Mpx) took 1.15 GB and 8 s.  25 Mpx (6000 x 4166, more than any page shows: the
+# largest variant is 1600 px wide) is at most 100 MB per decoded copy at 4 bytes a pixel,
+# about 300 MB with the rotated and resized copies.  The size is read from the header
+# before anything is decoded.
+MAX_IMAGE_PIXELS = 25_000_000
+MAX_IMAGE_BYTES = 40 * 1024 * 1024  # the file is read whole before decoding
+
+
+class ImageTooLarge(ImageUnreadable):
+    """The image has more pixels (or bytes) than :data:`MAX_IMAGE_PIXELS` (:data:`MAX_IMAGE_BYTES`)."""
+
+    def __init__(self, size: str, limit: str) -> None:
+        super().__init__(size)
+        self.size = size
+        self.limit = limit
+
+
 def _settings_key() -> bytes:
     from PIL import __version__ as pillow_version
 
@@ -109,6 +128,8 @@ def variant_name(source_name: str, digest: str, width: int, fmt: str) -> str:
 
 def process_image(source: Path, cache_dir: Path) -> ImageInfo:
     """Size and variants of one image, from the cache when its bytes were seen before."""
+    if source.stat().st_size > MAX_IMAGE_BYTES:
+        raise ImageTooLarge(f"{source.stat().st_size / 1048576:.0f} MB", f"{MAX_IMAGE_BYTES // 1048576} MB")
     data = source.read_bytes()
     suffix = source.suffix.lower()
     digest = hashlib.sha256(_settings_key() + b"\0" + data).hexdigest()
@@ -146,7 +167,9 @@ def _encode(source: Path, data: bytes, suffix: str, digest: str, cache_dir: Path
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as opened:
+        with Image.open(io.BytesIO(data)) as opened:  # reads the header only
+            if opened.width * opened.height > MAX_IMAGE_PIXELS:
+                raise ImageTooLarge(f"{opened.width}×{opened.height} px", f"{MAX_IMAGE_PIXELS // 1_000_000} Mpx")
             opened.load()
             image = ImageOps.exif_transpose(opened)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
@@ -207,7 +230,9 @@ def file_size_label(size: int, lang: str) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} kB"
     number = f"{size / 1_000_000:.1f}"
-    return (number.replace(".", ",") if lang == "it" else number) + " MB"
+    from .messages import render_message
+
+    return number.replace(".", render_message("_decimal_separator", lang, {})) + " MB"
 
 
 def attachment_label(suffix: str, size: int, lang: str) -> str:
@@ -318,6 +343,9 @@ class Media:
             if suffix in RESIZED or suffix in SIZED_ONLY:
                 try:
                     info = process_image(self.asset_files[site_path], self.cache_dir)
+                except ImageTooLarge as exc:
+                    params = {"target": target, "size": exc.size, "limit": exc.limit}
+                    self.problems.append(Problem("image_too_large", doc.source.shown, line, params))
                 except ImageUnreadable as exc:
                     self.problems.append(
                         Problem("image_unreadable", doc.source.shown, line, {"target": target, "detail": exc})

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .cards import PageCard
 from .config import LANGUAGE_NAMES, Config
 from .content import Document
 from .feeds import CONTENT_SECURITY_POLICY, REFERRER_POLICY
@@ -31,6 +32,7 @@ def page_values(
     description: str,
     alternates: tuple[tuple[str, str], ...],
     make_extra: Callable[[], Values],
+    card: PageCard,
 ) -> Values:
     """A page's context: what every page has, then its own values (``make_extra()``)."""
     config = site.config
@@ -66,12 +68,15 @@ def page_values(
         "asset": lambda name: href(asset_urls[name], config.base_path),
         "og_locale": t["og_locale"],
         "og_type": "article" if doc is not None and doc.kind == "news" else "website",
-        "json_ld": Markup(json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"))),
+        "json_ld": Markup(
+            json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"), card.file)
+        ),  # cards: a NewsArticle's image is its card
         "is_draft": bool(doc is not None and doc.meta.draft),
         "language_names": LANGUAGE_NAMES,
         "strings_for": strings.__getitem__,
         "csp": CONTENT_SECURITY_POLICY,
         "referrer_policy": REFERRER_POLICY,
+        "card": card.head(config.base_url),  # cards: og:image and twitter:image (partials/social.html)
     }
     context.update(extra)
     return context

@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .bodies import LazyBody
+from .cards import PageCard, page_card
 from .content import Document
 from .incremental import VOLATILE
 from .markdown_render import Reference, resolve_references
@@ -54,6 +55,7 @@ class PageJob:
     alternates: tuple[tuple[str, str], ...]  # (language, site path) of every version
     depends: tuple[object, ...]
     make_context: Callable[[], Values] = field(repr=False, compare=False)
+    card: PageCard | None = field(default=None, repr=False, compare=False)  # cards: its og:image (sitegen.cards)
 
     @cached_property
     def context(self) -> Values:
@@ -192,6 +194,10 @@ def _job(
     make_extra: Callable[[], Values],
 ) -> PageJob:
     alternates = tuple(alternates_of(site, doc, site_path, lang))
+    # cards: the page's social card (sitegen.cards); its key joins depends, so a new card (the
+    # item's picture changed, which its token does not cover) makes the page's values again
+    card = page_card(site, strings[lang], template, doc, title)
+    depends = (*depends, card.key)
     return PageJob(
         site_path,
         template,
@@ -200,8 +206,20 @@ def _job(
         alternates,
         depends,
         partial(
-            page_values, site, strings, asset_urls, site_path, lang, doc, title, description, alternates, make_extra
+            page_values,
+            site,
+            strings,
+            asset_urls,
+            site_path,
+            lang,
+            doc,
+            title,
+            description,
+            alternates,
+            make_extra,
+            card,
         ),
+        card,
     )
 
 

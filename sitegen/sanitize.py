@@ -25,6 +25,9 @@ from html.parser import HTMLParser
 
 import nh3
 
+# (kind, tag[, attribute, value]): a start tag or one of its attributes, counted by removals().
+Item = tuple[str, ...]
+
 ALLOWED_TAGS = frozenset(
     {
         "a",
@@ -178,7 +181,7 @@ def precise_removals(original: str, clean: str) -> tuple[Removal, ...]:
     return _described(_inventory(original) - _inventory(clean))
 
 
-def _described(missing: Counter) -> tuple[Removal, ...]:
+def _described(missing: Counter[Item]) -> tuple[Removal, ...]:
     found: dict[str, Removal] = {}
     for item in sorted(missing, key=lambda i: _INVENTORY_ORDER.get(i[0], 9)):
         removal = _describe(item)
@@ -190,7 +193,7 @@ def _described(missing: Counter) -> tuple[Removal, ...]:
 _INVENTORY_ORDER = {"tag": 0, "attr": 1}
 
 
-def _describe(item: tuple) -> Removal | None:
+def _describe(item: Item) -> Removal | None:
     if item[0] == "tag":
         tag = item[1]
         return Removal(f"<{tag}>", (f"<{tag}",))
@@ -223,9 +226,9 @@ def nesting_depth(fragment: str) -> int:
 class _Inventory(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.items: Counter = Counter()
+        self.items: Counter[Item] = Counter()
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.items[("tag", tag)] += 1
         for name, value in attrs:
             self.items[("attr", tag, name, value or "")] += 1
@@ -233,7 +236,7 @@ class _Inventory(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _inventory(fragment: str) -> Counter:
+def _inventory(fragment: str) -> Counter[Item]:
     parser = _Inventory()
     parser.feed(fragment)
     parser.close()
@@ -267,9 +270,9 @@ def _simple_tags(fragment: str) -> list[tuple[str, str]] | None:
     return starts
 
 
-def _simple_inventory(tags: list[tuple[str, str]]) -> Counter:
+def _simple_inventory(tags: list[tuple[str, str]]) -> Counter[Item]:
     """:func:`_inventory` of a fragment whose start tags :func:`_simple_tags` read."""
-    items: Counter = Counter()
+    items: Counter[Item] = Counter()
     for tag, attributes in tags:
         items[("tag", tag)] += 1
         if attributes:

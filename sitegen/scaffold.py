@@ -14,14 +14,16 @@ whether the original was updated after it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .config import Config
 from .errors import BuildError, Problem, display_path
-from .frontmatter import load_yaml, parse_when, split_front_matter
+from .frontmatter import load_yaml, parse_when, split_front_matter, validate_meta
 from .messages import messages_language
 from .urls import slugify
 
@@ -99,6 +101,7 @@ class Created:
 
     path: Path
     original_updated: Path | None = None
+    key: str | None = None  # the translation_key written to both, when the original got one
 
 
 def new_item(
@@ -152,7 +155,7 @@ def new_item(
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
-    return Created(path, original_updated)
+    return Created(path, original_updated, key if original_updated is not None else None)
 
 
 def front_matter_text(msg_lang: str, kind: str, title: str, when: date, key: str, key_active: bool) -> str:
@@ -160,18 +163,32 @@ def front_matter_text(msg_lang: str, kind: str, title: str, when: date, key: str
     what = _WHAT[msg_lang][kind]
     date_block = _DATE_BLOCK[msg_lang].format(date=when.isoformat()) if kind == "news" else ""
     tags_block = _TAGS_BLOCK[msg_lang] if kind == "news" else ""
-    key_line = f"translation_key: {key}" if key_active else _KEY_COMMENTED[msg_lang].format(key=key)
-    return _FRONT_MATTER[msg_lang].format(
-        what=what, title=_yaml_quote(title), date_block=date_block, tags_block=tags_block, key_line=key_line
+    key_line = f"translation_key: {yaml_string(key)}" if key_active else _KEY_COMMENTED[msg_lang].format(key=key)
+    text = _FRONT_MATTER[msg_lang].format(
+        what=what, title=yaml_string(title)[1:-1], date_block=date_block, tags_block=tags_block, key_line=key_line
     )
+    _check_written(text, {"title": title, "translation_key": key if key_active else None})
+    return text
 
 
-def _yaml_quote(text: str) -> str:
-    """The inside of a double-quoted YAML string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+def yaml_string(text: str) -> str:
+    """``text`` as one double-quoted YAML scalar, every control character escaped.
+
+    A JSON string is a valid YAML double-quoted scalar; with its escapes a newline in a
+    copied value stays inside the value and can never start another field.
+    """
+    return json.dumps(text, ensure_ascii=False)
 
 
-def _read_original(config: Config, path: Path) -> dict:
+def _check_written(text: str, expected: dict[str, str | None]) -> None:
+    """Read the new front matter back: each copied value must come back exactly, as one field."""
+    split, _problems = split_front_matter(text, "new")
+    data, _problems = load_yaml(split.front_matter, "new") if split is not None else (None, [])
+    if data is None or any(data.get(key) != value for key, value in expected.items()):
+        raise AssertionError(f"new: the front matter written does not read back as {expected!r}")
+
+
+def _read_original(config: Config, path: Path) -> dict[str, Any]:
     """The original's language, key, date and slug; a problem if it is not a valid content file."""
     path = (path if path.is_absolute() else Path.cwd() / path).resolve()
     shown = display_path(path, config.root)
@@ -193,6 +210,12 @@ def _read_original(config: Config, path: Path) -> dict:
     data, problems = load_yaml(split.front_matter, shown)
     if data is None:
         raise BuildError(problems)
+    # Only a valid original is copied: its values (key, slug, date) passed every field check.
+    meta, problems = validate_meta(
+        data, split.front_matter, shown, config.zone, config.languages, messages_language(config.messages_language)
+    )
+    if meta is None:
+        raise BuildError(problems)
     lang = data.get("lang") if isinstance(data.get("lang"), str) else first
     key = data.get("translation_key")
     when = parse_when(data.get("date"), config.zone) if data.get("date") is not None else None
@@ -213,9 +236,9 @@ def _add_key(path: Path, text: str, key: str) -> Path:
     end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
     for index in range(1, end):
         if _KEY_RE.match(lines[index]):
-            lines[index] = f"translation_key: {key}"
+            lines[index] = f"translation_key: {yaml_string(key)}"
             break
     else:
-        lines.insert(end, f"translation_key: {key}")
+        lines.insert(end, f"translation_key: {yaml_string(key)}")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

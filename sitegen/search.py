@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError, Problem
 from .output import swap
@@ -114,12 +115,12 @@ def index_site(staging: Path, previous: Path, pages_changed: bool | None = None)
     same = _same_pages(staging, previous) if pages_changed is None else not pages_changed
     if same and _index_current(previous, executable, where):
         if _link_tree(old_index, staging / INDEX_DIR):
-            return SearchIndex(_languages(staging / INDEX_DIR), True, time.perf_counter() - started)
+            return SearchIndex(_languages(staging / INDEX_DIR, where), True, time.perf_counter() - started)
     result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"], where)
     _check(result, staging / INDEX_DIR, where)
-    normalise(staging / INDEX_DIR)
+    normalise(staging / INDEX_DIR, where)
     _keep_unchanged(staging / INDEX_DIR, old_index)
-    return SearchIndex(_languages(staging / INDEX_DIR), False, time.perf_counter() - started)
+    return SearchIndex(_languages(staging / INDEX_DIR, where), False, time.perf_counter() - started)
 
 
 def carry_index(staging: Path, previous: Path, pages_changed: bool | None) -> bool:
@@ -162,7 +163,7 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
         if result is None:
             return False
         _check(result, fresh, where)
-        normalise(fresh)
+        normalise(fresh, where)
         _keep_unchanged(fresh, output / INDEX_DIR)
         (fresh / MARKER).unlink()  # the index goes live without it
         swap(fresh, output / INDEX_DIR)  # fresh now holds the old index, if there was one
@@ -206,18 +207,31 @@ def _run(argv: list[str], where: str) -> subprocess.CompletedProcess[str]:
         raise BuildError([Problem("search_failed", where, None, {"detail": str(exc)})]) from None
 
 
-def normalise(index: Path) -> None:
+def normalise(index: Path, where: str = "pagefind") -> None:
     """Make Pagefind's output the same at every build and drop the files the site does not use."""
     entry_path = index / ENTRY_FILE
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry = read_entry(index, where)
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for name in UNUSED_FILES:
         (index / name).unlink(missing_ok=True)
 
 
-def _languages(index: Path) -> dict[str, int]:
-    entry = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8"))
+def read_entry(index: Path, where: str) -> dict[str, Any]:
+    """Pagefind's entry file, or :class:`BuildError`: a full disk leaves it truncated or empty
+    while Pagefind still exits 0, and its JSON is then no JSON at all."""
+    try:
+        entry = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8"))
+        if not isinstance(entry, dict) or not isinstance(entry.get("languages", {}), dict):
+            raise ValueError(f"{ENTRY_FILE}: {type(entry).__name__}")
+        return entry
+    except (OSError, ValueError) as exc:
+        detail = f"{ENTRY_FILE}: {exc.strerror or exc}" if isinstance(exc, OSError) else f"{ENTRY_FILE}: {exc}"
+        raise BuildError([Problem("search_failed", where, None, {"detail": detail})]) from None
+
+
+def _languages(index: Path, where: str) -> dict[str, int]:
+    entry = read_entry(index, where)
     return {lang: info.get("page_count", 0) for lang, info in entry.get("languages", {}).items()}
 
 

@@ -25,6 +25,7 @@ from .output import build_lock, write_failed
 from .search import TIMEOUT_SECONDS, index_pending, reindex_live
 
 _PR_SET_PDEATHSIG = 1
+_LIBC: ctypes.CDLL | None
 try:
     _LIBC = ctypes.CDLL(None, use_errno=True)
 except OSError:  # not Linux-like: no parent-death signal
@@ -52,7 +53,7 @@ class BackgroundIndex:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._cancelled = threading.Event()
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
         """Cancel the running job, then index the preview again if its index is behind."""
@@ -95,7 +96,7 @@ class BackgroundIndex:
         if done and not cancelled.is_set():
             self.on_done(None)
 
-    def _run(self, argv: list[str], cancelled: threading.Event) -> subprocess.CompletedProcess | None:
+    def _run(self, argv: list[str], cancelled: threading.Event) -> subprocess.CompletedProcess[str] | None:
         """Pagefind, killed by :meth:`cancel`; ``None`` when cancelled."""
         with self._lock:
             if cancelled.is_set():

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from .config import Config
 from .content import Document
-from .errors import WARNING, Problem
+from .errors import WARNING, Problem, display_path
 from .urls import slugify
 
 LIVE, DRAFT, SCHEDULED, EXPIRED = "live", "draft", "scheduled", "expired"
@@ -83,9 +83,10 @@ def publication_state(doc: Document, now: datetime, include_drafts: bool) -> tup
     return LIVE, None
 
 
-def news_order(doc: Document):
+def news_order(doc: Document) -> tuple[float, str]:
     """Newest first; equal dates by URL so that the order never depends on the file system."""
-    return (-doc.meta.date.timestamp(), doc.url)
+    # Every news item has a date: parse_document refuses one without.
+    return (-(doc.meta.date.timestamp() if doc.meta.date else 0.0), doc.url)
 
 
 def assemble_site(
@@ -101,47 +102,16 @@ def assemble_site(
         else:
             skipped.append(Skipped(doc, state, goes_live))
     problems += _url_conflicts(documents)
-    translations: dict[tuple[str, str], Document] = {}
-    for doc in live:
-        key = doc.meta.translation_key
-        if not key:
-            continue
-        other = translations.get((key, doc.lang))
-        if other is not None:
-            problems.append(
-                Problem(
-                    "translation_duplicate",
-                    doc.source.shown,
-                    doc.line_of("translation_key"),
-                    {"key": key, "other": other.source.shown},
-                )
-            )
-        else:
-            translations[(key, doc.lang)] = doc
-    for (key, _lang), doc in sorted(translations.items()):
-        missing = [code for code in config.languages if (key, code) not in translations]
-        if missing:
-            problems.append(
-                Problem(
-                    "translation_missing",
-                    doc.source.shown,
-                    doc.line_of("translation_key"),
-                    {"key": key, "missing": ", ".join(missing)},
-                    WARNING,
-                )
-            )
+    if not live:
+        # A missing or emptied content folder made an empty site that replaced the published one.
+        problems.append(Problem("site_empty", display_path(config.content_dir, config.root)))
+    translations, found = _index_translations(live, config)
+    problems += found
     news = {
         lang: tuple(sorted((d for d in live if d.kind == "news" and d.lang == lang), key=news_order))
         for lang in config.languages
     }
-    tags: dict[str, dict[str, list[Document]]] = {lang: {} for lang in config.languages}
-    tag_names: dict[tuple[str, str], str] = {}
-    for lang, items in news.items():
-        for doc in items:
-            for tag in doc.meta.tags:
-                slug = slugify(tag) or "tag"
-                tags[lang].setdefault(slug, []).append(doc)
-                tag_names.setdefault((lang, slug), tag)
+    tags, tag_names = _index_tags(news)
     menus = {
         lang: tuple(
             sorted((d for d in live if d.lang == lang and d.meta.menu is not None), key=lambda d: (d.meta.menu, d.url))
@@ -171,6 +141,56 @@ def assemble_site(
         news_position=MappingProxyType({id(doc): i for items in news.values() for i, doc in enumerate(items)}),
     )
     return site, problems
+
+
+def _index_translations(live: list[Document], config: Config) -> tuple[dict[tuple[str, str], Document], list[Problem]]:
+    """(translation_key, lang) → document; problems for a key used twice in a language or missing one."""
+    problems: list[Problem] = []
+    translations: dict[tuple[str, str], Document] = {}
+    for doc in live:
+        key = doc.meta.translation_key
+        if not key:
+            continue
+        other = translations.get((key, doc.lang))
+        if other is not None:
+            problems.append(
+                Problem(
+                    "translation_duplicate",
+                    doc.source.shown,
+                    doc.line_of("translation_key"),
+                    {"key": key, "other": other.source.shown},
+                )
+            )
+        else:
+            translations[(key, doc.lang)] = doc
+    for (key, _lang), doc in sorted(translations.items()):
+        missing = [code for code in config.languages if (key, code) not in translations]
+        if missing:
+            problems.append(
+                Problem(
+                    "translation_missing",
+                    doc.source.shown,
+                    doc.line_of("translation_key"),
+                    {"key": key, "missing": ", ".join(missing)},
+                    WARNING,
+                )
+            )
+    return translations, problems
+
+
+def _index_tags(
+    news: dict[str, tuple[Document, ...]],
+) -> tuple[dict[str, dict[str, list[Document]]], dict[tuple[str, str], str]]:
+    """lang → tag slug → news items (newest first), and (lang, slug) → the tag as first written."""
+    tags: dict[str, dict[str, list[Document]]] = {lang: {} for lang in news}
+    tag_names: dict[tuple[str, str], str] = {}
+    for lang, items in news.items():
+        for doc in items:
+            for tag in doc.meta.tags:
+                slug = slugify(tag) or "tag"
+                tags[lang].setdefault(slug, []).append(doc)
+                tag_names.setdefault((lang, slug), tag)
+    return tags, tag_names
 
 
 def _url_conflicts(documents: list[Document]) -> list[Problem]:

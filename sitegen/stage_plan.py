@@ -1,5 +1,9 @@
 """Stage 4: the plan: every output file, pages as jobs with their keys, the rest as bytes or paths.
 
+Every output address has one owner (:mod:`sitegen.addresses`): a clash fails the plan
+before anything is written.  :func:`with_cards` adds the social cards, icons and feed
+stylesheet, drawn in the cache.
+
 Page bodies are resolved here (links rewritten, images completed with their variants by
 :class:`sitegen.media.Media`), because a page's key depends on its body; each body's
 links are kept to be checked once the site is written (:mod:`sitegen.links`).
@@ -10,19 +14,24 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from .addresses import ownership_problems
 from .assets import collect_static
 from .bodies import BodyCache, body_maker, link_environment
+from .cards import card_files
 from .config import Config
 from .content import Document
-from .errors import Problem
+from .errors import BuildError, Problem
+from .feed_page import style_file
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
+from .icons import icon_files
 from .incremental import PageRecord, page_key, page_signature, shell_digest, site_digest
 from .links import DocumentLinks, Link, make_resolver
 from .media import Media
+from .output_claims import plan_claims
 from .pages import PageJob, plan_pages, resolve_body_links
 from .render import load_strings
 from .site import Site
@@ -71,9 +80,11 @@ def plan(
     digest = site_digest(config, parse_settings, asset_urls, drafts)
     keys, signatures = _keys(jobs, site, digest, previous)
     others.update(_site_files(config, site, strings, jobs))
-    for job in jobs:  # a page wins over a content file published at the same path
-        others.pop(output_file(job.site_path), None)
     problems = tuple(resolver.problems) + tuple(resolver.media.problems)
+    # --- one owner per address (sitegen.addresses, issue 15.2): a clash is an error, never a silent winner
+    owners = ownership_problems(plan_claims(config, site, jobs, asset_urls, asset_files, resolver.media.files))
+    if owners:  # before anything is written: a file where a folder goes would fail the write
+        raise BuildError([*problems, *owners])
     return Plan(tuple(jobs), keys, signatures, digest, others, tuple(resolver.links), problems)
 
 
@@ -109,6 +120,15 @@ class _Bodies:
     def again(self, doc: Document) -> str:
         """A known, media-free body: its links and problems are known already."""
         return resolve_body_links(doc, make_resolver(self.config, self.by_rel, self.asset_files, [], []))
+
+
+def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Plan:
+    """The plan with every page's social card (drawn into ``<cache_dir>/cards/`` when missing,
+    on ``jobs`` processes), the icons and the feeds' stylesheet (:mod:`sitegen.cards`)."""
+    cards, problems = card_files(config, planned.jobs, use_cache, jobs)
+    others = {**planned.others, **cards, **icon_files(config)}
+    others.update([style_file()])
+    return replace(planned, others=others, problems=(*planned.problems, *problems))
 
 
 def _keys(

@@ -6,7 +6,7 @@ Only facts from the config and the content: an empty config field is left out.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .urls import absolute
 
@@ -14,8 +14,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .content import Document
     from .site import Site
 
+# A JSON-LD node: values are text, numbers, lists and other nodes, as json.dumps takes them.
+Node = dict[str, Any]
 
-def dumps_for_script(data) -> str:
+
+def dumps_for_script(data: object) -> str:
     """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped so ``</script>`` cannot break out."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (
@@ -27,11 +30,11 @@ def dumps_for_script(data) -> str:
     )
 
 
-def organization(site: Site) -> dict:
+def organization(site: Site) -> Node:
     """IOM as a ``MedicalOrganization``, member of the network."""
     config = site.config
     org, network = config.organization, config.network
-    data = {
+    data: Node = {
         "@type": "MedicalOrganization",
         "@id": absolute("/", config.base_url) + "#organization",
         "name": org["name"] or config.site_name[config.default_language],
@@ -61,14 +64,19 @@ def json_ld_for(
     lang: str,
     title: str,
     description: str,
-    breadcrumbs: list[dict] | None,
+    breadcrumbs: list[Node] | None,
+    image: str = "",
 ) -> str:
-    """The page's JSON-LD graph as text for a ``<script type="application/ld+json">``."""
+    """The page's JSON-LD graph as text for a ``<script type="application/ld+json">``.
+
+    ``image`` is the output file of the page's social card (:mod:`sitegen.cards`): a news
+    item's picture as search engines show it, 1200×630 as they ask.
+    """
     config = site.config
     org_id, org_json = _organization(site)
-    graph: list[dict] = []
-    if doc is not None and doc.kind == "news":
-        article = {
+    graph: list[Node] = []
+    if doc is not None and doc.kind == "news" and doc.meta.date is not None:  # a news item always has a date
+        article: Node = {
             "@type": "NewsArticle",
             "headline": title,
             "inLanguage": lang,
@@ -82,6 +90,8 @@ def json_ld_for(
             article["description"] = description
         if doc.meta.tags:
             article["keywords"] = list(doc.meta.tags)
+        if image:
+            article["image"] = [absolute("/" + image, config.base_url)]
         graph.append(article)
     if breadcrumbs:
         graph.append(

@@ -74,7 +74,7 @@ def is_external(url: str) -> bool:
 def normalise_site_path(path: str) -> str | None:
     """Collapse ``.``/``..`` in a root-relative path; ``None`` if it climbs above the root."""
     trailing = path.endswith("/")
-    parts = []
+    parts: list[str] = []
     for segment in path.split("/"):
         if segment in ("", "."):
             continue
@@ -86,3 +86,13 @@ def normalise_site_path(path: str) -> str | None:
             parts.append(segment)
     result = "/" + "/".join(parts)
     return result + "/" if trailing and parts else result
+
+
+# "?" starts a query and "#" a fragment: a folder named so gives links like /?/pagina/ that
+# lead elsewhere; "%" would be read as an escape; "\\" is a folder separator on Windows.
+UNADDRESSABLE = frozenset("?#%\\")
+
+
+def unaddressable_char(rel: str) -> str | None:
+    """The first character of ``rel`` (a path below content/) that no address may hold, or ``None``."""
+    return next((c for c in rel if c in UNADDRESSABLE or ord(c) < 0x20 or ord(c) == 0x7F), None)

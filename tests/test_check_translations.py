@@ -23,18 +23,18 @@ EXPECTED = {
         "  Originale                             Lingua  Traduzione                             Stato",
         "  content/en/news/english-only.md       it      —                                      manca",
         "  content/it/notizie/primo-annuncio.md  en      content/en/news/first-announcement.md  "
-        "da aggiornare: originale del 2026-11-28, traduzione del 2026-11-20",
+        "da aggiornare: originale modificato il 2026-11-28 (updated), traduzione del 2026-11-20 (date)",
         "  content/it/notizie/solo-italiano.md   en      —                                      manca",
-        "Nessun errore.",
+        "Nessun errore, 1 avviso.",
     ],
     "en": [
         "Translations to do (3):",
         "  Original                              Language  Translation                            Status",
         "  content/en/news/english-only.md       it        —                                      missing",
         "  content/it/notizie/primo-annuncio.md  en        content/en/news/first-announcement.md  "
-        "to update: original of 2026-11-28, translation of 2026-11-20",
+        "to update: original changed on 2026-11-28 (updated), translation of 2026-11-20 (date)",
         "  content/it/notizie/solo-italiano.md   en        —                                      missing",
-        "No errors.",
+        "No errors, 1 warning.",
     ],
 }
 
@@ -70,3 +70,20 @@ def test_complete_translations(tmp_path, monkeypatch, capsys):
     code, out, _err = run(capsys, "check", "--config", "config.yaml", "--now", NOW)
     assert code == 0
     assert out.splitlines() == ["Traduzioni: tutte presenti e aggiornate.", "Nessun errore."]
+
+
+def test_an_original_edited_on_the_day_of_its_translation_shows_the_times(tmp_path, monkeypatch, capsys):
+    """Never "original of 2026-11-20, translation of 2026-11-20": the same day shows the hours."""
+    files = dict(FILES)
+    files["content/it/notizie/primo-annuncio.md"] = (
+        '---\ntitle: "Primo annuncio di prova"\ndate: 2026-11-20 09:00\n'
+        "updated: 2026-11-20 18:30\ntranslation_key: primo\n---\n\nTesto.\n"
+    )
+    make_site(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITEGEN_LANG", "it")
+    code, out, _err = run(capsys, "check", "--config", "config.yaml", "--now", NOW)
+    assert code == 0
+    assert out.splitlines()[3].endswith(
+        "da aggiornare: originale modificato il 2026-11-20 18:30 (updated), traduzione del 2026-11-20 00:00 (date)"
+    )

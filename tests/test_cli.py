@@ -57,7 +57,7 @@ def test_content_errors_are_listed_one_per_line_and_exit_1(fixture_site, tmp_pat
         " (2026-11-26) or YYYY-MM-DD HH:MM (2026-11-26 09:30)",
         "content/it/notizie/senza-data.md:4: unknown field 'tagz' (did you mean 'tags'?) — the allowed fields are:"
         " title, description, summary, date, updated, publish_at, expires_at, tags, slug, translation_key, draft,"
-        " lang, menu, menu_title, layout",
+        " lang, menu, menu_title, layout, image, image_alt",
         "3 errors.",
     ]
 

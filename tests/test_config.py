@@ -15,6 +15,8 @@ MINIMAL = 'base_url: "https://example.org/"\nsite_name: {it: Sito, en: Site}\n'
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
+    (tmp_path / "content").mkdir()  # a config naming no content or templates folder is refused (15.8)
+    (tmp_path / "templates").mkdir()
 
 
 def problems_of(tmp_path: Path, text: str, lang: str = "en"):

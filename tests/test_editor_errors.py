@@ -12,7 +12,7 @@ from editor_site import CONFIG, PROJECT, build_args, jpeg_bytes, make_site, run
 N = "content/it/notizie/prova.md"
 FIELDS = (
     "title, description, summary, date, updated, publish_at, expires_at, tags, slug, "
-    "translation_key, draft, lang, menu, menu_title, layout"
+    "translation_key, draft, lang, menu, menu_title, layout, image, image_alt"
 )
 
 
@@ -272,7 +272,8 @@ def test_translation_key_without_counterpart_is_a_warning(lang, line, tmp_path, 
     assert code == 0 and err.splitlines() == [line]
     assert (tmp_path / "public/notizie/prova/index.html").is_file()
     code, _out, err = run(capsys, *build_args("--strict"))
-    assert code == 1 and err.splitlines() == [line]
+    strict = {"it": "1 avviso, trattato come errore (--strict).", "en": "1 warning, treated as an error (--strict)."}
+    assert code == 1 and err.splitlines() == [line, strict[lang]]
 
 
 TEMPLATE_CASES = {

@@ -32,4 +32,7 @@ def test_fixture_site_matches_golden_files(fixture_site, tmp_path, update_golden
     expected = tree(golden_dir)
     assert sorted(built) == sorted(expected), "the set of output files changed (run with --update-golden if intended)"
     for rel in expected:
-        assert built[rel].decode() == expected[rel].decode(), f"{rel} differs from tests/golden/basic/{rel}"
+        if rel.endswith((".png", ".jpg", ".ico")):  # social cards and icons: bytes, not text
+            assert built[rel] == expected[rel], f"{rel} differs from tests/golden/basic/{rel}"
+        else:
+            assert built[rel].decode() == expected[rel].decode(), f"{rel} differs from tests/golden/basic/{rel}"

@@ -124,7 +124,8 @@ def test_build_log_lists_what_was_skipped_and_the_next_go_live(tmp_path, monkeyp
     monkeypatch.setenv("SITEGEN_LANG", "it")
     code, out, _err = run(capsys, *build_args())
     assert code == 0
-    assert out.splitlines()[1:] == [
+    assert out.splitlines()[-1] == "Nessun errore."  # after the empty config fields' one line
+    assert out.splitlines()[1:-2] == [
         "Esclusi dalla build:",
         "  content/it/notizie/zafferano-bozza.md: bozza",
         "  content/it/notizie/zafferano-futura.md: programmata per 2026-12-24T10:00:00+01:00",
@@ -134,7 +135,8 @@ def test_build_log_lists_what_was_skipped_and_the_next_go_live(tmp_path, monkeyp
     ]
     monkeypatch.setenv("SITEGEN_LANG", "en")
     code, out, _err = run(capsys, *build_args())
-    assert out.splitlines()[1:] == [
+    assert out.splitlines()[-1] == "No errors."
+    assert out.splitlines()[1:-2] == [
         "Left out of the build:",
         "  content/it/notizie/zafferano-bozza.md: draft",
         "  content/it/notizie/zafferano-futura.md: scheduled for 2026-12-24T10:00:00+01:00",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 from editor_site import build_args, make_site, run
 
+from sitegen.cli import python_command
 from sitegen.frontmatter import load_yaml, split_front_matter
 
-HINT_IT = (
-    'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "python build.py serve" '
-    "e togli la riga draft quando è pronta."
-)
+
+def hint_it() -> str:
+    """The hint printed by ``new``: the interpreter as the editor runs it here (so it works as written)."""
+    return (
+        f'Creata come bozza (draft: true): scrivi il testo, guarda l\'anteprima con "{python_command()} build.py serve" '
+        "e togli la riga draft quando è pronta."
+    )
 
 
 def front(path):
@@ -31,7 +35,7 @@ def test_new_news_item_from_an_accented_title(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SITEGEN_LANG", "it")
     code, out, err = new(capsys, "news", "Perché l'IOM è qui", "--date", "2026-11-30")
     assert (code, err) == (0, "")
-    assert out.splitlines() == ["content/it/notizie/perche-l-iom-e-qui.md", HINT_IT]
+    assert out.splitlines() == ["content/it/notizie/perche-l-iom-e-qui.md", hint_it()]
     path = tmp_path / "content/it/notizie/perche-l-iom-e-qui.md"
     data = front(path)
     assert data == {"title": "Perché l'IOM è qui", "date": "2026-11-30", "description": "", "tags": [], "draft": True}
@@ -107,7 +111,7 @@ def test_translation_of_an_item_without_key_adds_the_key_to_both(tmp_path, monke
         "content/en/news/why-iom-is-here.md",
         "Aggiunto translation_key: perche-l-iom-e-qui a content/it/notizie/perche-l-iom-e-qui.md, per collegare "
         "le due versioni.",
-        HINT_IT,
+        hint_it(),
     ]
     original = front(tmp_path / "content/it/notizie/perche-l-iom-e-qui.md")
     translation = front(tmp_path / "content/en/news/why-iom-is-here.md")
@@ -180,3 +184,59 @@ def test_new_page(tmp_path, monkeypatch, capsys):
     assert code == 0 and out.splitlines()[0] == "content/it/contatti-di-prova.md"
     data = front(tmp_path / "content/it/contatti-di-prova.md")
     assert "date" not in data and data["draft"] is True
+
+
+# --- issue 15.6: copied values are quoted and validated ---------------------------------
+
+
+def test_translation_key_with_a_newline_cannot_inject_a_field(tmp_path, monkeypatch, capsys):
+    """A key "x\\ndraft: false" would have become a second line of the translation's front matter."""
+    make_site(tmp_path, drop=("content/en/news/first-announcement.md",))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITEGEN_LANG", "it")
+    original = tmp_path / "content/it/notizie/primo-annuncio.md"
+    text = original.read_text(encoding="utf-8").replace("translation_key: primo", 'translation_key: "x\\ndraft: false"')
+    original.write_text(text, encoding="utf-8")
+    code, out, err = new(capsys, "news", "First announcement", "--translation-of", str(original))
+    assert code == 1 and out == ""
+    assert err.splitlines()[0] == (
+        "content/it/notizie/primo-annuncio.md:4: il campo 'translation_key' contiene un a capo o una tabulazione"
+        " — scrivilo su una sola riga, per esempio translation_key: nuovo-accordo"
+    )
+    assert not (tmp_path / "content/en/news/first-announcement.md").exists()
+
+
+def test_every_copied_value_is_written_quoted(tmp_path, monkeypatch, capsys):
+    make_site(tmp_path, drop=("content/en/news/first-announcement.md",))
+    monkeypatch.chdir(tmp_path)
+    original = tmp_path / "content/it/notizie/primo-annuncio.md"
+    text = original.read_text(encoding="utf-8").replace("translation_key: primo", "translation_key: 'a: b # c'")
+    original.write_text(text, encoding="utf-8")
+    code, _out, err = new(capsys, "news", 'First "announcement": \\ part', "--translation-of", str(original))
+    assert code == 0, err
+    created = tmp_path / "content/en/news/first-announcement-part.md"
+    assert 'translation_key: "a: b # c"\n' in created.read_text(encoding="utf-8")
+    data = front(created)
+    assert data["translation_key"] == "a: b # c"
+    assert data["title"] == 'First "announcement": \\ part'
+
+
+def test_a_slug_added_to_the_original_is_quoted(tmp_path, monkeypatch, capsys):
+    """The original without a key gets its slug as key: written quoted, read back equal."""
+    make_site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    new(capsys, "news", "Perché l'IOM è qui", "--date", "2026-11-25")
+    code, _out, err = new(capsys, "news", "Why", "--translation-of", "content/it/notizie/perche-l-iom-e-qui.md")
+    assert code == 0, err
+    original = tmp_path / "content/it/notizie/perche-l-iom-e-qui.md"
+    assert 'translation_key: "perche-l-iom-e-qui"\n' in original.read_text(encoding="utf-8")
+
+
+def test_an_invalid_original_is_not_copied(tmp_path, monkeypatch, capsys):
+    make_site(tmp_path, drop=("content/en/news/first-announcement.md",))
+    monkeypatch.chdir(tmp_path)
+    original = tmp_path / "content/it/notizie/primo-annuncio.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("---\n\n", "draft: si\n---\n\n", 1), "utf-8")
+    code, out, err = new(capsys, "news", "First announcement", "--translation-of", str(original))
+    assert code == 1 and out == "" and "draft" in err
+    assert not (tmp_path / "content/en/news/first-announcement.md").exists()

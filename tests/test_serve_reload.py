@@ -107,6 +107,7 @@ def test_which_tabs_a_change_reloads(tmp_path):
     assert reloads_every_tab(frozenset({"static/style.0123abcd.css"}))
     assert reloads_every_tab(frozenset({"notizie/prima/foto.jpg"}))
     assert not reloads_every_tab(frozenset({"a/index.html", "sitemap.xml", "it/atom.xml", "_headers", "robots.txt"}))
+    assert not reloads_every_tab(frozenset({"a/index.html", "static/cards/0123abcd.png"}))  # only a's tab
 
 
 def test_the_build_reports_what_it_wrote_and_removed(fixture_site, tmp_path):

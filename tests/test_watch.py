@@ -46,3 +46,31 @@ def test_what_counts_as_a_change(tmp_path):
         assert events.changed()
     finally:
         events.close()
+
+
+def test_the_polling_fallback_sees_what_inotify_sees(tmp_path):
+    from sitegen.watch import Poller
+
+    content = tmp_path / "content"
+    (content / "it").mkdir(parents=True)
+    page = content / "it" / "a.md"
+    page.write_text("uno")
+    config = tmp_path / "config.yaml"
+    config.write_text("a: 1\n")
+    poller = Poller([content, config])
+    assert not poller.changed()
+    page.write_text("due")  # same size: mtime or ctime tells
+    os.utime(page, ns=(1, 1))
+    assert poller.changed() and not poller.changed()
+    (content / "it" / ".a.md.swp").write_text("scratch")
+    (content / "it" / "a.md~").write_text("backup")
+    assert not poller.changed()
+    (content / "it" / "nuova").mkdir()
+    (content / "it" / "nuova" / "b.md").write_text("tre")
+    assert poller.changed()
+    page.unlink()
+    assert poller.changed()
+    config.write_text("a: 22\n")
+    assert poller.changed()
+    (tmp_path / "other.txt").write_text("x")
+    assert not poller.changed()

@@ -1,0 +1,340 @@
+"""Social cards: the 1200×630 picture a shared link shows (``og:image``), made with Pillow.
+
+A card shows the typographic wordmark (the organisation's short and full name, the network
+it belongs to), the page's section and its title; a document may name its own picture
+(front matter ``image:``), cropped to cover the card under the same text.
+
+The parts, from pure to I/O:
+
+* :class:`CardText` is everything a card shows; its :func:`card_key` (with the generator's
+  version: its code and the fonts) names the card, so a changed title makes a new card
+  and an unchanged one is never encoded again;
+* :mod:`sitegen.card_layout` lays the title out, given only a ``measure`` function;
+* :func:`draw_card` and :func:`encode_card` turn a :class:`CardText` into bytes, the same
+  bytes on every run (Pillow writes no time, no random data; the layout engine is FreeType's
+  basic one, so no system library changes the result);
+* :func:`page_card` makes a page's :class:`PageCard` (its URL and alt text, for the page's
+  head), and :func:`card_files` renders the missing cards into ``<cache_dir>/cards/``.
+
+Cards are published at ``/static/cards/<key>.png``: content-addressed, so they can be cached
+for a year like the other ``/static/`` files, and a changed card gets a new address, which
+makes the social networks (that cache a picture by its URL) fetch the new one.  This module's
+cache is self-contained (one file per card, written atomically): deleting it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from . import card_layout
+from .card_layout import Measure, fit_title, shorten, split_name
+from .errors import Problem
+from .parallel import default_jobs, parallel_map
+from .urls import absolute
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
+    from .content import Document
+    from .pages import PageJob
+    from .site import Site
+
+WIDTH, HEIGHT = 1200, 630
+CARDS_DIR = "static/cards"
+FONTS_DIR = Path(__file__).resolve().parent / "resources" / "fonts"
+REGULAR, BOLD = "TitilliumWeb-Regular.ttf", "TitilliumWeb-Bold.ttf"
+
+# Colours: white and a light teal on a deep blue (contrast 13.5:1 and 7.9:1).
+BACKGROUND = (13, 48, 80)
+BAND = (9, 34, 58)
+TEXT = (255, 255, 255)
+ACCENT = (124, 214, 200)
+
+MARGIN = 80
+TITLE_TOP, KICKER_TOP, BAND_TOP = 292, 240, 540
+
+# Which section a page belongs to, by template: the strings key of its label (none for pages).
+SECTIONS = {
+    "news_item.html": "news",
+    "news_list.html": "news",
+    "tags.html": "tags",
+    "tag.html": "tags",
+    "search.html": "search",
+}
+
+
+@dataclass(frozen=True)
+class CardText:
+    """Everything a card shows: two cards with equal texts (and picture bytes) are the same picture."""
+
+    title: str
+    section: str  # "" for a page outside the news, tags and search
+    short_name: str  # "IOM"
+    full_name: str  # "Istituto Oncologico del Mediterraneo"
+    network_line: str  # "nella rete Innovation Life Sciences Hubs"
+    picture_digest: str = ""  # sha256 of the picture's bytes, "" for a card without one
+
+
+@dataclass(frozen=True)
+class PageCard:
+    """A page's card: what the page's head says about it, and where its file is published."""
+
+    text: CardText
+    key: str
+    picture: Path | None  # the document's own picture (``image:``), to crop under the text
+    alt: str
+
+    @property
+    def mime(self) -> str:
+        return "image/jpeg" if self.picture is not None else "image/png"
+
+    @property
+    def file(self) -> str:
+        """The output file, e.g. ``static/cards/0f3c….png``."""
+        return f"{CARDS_DIR}/{self.key}.{'jpg' if self.picture is not None else 'png'}"
+
+    def head(self, base_url: str) -> dict[str, str | int]:
+        """The values of the page's ``og:image`` and ``twitter:image`` tags."""
+        return {
+            "url": absolute("/" + self.file, base_url),
+            "alt": self.alt,
+            "type": self.mime,
+            "width": WIDTH,
+            "height": HEIGHT,
+        }
+
+
+# --- drawing ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    """A shipped font at a size; FreeType's basic layout (kerning, no system shaping library)."""
+    return ImageFont.truetype(str(FONTS_DIR / name), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def measure_with(name: str) -> Measure:
+    return lambda text, size: font(name, size).getlength(text)
+
+
+def draw_card(text: CardText, picture: Image.Image | None = None) -> Image.Image:
+    """The card as an RGB image: ``picture`` (already cropped to the card) darkened under the text."""
+    if picture is None:
+        image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    else:  # the text stays readable on any photo: the brand colour laid over it at 70 %
+        image = Image.blend(picture.convert("RGB"), Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND), 0.7)
+    draw = ImageDraw.Draw(image)
+    _draw_wordmark(draw, text)
+    title_top = TITLE_TOP
+    if text.section:
+        kicker = font(BOLD, 28)
+        draw.text((MARGIN, KICKER_TOP), text.section.upper(), font=kicker, fill=ACCENT, anchor="la")
+    else:
+        title_top = KICKER_TOP
+    bold = measure_with(BOLD)
+    layout = fit_title(text.title, bold, WIDTH - 2 * MARGIN, BAND_TOP - 28 - title_top)
+    title_font = font(BOLD, layout.size)
+    for number, line in enumerate(layout.lines):
+        draw.text((MARGIN, title_top + number * layout.line_height), line, font=title_font, fill=TEXT, anchor="la")
+    draw.rectangle((0, BAND_TOP, WIDTH, HEIGHT), fill=BAND)
+    draw.rectangle((0, BAND_TOP, WIDTH, BAND_TOP + 5), fill=ACCENT)
+    if text.network_line:
+        line = shorten(text.network_line, measure_with(REGULAR), 32, WIDTH - 2 * MARGIN)
+        draw.text((MARGIN, (BAND_TOP + 5 + HEIGHT) // 2), line, font=font(REGULAR, 32), fill=TEXT, anchor="lm")
+    return image
+
+
+def _draw_wordmark(draw: ImageDraw.ImageDraw, text: CardText) -> None:
+    """ "IOM" in bold, an accent rule, and the full name on two lines beside it."""
+    x, top = MARGIN, 64
+    if text.short_name:
+        mark = font(BOLD, 96)
+        draw.text((x, top), text.short_name, font=mark, fill=TEXT, anchor="la")
+        x += round(mark.getlength(text.short_name)) + 28
+        draw.rectangle((x, top + 24, x + 5, top + 112), fill=ACCENT)
+        x += 5 + 28
+    if text.full_name:
+        lines = split_name(text.full_name, measure_with(REGULAR), 34)
+        for number, line in enumerate(lines):
+            y = top + 68 - 19 * (len(lines) - 1) + 40 * number
+            draw.text((x, y), line, font=font(REGULAR, 34), fill=TEXT, anchor="lm")
+
+
+def crop_picture(data: bytes) -> Image.Image:
+    """A picture's bytes, turned upright (EXIF) and cropped to cover the card.  Raises
+    :class:`OSError` or :class:`ValueError` (Pillow's ``DecompressionBombError`` too) when
+    it is not a readable image."""
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.draft("RGB", (WIDTH, HEIGHT))  # JPEG: decode at the smallest scale still large enough
+        upright = ImageOps.exif_transpose(opened).convert("RGB")
+    return ImageOps.fit(upright, (WIDTH, HEIGHT), method=Image.Resampling.LANCZOS)
+
+
+def encode_card(image: Image.Image, jpeg: bool) -> bytes:
+    """The card's file: a PNG of at most 64 colours (text on flat colour: small and sharp),
+    or a JPEG for a card with a photo.  Neither carries a date or metadata."""
+    buffer = io.BytesIO()
+    if jpeg:
+        image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    else:  # every pixel of a text card lies on a ramp between two of its colours: 4 ramps of 16 steps
+        image.quantize(palette=_ramps(), dither=Image.Dither.NONE).save(buffer, "PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _ramps() -> Image.Image:
+    """The palette of a text card: 16 steps from each background to each ink (anti-aliased edges)."""
+    colours: list[int] = []
+    for start, end in ((BACKGROUND, TEXT), (BACKGROUND, ACCENT), (BAND, TEXT), (BAND, ACCENT)):
+        for step in range(16):
+            colours += [round(a + (b - a) * step / 15) for a, b in zip(start, end, strict=True)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(colours)
+    return palette
+
+
+# --- keys, pages and the cache (the I/O) ----------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def generator_version() -> str:
+    """Hash of the cards' code (this module, the layout's) and of the fonts: a change draws every card again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(card_layout.__file__).read_bytes())
+    for name in (REGULAR, BOLD):
+        digest.update((FONTS_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def card_key(text: CardText) -> str:
+    """The card's name: a hash of everything it shows and of the generator's version."""
+    fields = (generator_version(), text.title, text.section, text.short_name, text.full_name, text.network_line)
+    digest = hashlib.sha256("\x1f".join(fields).encode("utf-8", "surrogatepass"))
+    digest.update(b"\x1e" + text.picture_digest.encode())
+    return digest.hexdigest()[:24]
+
+
+def picture_file(config: Config, doc: Document) -> tuple[Path | None, str]:
+    """The file a document's ``image:`` names, or ``None`` and the code of what is wrong.
+
+    Written like an image in a body: relative to the Markdown file (``foto.jpg``,
+    ``../../media/foto.jpg``), or from the content folder's root (``/media/foto.jpg``).
+    """
+    image = (doc.meta.image or "").strip()
+    rel = image.lstrip("/") if image.startswith("/") else posixpath.join(posixpath.dirname(doc.source.rel), image)
+    rel = posixpath.normpath(rel)
+    if rel.startswith("../") or rel in ("..", ".") or any(part.startswith(".") for part in rel.split("/")):
+        return None, "fm_image_outside"
+    root = os.path.realpath(config.content_dir)
+    path = os.path.realpath(os.path.join(root, rel))
+    if not path.startswith(root + os.sep):
+        return None, "fm_image_outside"
+    if not os.path.isfile(path):
+        return None, "fm_image_missing"
+    return Path(path), ""
+
+
+@lru_cache(maxsize=4096)
+def _digest_of(path: Path, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, read again only when its size or time changed."""
+    st = path.stat()
+    return _digest_of(path, st.st_size, st.st_mtime_ns)
+
+
+def page_card(site: Site, t: dict[str, str], template: str, doc: Document | None, title: str) -> PageCard:
+    """The card of a page: its title, section and the site's wordmark; a document's own picture."""
+    config = site.config
+    org, network = config.organization, config.network["name"]
+    picture, digest = None, ""
+    if doc is not None and doc.meta.image:
+        picture = picture_file(config, doc)[0]
+        digest = file_digest(picture) if picture is not None else ""
+    section = t[SECTIONS[template]] if template in SECTIONS else ""
+    text = CardText(
+        title=title,
+        section="" if section.casefold() == title.casefold() else section,  # "Notizie" over "Notizie": once
+        short_name=org["short_name"],
+        full_name=org["name"] or config.site_name[config.default_language],
+        network_line=t["card_network"].format(network=network) if network else "",
+        picture_digest=digest,
+    )
+    said = f"{text.section}: {title}" if text.section else title
+    who = ", ".join(part for part in (text.short_name, text.full_name) if part)
+    alt = f"{said} — {who}" + (f". {text.network_line}" if text.network_line else "")
+    if picture is not None and doc is not None and doc.meta.image_alt:
+        alt = f"{doc.meta.image_alt.rstrip('.')}. {alt}"
+    return PageCard(text, card_key(text), picture, alt)
+
+
+def card_problems(config: Config, documents: Sequence[Document]) -> list[Problem]:
+    """A document's ``image:`` that names no file of content/ (or one outside it)."""
+    problems = []
+    for doc in documents:
+        if doc.meta.image:
+            code = picture_file(config, doc)[1]
+            if code:
+                problems.append(Problem(code, doc.source.shown, doc.line_of("image"), {"target": doc.meta.image}))
+    return problems
+
+
+def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
+    """Draw one card into its cache file (in a worker); "" or the error's text."""
+    card, target = todo
+    try:
+        picture = crop_picture(card.picture.read_bytes()) if card.picture is not None else None
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        return str(exc) or type(exc).__name__
+    write_atomically(target, encode_card(draw_card(card.text, picture), jpeg=picture is not None))
+    return ""
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def card_files(
+    config: Config, jobs: Sequence[PageJob], use_cache: bool = True, workers: int | None = None
+) -> tuple[dict[str, Path], list[Problem]]:
+    """Every page's card as (output file → file in ``<cache_dir>/cards/``), and the problems.
+
+    A card already in the cache is not drawn again (unless ``use_cache`` is false); the
+    others are drawn on ``workers`` processes.
+    """
+    files: dict[str, Path] = {}
+    owners: dict[str, Document] = {}
+    todo: list[tuple[PageCard, Path]] = []
+    problems = card_problems(config, [job.document for job in jobs if job.document is not None])
+    for job in jobs:
+        card = job.card
+        if card is None or card.file in files:
+            continue
+        target = config.cache_dir / "cards" / Path(card.file).name
+        files[card.file] = target
+        if job.document is not None and card.picture is not None:
+            owners[card.file] = job.document
+        if not use_cache or not target.is_file():
+            todo.append((card, target))
+    errors = parallel_map(_draw_one, todo, None, workers or default_jobs())
+    for (card, _target), error in zip(todo, errors, strict=True):
+        if error:
+            del files[card.file]  # the build fails: nothing to publish, nothing was written
+            doc = owners[card.file]
+            problems.append(
+                Problem("fm_image_unreadable", doc.source.shown, doc.line_of("image"), {"target": doc.meta.image})
+            )
+    return files, problems

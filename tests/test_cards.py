@@ -1,0 +1,266 @@
+"""Social cards and icons (sitegen.cards, sitegen.icons): layout as pure functions, drawing and
+encoding byte for byte, the cache, a news item's own picture, and what the pages say about them."""
+
+from __future__ import annotations
+
+import io
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sitecheck import json_ld, parse_page
+from sitetest import NOW_ARG
+
+from sitegen import cards
+from sitegen.card_layout import fit_title, shorten, split_name, wrap
+from sitegen.cards import CardText, card_key, draw_card, encode_card
+from sitegen.cli import main
+from sitegen.icons import favicon_ico, favicon_svg, touch_icon_png
+from sitegen.truetype import TrueTypeFont, text_outline
+
+
+def measure(text: str, size: int) -> float:
+    """Every character half the font size wide: layouts computable by hand."""
+    return len(text) * size / 2
+
+
+# --- layout: pure ---------------------------------------------------------------------
+
+
+def test_wrap_breaks_between_words_and_keeps_every_line_within_the_width():
+    lines = wrap("uno due tre quattro cinque sei", measure, 10, 50)  # 10 characters a line
+    assert lines == ["uno due", "tre", "quattro", "cinque sei"]
+    assert all(measure(line, 10) <= 50 for line in lines)
+
+
+def test_wrap_cuts_a_word_longer_than_a_line_between_characters():
+    assert wrap("a https://example.org/lungo b", measure, 10, 50) == ["a", "https://ex", "ample.org/", "lungo b"]
+
+
+def test_wrap_of_nothing_is_no_line():
+    assert wrap("   ", measure, 10, 50) == []
+
+
+def test_fit_title_takes_the_largest_size_that_fits():
+    short = fit_title("Notizie", measure, width=500, height=200, sizes=(60, 40))
+    assert (short.size, short.lines) == (60, ("Notizie",))
+    # at 60 (16 characters a line, 2 lines) it does not fit; at 40 (25 a line, 4 lines) it does
+    longer = fit_title("La rete Innovation Life Sciences Hubs e i suoi partner", measure, 500, 200, (60, 40))
+    assert longer.size == 40
+    assert longer.lines == ("La rete Innovation Life", "Sciences Hubs e i suoi", "partner")
+    assert longer.line_height == 45
+
+
+def test_fit_title_shortens_a_title_that_never_fits_with_an_ellipsis():
+    title = " ".join(["parola"] * 40)
+    layout = fit_title(title, measure, width=200, height=100, sizes=(40, 20))  # 20 a line, 4 lines
+    assert layout.size == 20 and len(layout.lines) == 4
+    assert layout.lines[-1].endswith("…") and not layout.lines[-1].endswith(" …")
+    assert all(measure(line, 20) <= 200 for line in layout.lines)
+
+
+def test_shorten_cuts_between_words_and_drops_trailing_punctuation():
+    assert shorten("Ricerca, innovazione, salute", measure, 10, 60) == "Ricerca…"
+    assert shorten("Ricerca", measure, 10, 60) == "Ricerca"  # it fits: as it is
+    assert shorten("Supercalifragilistico", measure, 10, 50) == "Supercali…"  # 10 characters: exactly the width
+
+
+def test_split_name_cuts_where_the_two_lines_are_most_even():
+    assert split_name("Istituto Oncologico del Mediterraneo", measure, 10) == [
+        "Istituto Oncologico",
+        "del Mediterraneo",
+    ]
+    assert split_name("Ente prova", measure, 10) == ["Ente prova"]
+
+
+# --- fonts, drawing, encoding ---------------------------------------------------------
+
+ITALIAN = "àèéìòù ÀÈÉÌÒÙ ’‘“”«»–—…"
+
+
+@pytest.mark.parametrize("weight", [cards.REGULAR, cards.BOLD])
+def test_the_shipped_font_has_every_italian_letter_and_typographic_quote(weight):
+    font = cards.font(weight, 64)
+    missing = [char for char in ITALIAN if char != " " and font.getmask(char).getbbox() is None]
+    assert missing == []
+    assert font.getmask("\U0001f600").getbbox() is None  # the check can fail: no emoji in Titillium
+
+
+def test_the_font_licence_ships_with_the_fonts():
+    assert "SIL Open Font License" in (cards.FONTS_DIR / "OFL.txt").read_text(encoding="utf-8")
+
+
+TEXT = CardText(
+    "L’Istituto Oncologico del Mediterraneo entra nel network “Innovation Life Sciences Hubs”",
+    "Notizie",
+    "IOM",
+    "Istituto Oncologico del Mediterraneo",
+    "nella rete Innovation Life Sciences Hubs",
+)
+
+
+def png_chunks(data: bytes) -> list[str]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        chunks.append(kind.decode())
+        offset += 12 + length
+    return chunks
+
+
+def test_a_card_is_a_1200_by_630_png_with_no_date_or_metadata_and_the_same_bytes_every_time():
+    first = encode_card(draw_card(TEXT), jpeg=False)
+    again = encode_card(draw_card(TEXT), jpeg=False)
+    assert first == again
+    assert Image.open(io.BytesIO(first)).size == (1200, 630)
+    assert png_chunks(first) == ["IHDR", "PLTE", "IDAT", "IEND"]  # no tIME, tEXt, iTXt, eXIf
+
+
+def test_a_card_with_a_picture_is_a_jpeg_covering_the_card():
+    photo = Image.new("RGB", (800, 1000), (200, 40, 40))  # portrait: cropped, not stretched
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG")
+    cropped = cards.crop_picture(buffer.getvalue())
+    assert cropped.size == (1200, 630)
+    data = encode_card(draw_card(TEXT, cropped), jpeg=True)
+    assert data == encode_card(draw_card(TEXT, cards.crop_picture(buffer.getvalue())), jpeg=True)
+    image = Image.open(io.BytesIO(data))
+    assert (image.format, image.size) == ("JPEG", (1200, 630))
+    assert "exif" not in image.info
+    # the picture shows through the brand colour: red stays redder than the plain card
+    assert (
+        image.getpixel((1100, 300))[0]
+        > Image.open(io.BytesIO(encode_card(draw_card(TEXT), False))).convert("RGB").getpixel((1100, 300))[0]
+    )
+
+
+def test_a_picture_that_is_not_an_image_raises():
+    with pytest.raises((OSError, ValueError)):
+        cards.crop_picture(b"not an image")
+
+
+def test_the_title_changes_the_key_and_nothing_else_the_card_does_not_show():
+    changed = CardText(**{**TEXT.__dict__, "title": TEXT.title + "!"})
+    assert card_key(changed) != card_key(TEXT)
+    assert card_key(CardText(**TEXT.__dict__)) == card_key(TEXT)
+    assert card_key(CardText(**{**TEXT.__dict__, "picture_digest": "ab"})) != card_key(TEXT)
+
+
+# --- icons ------------------------------------------------------------------------------
+
+
+def test_the_favicon_is_an_svg_of_the_wordmark_outlines():
+    svg = favicon_svg.__wrapped__("IOM")
+    assert svg == favicon_svg("IOM")
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox") == "0 0 64 64"
+    path = root.find("{http://www.w3.org/2000/svg}path")
+    assert path is not None and path.get("d", "").count("Z") >= 3  # I, the two rings of O, M
+    assert "<text" not in svg.decode()  # outlines: no font needed where it is shown
+
+
+@pytest.mark.parametrize("text", ["IOM", "Hubs", "Qàé’", "S"])
+def test_outlines_read_from_the_font_have_the_ink_freetype_draws(text):
+    """At 1000 px a font unit is a pixel: our outlines' bounds are FreeType's, curves' overshoot included."""
+    ttf = TrueTypeFont((cards.FONTS_DIR / cards.BOLD).read_bytes())
+    assert ttf.units_per_em == 1000
+    path, (left, top, right, bottom) = text_outline(ttf, text)
+    ink = cards.font(cards.BOLD, 1000).getmask(text).getbbox()
+    assert ink is not None
+    assert abs((right - left) - (ink[2] - ink[0])) <= 1 and abs((bottom - top) - (ink[3] - ink[1])) <= 1
+    assert path.startswith("M") and path.endswith("Z")
+
+
+def test_a_character_the_font_lacks_is_glyph_zero_and_a_space_has_no_outline():
+    ttf = TrueTypeFont((cards.FONTS_DIR / cards.BOLD).read_bytes())
+    assert ttf.glyph_id("\U0001f600") == 0
+    assert text_outline(ttf, " ") == ("", (0.0, 0.0, 0.0, 0.0))
+    assert ttf.advance(ttf.glyph_id(" ")) > 0
+
+
+def test_the_touch_icon_and_ico_are_made_from_the_same_picture():
+    png = Image.open(io.BytesIO(touch_icon_png("IOM")))
+    assert (png.format, png.size) == ("PNG", (180, 180))
+    ico = Image.open(io.BytesIO(favicon_ico("IOM")))
+    assert ico.format == "ICO" and (48, 48) in ico.info["sizes"]
+    assert touch_icon_png.__wrapped__("IOM") == touch_icon_png("IOM")
+
+
+# --- in a build: the cache and the pages --------------------------------------------------
+
+
+def build(site: Path, *extra: str) -> None:
+    assert main(["build", "--config", str(site / "config.yaml"), "--now", NOW_ARG, *extra]) == 0
+
+
+def cached(site: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (site / ".cache" / "cards").iterdir()}
+
+
+def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again(fixture_site, monkeypatch):
+    site = fixture_site("basic")
+    encoded: list[bool] = []
+    real = cards.encode_card
+    monkeypatch.setattr(cards, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
+    build(site)
+    first = cached(site)
+    assert len(encoded) == len(first) > 10
+    encoded.clear()
+    build(site)
+    assert encoded == [] and cached(site) == first
+    item = site / "content" / "it" / "notizie" / "prima.md"
+    item.write_text(item.read_text(encoding="utf-8").replace('title: "', 'title: "Nuovo: ', 1), encoding="utf-8")
+    build(site)
+    assert len(encoded) == 1
+    now = cached(site)
+    assert {name: now[name] for name in first} == first  # the old ones untouched (and still there)
+    page = parse_page(site / "public" / "notizie" / "prima" / "index.html")
+    new_card = page.meta["og:image"].rsplit("/", 1)[1]
+    assert new_card in set(now) - set(first)
+    assert (site / "public" / "static" / "cards" / new_card).is_file()
+
+
+def test_no_cache_draws_every_card_again_to_the_same_bytes(fixture_site):
+    site = fixture_site("basic")
+    build(site)
+    before = {p.name: p.read_bytes() for p in (site / "public" / "static" / "cards").iterdir()}
+    for card in (site / ".cache" / "cards").iterdir():
+        card.write_bytes(b"stale")  # --no-cache must not read it
+    build(site, "--no-cache")
+    after = {p.name: p.read_bytes() for p in (site / "public" / "static" / "cards").iterdir()}
+    assert after == before
+
+
+PICTURE_ITEM = """---
+title: "Con foto"
+date: 2026-11-20
+image: foto.jpg
+image_alt: "Il laboratorio dell’istituto"
+---
+
+Testo di prova (dati di fixture).
+"""
+
+
+def test_a_news_item_with_its_own_picture_gets_a_jpeg_card_and_an_alt_that_says_what_it_shows(fixture_site):
+    site = fixture_site("basic")
+    folder = site / "content" / "it" / "notizie"
+    Image.new("RGB", (1600, 1200), (30, 140, 90)).save(folder / "foto.jpg", "JPEG")
+    (folder / "con-foto.md").write_text(PICTURE_ITEM, encoding="utf-8")
+    build(site)
+    info = parse_page(site / "public" / "notizie" / "con-foto" / "index.html")
+    assert info.meta["og:image:type"] == "image/jpeg"
+    assert info.meta["og:image:alt"].startswith("Il laboratorio dell’istituto. Notizie: Con foto — ")
+    card = site / "public" / info.meta["og:image"].removeprefix("https://example.org/")
+    assert Image.open(card).size == (1200, 630) and card.suffix == ".jpg"
+    article = next(node for node in json_ld(info)[0]["@graph"] if node["@type"] == "NewsArticle")
+    assert article["image"] == [info.meta["og:image"]]
+    # a new picture (same file name, same Markdown) makes a new card, and the page points to it
+    Image.new("RGB", (1600, 1200), (140, 30, 90)).save(folder / "foto.jpg", "JPEG")
+    build(site)
+    again = parse_page(site / "public" / "notizie" / "con-foto" / "index.html")
+    assert again.meta["og:image"] != info.meta["og:image"]
+    assert (site / "public" / again.meta["og:image"].removeprefix("https://example.org/")).is_file()
