@@ -86,8 +86,7 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     # Before the lock, which serve's preview keeps inside the cache folder.  Checked with
     # --no-cache too: image variants are made there all the same (sitegen.media).
     check_cache(config.cache_dir)  # never a folder the user made (sitegen.output_guard)
-    if options.cache:
-        tag_cache(config.cache_dir)
+    tag_cache(config.cache_dir)  # even with --no-cache: the social cards are drawn there (sitegen.cards)
     with build_lock(config.output_dir):
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
@@ -115,7 +114,8 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
 
     Nothing of the site is written; image variants are still made in the cache (:mod:`sitegen.media`).
     """
-    check_cache(config.cache_dir)  # image variants are made there (sitegen.media)
+    check_cache(config.cache_dir)  # image variants and social cards are made there (sitegen.media, sitegen.cards)
+    tag_cache(config.cache_dir)  # so that the next check or build recognises it as the generator's
     parser = SourceParser(config, use_cache=False)
     environment = partial(make_environment, config, _bytecode(config, options))
     target = MemoryTarget(config.output_dir)
