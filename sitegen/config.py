@@ -223,8 +223,16 @@ def _check_output_dir(values: dict[str, Any], shown: str, line: int | None) -> l
 
 # --- where the cache may be (pipeline, issue 15 §1) -----------------------------------
 # The cache holds drafts' bodies and is pruned by the build: never published, never among
-# the sources.  The output may not be inside it, except serve's own preview folder there.
+# the sources.  The output may not be inside it, except serve's own preview folders there
+# (``preview``, and ``preview-<port>`` for a second preview moved off a busy port).
 SERVE_PREVIEW = "preview"  # sitegen.serve.PREVIEW_FOLDER
+
+
+def _is_serve_preview(output: Path, cache: Path) -> bool:
+    """Whether ``output`` is one of serve's preview folders directly inside ``cache``."""
+    name = output.name
+    suffix = name.removeprefix(f"{SERVE_PREVIEW}-")
+    return output.parent == cache and (name == SERVE_PREVIEW or (suffix != name and suffix.isdigit()))
 
 
 def _check_cache_dir(
@@ -232,7 +240,7 @@ def _check_cache_dir(
 ) -> list[Problem]:
     cache = Path(values["cache_dir"]).resolve()
     output = Path(values["output_dir"]).resolve()
-    if output.is_relative_to(cache) and output != cache / SERVE_PREVIEW:
+    if output.is_relative_to(cache) and not _is_serve_preview(output, cache):
         return [Problem("config_output_in_cache", shown, output_line, {"output": str(output), "cache": str(cache)})]
     for name in ("content_dir", "templates_dir", "static_dir", "output_dir"):
         other = Path(values[name]).resolve()
