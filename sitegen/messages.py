@@ -8,6 +8,7 @@ variable ``SITEGEN_LANG``.  Tests compare the exact wording, so change it here o
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 LANGUAGES = ("it", "en")
 
@@ -668,14 +669,15 @@ def messages_language(configured: str | None = None) -> str:
     return configured if configured in LANGUAGES else "it"
 
 
-class Localized(dict):
+class Localized(dict[str, str]):
     """A message parameter given in each language (e.g. a YAML error's own words)."""
 
-    def __hash__(self):  # frozen problems compare their parameters by value
+    # dict declares __hash__ = None (unhashable); a frozen Problem needs its parameters hashable
+    def __hash__(self) -> int:  # type: ignore[override]  # frozen problems compare their parameters by value
         return hash(tuple(sorted(self.items())))
 
 
-def render_message(code: str, lang: str, params: dict) -> str:
+def render_message(code: str, lang: str, params: Mapping[str, object]) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in."""
     entry = CATALOGUE[code]
     values = {
