@@ -1,0 +1,65 @@
+"""Range and path checks of values read back from the cache (types are checked by the codec).
+
+A path read from the cache never leaves the folder it belongs to: an output file's path is
+relative, below the output folder; a site path is root-relative, without ``.``/``..``; a
+cache entry's name is a hash.  Each check raises :class:`~sitegen.cache.codec.Invalid`.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+
+from ..errors import ERROR, NOTICE, WARNING, Problem
+from ..messages import CATALOGUE
+from .codec import Invalid
+
+_HEX = frozenset(string.hexdigits.lower())
+
+
+def digest(value: str, length: int = 64) -> str:
+    """A lower-case hex digest of ``length`` characters (a cache entry is named by one)."""
+    if len(value) != length or not _HEX.issuperset(value):
+        raise Invalid(f"not a digest: {value[:80]!r}")
+    return value
+
+
+def _segments_ok(parts: list[str]) -> bool:
+    return all(part not in ("", ".", "..") and "\\" not in part and "\0" not in part for part in parts)
+
+
+def relative_file(value: str) -> str:
+    """A file path relative to its folder (``notizie/a/index.html``), never climbing out of it."""
+    if not value or value.startswith("/") or not _segments_ok(value.split("/")):
+        raise Invalid(f"path outside its folder: {value[:200]!r}")
+    return value
+
+
+def site_path(value: str) -> str:
+    """A root-relative site path (``/``, ``/rete/``, ``/en/news/x/``) with no ``.``/``..`` in it."""
+    if not value.startswith("/"):
+        raise Invalid(f"not a site path: {value[:200]!r}")
+    inner = value[1:-1] if value.endswith("/") else value[1:]
+    if inner and not _segments_ok(inner.split("/")):
+        raise Invalid(f"not a site path: {value[:200]!r}")
+    return value
+
+
+def natural(value: int, least: int = 0) -> int:
+    if value < least:
+        raise Invalid(f"{value} is below {least}")
+    return value
+
+
+def one_of(value: str, allowed: frozenset[str] | tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise Invalid(f"{value[:80]!r} is not one of {sorted(allowed)}")
+    return value
+
+
+def problems(found: Iterable[Problem]) -> None:
+    """Problems replayed from the cache: each names a message of the catalogue, with a known severity."""
+    for problem in found:
+        if problem.code not in CATALOGUE:
+            raise Invalid(f"unknown message {problem.code[:80]!r}")
+        one_of(problem.severity, (ERROR, WARNING, NOTICE))
