@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
-from .cache.files import RACY_NS, Notices, load_record, save_quietly
+from .cache.files import RACY_NS, Notices, load_record, remove_quietly, save_quietly
 from .config import Config
 from .errors import Problem
 from .options import BuildOptions, load
@@ -184,11 +184,9 @@ def _page_stats(output: str, pages: tuple[str, ...]) -> list[int] | None:
 
 
 def forget(config: Config) -> None:
-    """Remove the record: called before a build changes the output folder."""
-    try:
-        os.unlink(record_path(config))
-    except FileNotFoundError:
-        pass
+    """Remove the record (a folder in its place too): called before a build changes the output
+    folder.  One that cannot be removed is still checked against the output's pages."""
+    remove_quietly(record_path(config))
 
 
 def save_record(config: Config, taken: Fingerprint, manifest: Manifest, notices: Notices | None = None) -> None:
@@ -196,9 +194,9 @@ def save_record(config: Config, taken: Fingerprint, manifest: Manifest, notices:
     pages = tuple(manifest.pages)
     values: list[int] = []
     for rel in pages:
-        record = manifest.pages[rel]
-        values.append(record.size)
-        values.append(record.mtime_ns)
+        page = manifest.pages[rel]
+        values.append(page.size)
+        values.append(page.mtime_ns)
     if manifest.summary is None:
         return
     record = FastRecord(

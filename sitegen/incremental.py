@@ -235,7 +235,7 @@ def _memo_repr(value: Any, memo: dict[int, str]) -> str:
     return text
 
 
-_CALLABLES = (partial, FunctionType, MethodType, type(len), type([].append))
+_CALLABLES: tuple[type, ...] = (partial, FunctionType, MethodType, type(len), type([].append))
 
 
 _LATE_TYPES: tuple[type[LazyBody], type[Document]] | None = None

@@ -26,8 +26,10 @@ import html
 import json
 import mimetypes
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .cache.files import CacheFolder, Notices, write_atomic
@@ -36,6 +38,9 @@ from .config import Config
 from .content import Document
 from .errors import Problem
 from .markdown_render import source_line
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 82
@@ -182,7 +187,7 @@ def _encode(source: Path, data: bytes, suffix: str, digest: str, folder: Path | 
     return ImageInfo(width, height, tuple(variants))
 
 
-def _encoded_bytes(image, fmt: str, icc: bytes | None) -> bytes:
+def _encoded_bytes(image: Image.Image, fmt: str, icc: bytes | None) -> bytes:
     """Deterministic bytes: fixed settings, no EXIF/XMP/text chunks, only the colour profile kept."""
     import io
 
@@ -257,7 +262,7 @@ class Media:
         index = iter(range(len(originals)))
         seen: dict[str, int] = {}
 
-        def image(match: re.Match) -> str:
+        def image(match: re.Match[str]) -> str:
             position = next(index, None)
             written = originals[position] if position is not None and position < len(originals) else {}
             src = written.get("src") or ""
@@ -293,7 +298,10 @@ class Media:
         fallback = [v for v in info.variants if v.format != "WEBP"] or list(info.variants)
         webp = [v for v in info.variants if v.format == "WEBP"]
         display = max(fallback, key=lambda v: v.width) if fallback else None
-        img = {"src": self._href(display.site_path) if display else src, "alt": attrs.pop("alt", "") or ""}
+        img: dict[str, str | None] = {
+            "src": self._href(display.site_path) if display else src,
+            "alt": attrs.pop("alt", "") or "",
+        }
         if fallback:
             img["srcset"] = self._srcset(fallback)
             img["sizes"] = SIZES
@@ -307,7 +315,7 @@ class Media:
                 img[key] = value
         if not webp or fallback == webp:
             return _tag("img", img)
-        source = {"type": "image/webp", "srcset": self._srcset(webp), "sizes": SIZES}
+        source: dict[str, str | None] = {"type": "image/webp", "srcset": self._srcset(webp), "sizes": SIZES}
         return f"<picture>{_tag('source', source)}{_tag('img', img)}</picture>"
 
     def _info(self, site_path: str, doc: Document, line: int, target: str) -> ImageInfo | None:
@@ -328,7 +336,7 @@ class Media:
             self._images[site_path] = info
         return self._images[site_path]
 
-    def _srcset(self, variants) -> str:
+    def _srcset(self, variants: Iterable[Variant]) -> str:
         return ", ".join(f"{self._href(v.site_path)} {v.width}w" for v in sorted(variants, key=lambda v: v.width))
 
     def _href(self, site_path: str) -> str:
@@ -336,10 +344,10 @@ class Media:
 
         return href(site_path, self.config.base_path)
 
-    def _link(self, doc: Document, match: re.Match) -> str:
+    def _link(self, doc: Document, match: re.Match[str]) -> str:
         site_path = self._site_path(html.unescape(match.group("href")))
         suffix = PurePosixPath(site_path).suffix.lower() if site_path else ""
-        if suffix not in DOCUMENT_LABELS or 'class="file-info"' in match.group("text"):
+        if site_path is None or suffix not in DOCUMENT_LABELS or 'class="file-info"' in match.group("text"):
             return match.group(0)
         size = self.asset_files[site_path].stat().st_size
         label = attachment_label(suffix, size, doc.lang)

@@ -87,7 +87,7 @@ def decoder(hint: object) -> Decoder:
 
 def _make_decoder(hint: object) -> Decoder:
     if hint in (str, int, bool):
-        kind: type = hint  # type: ignore[assignment]  # one of the three classes just named
+        kind = typing.cast(type, hint)  # one of the three classes just named
         return lambda value: _expect(kind, value)
     if hint is float:
         return _decode_float
