@@ -13,6 +13,7 @@ modules that own the records (see :mod:`sitegen.cache.checks`).
 from __future__ import annotations
 
 import dataclasses
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -108,43 +109,130 @@ def _make_decoder(hint: object) -> Decoder:
     return _make_container_decoder(hint)
 
 
+_PRIMITIVES = (str, int, bool, type(None))
+
+
+def _primitive(hint: object) -> type | None:
+    """``hint`` itself when a value of it is checked by its exact type alone."""
+    return typing.cast(type, hint) if hint in _PRIMITIVES else None
+
+
 def _make_container_decoder(hint: object) -> Decoder:
     origin, args = typing.get_origin(hint), _args(hint)
     if origin in (tuple, list, frozenset) and (origin is not tuple or (len(args) == 2 and args[1] is Ellipsis)):
-        item = decoder(args[0])
-        make: Callable[[Any], Any] = origin
-
-        def sequence(value: object) -> Any:
-            return make([item(x) for x in _expect(list, value)])
-
-        return sequence
+        return _sequence_decoder(origin, args[0])
     if origin is tuple:
-        parts = [decoder(arg) for arg in args]
-
-        def fixed(value: object) -> tuple[Any, ...]:
-            found = _expect(list, value)
-            if len(found) != len(parts):
-                raise Invalid(f"expected {len(parts)} values, found {len(found)}")
-            return tuple(part(x) for part, x in zip(parts, found, strict=True))
-
-        return fixed
+        return _fixed_decoder(args)
     if origin is dict and args[0] is str:
         item = decoder(args[1])
         return lambda value: {_expect(str, k): item(v) for k, v in _expect(dict, value).items()}
     raise TypeError(f"cannot store {hint!r}")
 
 
+def _sequence_decoder(origin: Callable[[Any], Any], hint: object) -> Decoder:
+    # The common cases (tags, ids, page names; links, table of contents) are checked with
+    # map(type, ...) and set operations: at C speed, for tens of thousands of values a build.
+    kind = _primitive(hint)
+    if kind is not None:
+
+        def primitives(value: object) -> Any:
+            found = _expect(list, value)
+            if not {*map(type, found)} <= {kind}:
+                raise Invalid(f"expected a list of {kind.__name__}")
+            return origin(found)
+
+        return primitives
+    if typing.get_origin(hint) is tuple and Ellipsis not in _args(hint):
+        kinds = [_primitive(arg) for arg in _args(hint)]
+        if all(k is not None for k in kinds):
+            return _rows_decoder(origin, typing.cast(list[type], kinds))
+    item = decoder(hint)
+
+    def sequence(value: object) -> Any:
+        return origin([item(x) for x in _expect(list, value)])
+
+    return sequence
+
+
+def _rows_decoder(origin: Callable[[Any], Any], kinds: list[type]) -> Decoder:
+    """A list of fixed tuples of primitive values, checked column by column."""
+    width = len(kinds)
+
+    def rows(value: object) -> Any:
+        found = _expect(list, value)
+        if found and not ({*map(type, found)} <= {list} and {*map(len, found)} == {width}):
+            raise Invalid(f"expected rows of {width} values")
+        for column, kind in zip(zip(*found, strict=True), kinds, strict=False):  # rows of equal width: checked above
+            if not {*map(type, column)} <= {kind}:
+                raise Invalid(f"expected {kind.__name__} values")
+        return origin(map(tuple, found))
+
+    return rows
+
+
+def _fixed_decoder(args: tuple[Any, ...]) -> Decoder:
+    kinds = [_primitive(arg) for arg in args]
+    if all(kind is not None for kind in kinds):  # (size, mtime, ctime, inode)
+
+        def primitives(value: object) -> tuple[Any, ...]:
+            found = _expect(list, value)
+            if [*map(type, found)] != kinds:
+                raise Invalid(f"expected {len(kinds)} values of types {kinds}")
+            return tuple(found)
+
+        return primitives
+    parts = [decoder(arg) for arg in args]
+
+    def fixed(value: object) -> tuple[Any, ...]:
+        found = _expect(list, value)
+        if len(found) != len(parts):
+            raise Invalid(f"expected {len(parts)} values, found {len(found)}")
+        return tuple(part(x) for part, x in zip(parts, found, strict=True))
+
+    return fixed
+
+
 def _dataclass_decoder(cls: type) -> Decoder:
+    """A dataclass is stored as the list of its fields' values, in declaration order (smaller and
+    quicker to read than names; a change of fields changes the generator digest anyway)."""
     hints = typing.get_type_hints(cls)
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    parts = {name: decoder(hints[name]) for name in names}
-    expected = frozenset(names)
+    names = [f.name for f in dataclasses.fields(cls)]
+    width = len(names)
+    # Fields of a primitive type are checked in one go (map(type, ...), itemgetter: C speed),
+    # optional primitive ones one by one, the others decoded.
+    strict: list[int] = []
+    strict_kinds: list[type] = []
+    optional: list[tuple[int, type]] = []
+    others: list[tuple[int, Decoder]] = []
+    for index, name in enumerate(names):
+        hint = hints[name]
+        options = _args(hint) if _is_union(hint) else (hint,)
+        kinds = [_primitive(option) for option in options]
+        real = [k for k in kinds if k is not None and k is not type(None)]
+        if len(options) == 1 and real:
+            strict.append(index)
+            strict_kinds.append(real[0])
+        elif len(options) == 2 and len(real) == 1 and type(None) in options:
+            optional.append((index, real[0]))
+        else:
+            others.append((index, decoder(hint)))
+    pick = operator.itemgetter(*strict) if strict else (lambda _types: ())
+    expected = tuple(strict_kinds) if len(strict) != 1 else strict_kinds[0]
 
     def decode(value: object) -> Any:
-        found = _expect(dict, value)
-        if found.keys() != expected:
-            raise Invalid(f"{cls.__name__}: fields {sorted(found)} instead of {sorted(expected)}")
-        return cls(**{name: parts[name](found[name]) for name in names})
+        found = _expect(list, value)
+        if len(found) != width:
+            raise Invalid(f"{cls.__name__}: {len(found)} fields instead of {width}")
+        types_found = [*map(type, found)]
+        if strict and pick(types_found) != expected:
+            raise Invalid(f"{cls.__name__}: a field of the wrong type")
+        for index, kind in optional:
+            if types_found[index] is not kind and found[index] is not None:
+                raise Invalid(f"{cls.__name__}.{names[index]}: expected {kind.__name__} or null")
+        values = found[:]  # the JSON value may be kept (a shard): never changed
+        for index, part in others:
+            values[index] = part(found[index])
+        return cls(*values)
 
     return decode
 
@@ -168,9 +256,21 @@ def _param(value: object) -> str:
     return str(value)
 
 
+def _json_native(hint: object) -> bool:
+    """True for a type whose values JSON writes as they are (tuples as lists): no encoding needed."""
+    if hint in (str, int, bool, float, type(None)):
+        return True
+    origin, args = typing.get_origin(hint), _args(hint)
+    if origin in (tuple, list):
+        return all(arg is Ellipsis or _json_native(arg) for arg in args)
+    if origin is dict:
+        return args[0] is str and _json_native(args[1])
+    return _is_union(hint) and all(_json_native(arg) for arg in args)
+
+
 def _make_encoder(hint: object) -> Encoder:
     decoder(hint)  # refuses a type that cannot be read back
-    if hint in (str, int, bool, float, type(None)):
+    if _json_native(hint):
         return _same
     if hint is datetime:
         return _encode_datetime
@@ -178,8 +278,8 @@ def _make_encoder(hint: object) -> Encoder:
         return lambda value: {str(k): _param(v) for k, v in value.items()}
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         hints = typing.get_type_hints(hint)
-        parts = {f.name: encoder(hints[f.name]) for f in dataclasses.fields(hint)}
-        return lambda value: {name: part(getattr(value, name)) for name, part in parts.items()}
+        parts = [(f.name, encoder(hints[f.name])) for f in dataclasses.fields(hint)]
+        return lambda value: [part(getattr(value, name)) for name, part in parts]
     if _is_union(hint):
         inner = encoder(next(o for o in _args(hint) if o is not type(None)))
         return lambda value: None if value is None else inner(value)

@@ -57,9 +57,7 @@ class DocumentRecord:
         checks.site_path(self.url)
         checks.natural(self.body_line, 1)
         checks.digest(self.digest, 40)
-        for level, _id, _text in self.toc:
-            checks.natural(level, 1)
-        return self
+        return self  # (the table of contents is text and numbers a template prints, escaped)
 
 
 _decode_record = decoder(DocumentRecord)
