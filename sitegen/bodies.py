@@ -5,7 +5,7 @@ link) was a third of a one-edit rebuild, and its result only depends on:
 
 * the document's own bytes, place and address (``digest``, ``rel``, ``shown``, ``url``);
 * the *link environment*: which document lives at which address, which content assets
-  exist, every config value and the generator's code (in the parse settings).
+  exist, every config value and the generator's code (in the parse digest).
 
 So the outcome of resolving one body — the links it records for checking and the problems
 it found — is remembered under its *body digest*, the digest of both.  A document whose body
@@ -149,7 +149,7 @@ def body_maker(
     """``body(doc)`` for :func:`sitegen.render.plan_pages`: a known record replays its links and
     problems and gives a :class:`LazyBody`; otherwise ``resolve_full`` does the work (appending
     ``(doc, its links)`` to ``links`` and its problems to ``problems`` itself) and its outcome is remembered when media-free (the
-    body is then a :class:`LazyBody` too, so that its page key does not change next time)."""
+    body is then a :class:`LazyBody` too, so that its page digest does not change next time)."""
 
     def body(doc: Document) -> str | LazyBody:
         digest = body_digest(link_digest, doc)
@@ -163,7 +163,7 @@ def body_maker(
         if not media_free:
             return html
         cache.put(digest, BodyRecord(links[-1][1], tuple(problems[problems_before:])))
-        # The same page key as in the builds that reuse the record; the HTML is made again where
+        # The same page digest as in the builds that reuse the record; the HTML is made again where
         # the page is rendered rather than kept: at 10 000 items, keeping every body was hundreds of MiB.
         return LazyBody(digest, lambda: resolve_again(doc))
 

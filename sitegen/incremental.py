@@ -157,7 +157,7 @@ def shell_digest(site: Site) -> str:
 
 def document_identity(doc: Document) -> str:
     """A document as a page digest sees it: its values all derive from its bytes (``digest``, with
-    the parse settings in the site digest), its place and its address."""
+    the parse digest in the site digest), its place and its address."""
     return f"D{doc.digest}|{doc.source.rel}|{doc.url}|{doc.kind}|{doc.lang}"
 
 
@@ -244,7 +244,7 @@ _LATE_TYPES: tuple[type[LazyBody], type[Document]] | None = None
 def _late_types() -> tuple[type[LazyBody], type[Document]]:
     """(LazyBody, Document), imported on first use: content imports the Markdown library,
     which the no-change fast path (it imports this module) must not pay for.  Kept in a
-    global because an import statement per page key was a measurable cost."""
+    global because an import statement per page digest was a measurable cost."""
     global _LATE_TYPES
     if _LATE_TYPES is None:
         from .bodies import LazyBody as lazy_body

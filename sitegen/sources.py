@@ -3,11 +3,11 @@
 A source is re-read only when its size, mtime, ctime or inode changed since the last
 build, or when its mtime is too close to the moment that build looked at it (a write in
 the same clock tick could keep the mtime: git's "racily clean" rule).  Its parse is
-reused when the hash of its bytes, its place and the parse settings are unchanged;
+reused when its source digest (its bytes, its place and the parse digest) is known;
 otherwise it is parsed again, on every core when there are many.
 
 Documents come back light: their bodies (Markdown text, converted HTML) stay in the body
-store (:class:`sitegen.cache.BodyStore`), written by the process that converted them, and
+store (:class:`sitegen.cache.parses.BodyStore`), written by the process that converted them, and
 are read only where a page needs them.
 """
 
