@@ -63,7 +63,8 @@ def one_of(value: str, allowed: frozenset[str] | tuple[str, ...]) -> str:
 
 def problems(found: Iterable[Problem]) -> None:
     """Problems replayed from the cache: each names a message of the catalogue, with a known severity."""
-    for problem in found:
-        if problem.code not in CATALOGUE:
-            raise Invalid(f"unknown message {problem.code[:80]!r}")
-        one_of(problem.severity, (ERROR, WARNING, NOTICE))
+    found = tuple(found)
+    if not {p.code for p in found} <= CATALOGUE.keys():
+        raise Invalid("a problem with an unknown message")
+    if not {p.severity for p in found} <= {ERROR, WARNING, NOTICE}:
+        raise Invalid("a problem of an unknown severity")

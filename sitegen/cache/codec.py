@@ -124,9 +124,30 @@ def _make_container_decoder(hint: object) -> Decoder:
     if origin is tuple:
         return _fixed_decoder(args)
     if origin is dict and args[0] is str:
-        item = decoder(args[1])
-        return lambda value: {_expect(str, k): item(v) for k, v in _expect(dict, value).items()}
+        return _dict_decoder(args[1])
     raise TypeError(f"cannot store {hint!r}")
+
+
+def _dict_decoder(hint: object) -> Decoder:
+    kind = _primitive(hint)
+    if kind is not None:  # message parameters: checked at C speed
+
+        def primitives(value: object) -> dict[str, Any]:
+            found = _expect(dict, value)
+            if not ({*map(type, found)} <= {str} and {*map(type, found.values())} <= {kind}):
+                raise Invalid(f"expected a table of {kind.__name__}")
+            return dict(found)
+
+        return primitives
+    item = decoder(hint)
+
+    def table(value: object) -> dict[str, Any]:
+        found = _expect(dict, value)
+        if not {*map(type, found)} <= {str}:
+            raise Invalid("expected a table with text keys")
+        return {k: item(v) for k, v in found.items()}
+
+    return table
 
 
 def _sequence_decoder(origin: Callable[[Any], Any], hint: object) -> Decoder:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from dataclasses import fields
 from pathlib import Path
 from types import MappingProxyType
@@ -23,9 +24,22 @@ def generator_digest() -> str:
     cache entry.  Taken once per process: the code that runs is the code loaded at start."""
     digest = hashlib.sha256(f"cache format {VERSION}".encode())
     package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _modules(str(package), ""):
+        with open(os.path.join(package, name), "rb") as handle:
+            digest.update(name.encode() + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
+
+
+def _modules(folder: str, prefix: str) -> list[str]:
+    """The package's ``.py`` files below ``folder`` (``cache/codec.py``), sorted; ``__pycache__``
+    is not walked (this runs on the no-change path)."""
+    names: list[str] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            names.append(prefix + entry.name)
+        elif entry.is_dir() and entry.name != "__pycache__" and not entry.name.startswith("."):
+            names += _modules(entry.path, f"{prefix}{entry.name}/")
+    return names
 
 
 def config_digest(config: Config, skip: frozenset[str]) -> str:
