@@ -158,6 +158,8 @@ class ParseCache:
         self.folder = folder
         self.languages = languages
         self.notices = notices
+        # Each shard's entries as read (JSON values), or None once decoded into ``_checked``: a
+        # record is held once, not twice (at 1000 items, megabytes).
         self._shards: dict[int, dict[str, object]] = {}
         self._checked: dict[str, DocumentRecord] = {}  # serve: each record decoded once per session
         self._dirty: set[int] = set()
@@ -210,15 +212,17 @@ class ParseCache:
             self._dirty.add(number)
             return None
         self._checked[digest] = record
+        shard[digest] = None
         return record
 
     def put(self, digest: str, doc: Document) -> None:
         number, shard = self._shard(digest)
         record = DocumentRecord.of(doc)
         try:
-            shard[digest] = _encode_record(record)
+            _encode_record(record)
         except Invalid:  # a value the cache cannot hold (a time zone of another kind): parsed each time
             return
+        shard[digest] = None
         self._checked[digest] = record
         self._used.add(digest)
         self._dirty.add(number)
@@ -234,7 +238,8 @@ class ParseCache:
                 del shard[digest]
                 self._checked.pop(digest, None)
             if stale or number in self._dirty:
-                written = save_quietly(self._path(number), self.KIND, shard, self.notices) or written
+                data = {d: _encode_record(self._checked[d]) if v is None else v for d, v in shard.items()}
+                written = save_quietly(self._path(number), self.KIND, data, self.notices) or written
         self._dirty.clear()
         return written
 
