@@ -20,14 +20,14 @@ import posixpath
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .addresses import ownership_problems
 from .assets import collect_static
-from .bodies import BodyCache, body_maker, link_environment
-from .cache import generator_digest
+from .bodies import BodyCache, body_maker, link_digest
+from .cache.files import CacheFolder
 from .cards import card_files
 from .config import Config
 from .content import Document, asset_site_path, gather_sources
@@ -39,8 +39,8 @@ from .incremental import (
     Manifest,
     PageRecord,
     load_manifest,
-    page_key,
-    page_signature,
+    page_depends_digest,
+    page_digest,
     save_manifest,
     shell_digest,
     site_digest,
@@ -196,16 +196,18 @@ def plan_site(
     config: Config,
     site: Site,
     asset_files: dict[str, Path],
-    parse_settings: str,
+    parse_digest: str,
     drafts: bool,
     bodies: BodyCache | None = None,
     previous: dict[str, PageRecord] | None = None,
+    cache: CacheFolder | None = None,
 ) -> _Plan:
     """Stage 3: every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths.
 
     ``bodies`` remembers resolved bodies between builds (see :mod:`sitegen.bodies`).
-    ``previous`` is the last build's record of each page: a page whose signature is the one
-    recorded there keeps the recorded key, and its values are not even made.
+    ``previous`` is the last build's record of each page: a page whose depends digest is the
+    one recorded there keeps the recorded page digest, and its values are not even made.
+    ``cache``: where image variants are cached (``None``: encoded in memory).
     """
     strings = load_strings(config)
     asset_urls, others = collect_static(config)
@@ -216,7 +218,7 @@ def plan_site(
     pending: list[Link] = []
     by_rel = {doc.source.rel: doc for doc in site.documents}
     resolver = _make_resolver(config, by_rel, asset_files, problems, pending)
-    media = Media(config, asset_files)
+    media = Media(config, asset_files, cache)
 
     def resolve_full(doc: Document) -> tuple[str, bool]:
         media_problems, media_files = len(media.problems), len(media.files)
@@ -237,28 +239,28 @@ def plan_site(
     def resolve_again(doc: Document) -> str:  # a known, media-free body: its links and problems are known
         return resolve_body_links(doc, _make_resolver(config, by_rel, asset_files, [], []))
 
-    environment = link_environment(config, parse_settings, site.documents, asset_files)
-    body = body_maker(bodies or BodyCache(None), environment, resolve_full, resolve_again, links, problems)
+    links_digest = link_digest(config, parse_digest, site.documents, asset_files)
+    body = body_maker(bodies or BodyCache(None), links_digest, resolve_full, resolve_again, links, problems)
     jobs = plan_pages(site, strings, asset_urls, body)
     others.update(media.files)
     problems += media.problems
-    digest = site_digest(config, parse_settings, asset_urls, drafts)
-    signature_digest = hashlib.sha256(f"{digest}\0{shell_digest(site)}".encode()).hexdigest()
+    digest = site_digest(config, parse_digest, asset_urls, drafts)
+    depends_base = hashlib.sha256(f"{digest}\0{shell_digest(site)}".encode()).hexdigest()
     memo: dict[int, str] = {}
     keys, signatures = [], []
     previous = previous or {}
-    tokens: dict[int, str] = {}  # alive as long as the documents: ids are not reused meanwhile
+    identities: dict[int, str] = {}  # alive as long as the documents: ids are not reused meanwhile
     for job in jobs:
-        signature = page_signature(job, signature_digest, tokens)
+        signature = page_depends_digest(job, depends_base, identities)
         old = previous.get(output_file(job.site_path))
-        if signature is not None and old is not None and old.signature == signature:
-            keys.append(old.key)
+        if signature is not None and old is not None and old.depends_digest == signature:
+            keys.append(old.digest)
         elif old is None:
             # A page the last build did not make (every page of a cold build): it is rendered
             # anyway, so its key is made where it is rendered, from values that are not kept.
             keys.append(None)
         else:
-            keys.append(page_key(job.site_path, job.template, job.context, digest, memo))
+            keys.append(page_digest(job.site_path, job.template, job.context, digest, memo))
         signatures.append(signature)
     for lang in config.languages:
         others[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
@@ -371,7 +373,7 @@ def _render_one(index: int):
     try:
         if key is None:  # values made for this page only and dropped after it (memory at 10 000 pages)
             context = job.make_context()
-            key = page_key(job.site_path, job.template, context, digest, {})
+            key = page_digest(job.site_path, job.template, context, digest, {})
             data = render_job(env, job, context)
         else:
             data = render_job(env, job)
@@ -420,8 +422,10 @@ def _produce(
     raise_if_errors(problems)
     lap("assemble")
     output = config.output_dir
-    manifest = load_manifest(config) if (write and options.cache) else Manifest()
-    plan = plan_site(config, site, asset_files, parser.settings, options.drafts, parser.bodies, manifest.pages)
+    manifest = load_manifest(config, parser.cache.notices) if (write and options.cache) else Manifest()
+    plan = plan_site(
+        config, site, asset_files, parser.parse_digest, options.drafts, parser.bodies, manifest.pages, parser.cache
+    )
     problems += plan.problems
     # cards: every page's social card, drawn into <cache_dir>/cards/ when missing (sitegen.cards)
     cards, card_problems = card_files(config, plan.jobs, options.cache, jobs_count)
@@ -445,21 +449,16 @@ def _produce(
             if (
                 staging is not None
                 and old is not None
-                and old.key == plan.keys[index]
+                and old.digest == plan.keys[index]
                 and link_unchanged(staging, output, rel, old.size, old.mtime_ns)
             ):
                 signature = plan.signatures[index]
-                records[rel] = (
-                    old
-                    if old.signature == signature
-                    else PageRecord(old.key, old.size, old.mtime_ns, old.ids, signature)
-                )
+                records[rel] = old if old.depends_digest == signature else replace(old, depends_digest=signature)
                 summary.unchanged += 1
             else:
                 todo.append(index)
-        env = (session.environment if session else make_environment)(
-            config, config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None
-        )
+        # Compiled templates are code: never kept in the cache (see sitegen.cache), compiled each build.
+        env = (session.environment if session else make_environment)(config, None)
         _warm_templates(env, {plan.jobs[i].template for i in todo})
         global _render_state
         _render_state = (env, plan.jobs, plan.keys, plan.digest, staging, output)
@@ -577,7 +576,7 @@ def _ids_reader(records: dict[str, PageRecord], files: dict, staging: Path | Non
             data = (staging / rel).read_bytes()
         ids = page_ids(data) if isinstance(data, bytes) else frozenset()
         if record is not None:
-            record.ids = ids
+            records[rel] = replace(record, ids=ids)
         return ids
 
     return ids_of
@@ -609,10 +608,11 @@ def one_per_template_line(problems: list[Problem]) -> list[Problem]:
     return list(seen.values())
 
 
-def _save_caches(config: Config, manifest: Manifest, parser: SourceParser) -> None:
-    """What the next build reads back: the output's manifest, the parse and body caches."""
-    save_manifest(config, manifest)
-    parser.save()
+def _save_caches(config: Config, manifest: Manifest, parser: SourceParser) -> list[Problem]:
+    """What the next build reads back: the output's manifest, the parse and body caches; the
+    notices about the cache (entries ignored, files not saved)."""
+    save_manifest(config, manifest, parser.cache.notices)
+    return parser.save()
 
 
 def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
@@ -629,12 +629,13 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         fastpath.forget(config)  # the output is about to change: the last record no longer describes it
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
         built, summary, manifest = _produce(config, options, parser, write=True, session=session)
+        notices: list[Problem] = []
         if options.cache and manifest is not None:
             if session is not None and session.defer_search:
                 session.defer_save(config, manifest, parser)
             else:
-                _save_caches(config, manifest, parser)
+                notices = _save_caches(config, manifest, parser)
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, manifest)
         summary.timings["total"] = time.perf_counter() - started
-    return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings)
+    return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))

@@ -42,12 +42,12 @@ class PageJob:
     """One HTML page to render: where it goes, with which template and values.
 
     The values (``context``) are made on first use: a rebuild asks only for those of the
-    pages whose ``depends`` changed (see :func:`sitegen.incremental.page_signature`).
+    pages whose ``depends`` changed (see :func:`sitegen.incremental.page_depends_digest`).
     ``depends`` lists everything the page shows besides what every page of its language
     shows (config, templates, strings, assets, menus, footers): the documents whose values
     it shows (``None`` for an absent neighbour), plain values (page numbers, a tag's
-    listing), and the body's token, or :data:`VOLATILE` when the page must always be made
-    again (a body with media: its image variants are files the token does not cover).
+    listing), and the body digest, or :data:`VOLATILE` when the page must always be made
+    again (a body with media: its image variants are files the body digest does not cover).
     """
 
     site_path: str
@@ -135,7 +135,7 @@ def plan_pages(
         if doc.kind != "home" and doc.meta.layout == "home":
             template = "home.html"
         body = resolve_body(doc)
-        depends: list = [doc, *site.counterparts(doc).values(), body.token if isinstance(body, LazyBody) else VOLATILE]
+        depends: list = [doc, *site.counterparts(doc).values(), body.digest if isinstance(body, LazyBody) else VOLATILE]
         latest = site.news[doc.lang][: config.home_news] if template == "home.html" else ()
         neighbours = site.neighbours(doc) if doc.kind == "news" else ()
         depends += [*latest, "|", *neighbours]
