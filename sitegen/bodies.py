@@ -5,43 +5,67 @@ link) was a third of a one-edit rebuild, and its result only depends on:
 
 * the document's own bytes, place and address (``digest``, ``rel``, ``shown``, ``url``);
 * the *link environment*: which document lives at which address, which content assets
-  exist, every config value and the generator's code (in the parse settings).
+  exist, every config value and the generator's code (in the parse digest).
 
 So the outcome of resolving one body — the links it records for checking and the problems
-it found — is remembered under a *token*, the hash of both.  A document whose token is
-known is not rewritten at plan time: its page context holds a :class:`LazyBody` whose page
-key part is the token (equal tokens give equal bodies), and whose HTML is made only if
-the page is rendered again.  Bodies that involve media (images, attachments) are always
-done in full: they publish image variants and read files, which the token does not cover.
+it found — is remembered under its *body digest*, the digest of both.  A document whose body
+digest is known is not rewritten at plan time: its page context holds a :class:`LazyBody`
+whose part of the page digest is the body digest (equal digests give equal bodies), and
+whose HTML is made only if the page is rendered again.  Bodies that involve media (images,
+attachments) are always done in full: they publish image variants and read files, which
+the body digest does not cover.  The records are kept in ``.cache/bodies.json``, checked
+when read (see :class:`BodyRecord`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from markupsafe import Markup
 
-from .cache import load_blob, save_blob
+from .cache import checks
+from .cache.codec import Invalid, decoder, encoder
+from .cache.digests import config_digest
+from .cache.files import Notices, load_record, save_quietly
 from .config import Config
 from .content import Document
+from .errors import Problem
+from .links import DocumentLinks
+from .links import Link as FoundLink
 
-BODIES_MAGIC = b"SGBODY"
+# A link found in a body, to check once the site is written: (attribute, URL as written,
+# site path it leads to, #fragment).
+Link = tuple[str, str, str, str]
 
-# What resolving a body found: (attr, url as written, site path, fragment) per checked
-# link, and the problems, both in document order.
-Record = tuple[tuple[tuple[str, str, str, str], ...], tuple]
+
+@dataclass(frozen=True)
+class BodyRecord:
+    """What resolving a body found: its checked links and its problems, both in document order."""
+
+    links: tuple[Link, ...]
+    problems: tuple[Problem, ...]
+
+    def check(self) -> BodyRecord:
+        """(The links' site paths are looked up among the output's files, never opened: any text will do.)"""
+        checks.problems(self.problems)
+        return self
+
+
+_decode_records = decoder(dict[str, BodyRecord])
+_encode_records = encoder(dict[str, BodyRecord])
+BODIES = "bodies"
 
 
 class LazyBody:
     """A body whose HTML is made only when its page is rendered (see the module docstring)."""
 
-    __slots__ = ("token", "_make")
+    __slots__ = ("digest", "_make")
 
-    def __init__(self, token: str, make: Callable[[], str]) -> None:
-        self.token = token
+    def __init__(self, digest: str, make: Callable[[], str]) -> None:
+        self.digest = digest
         self._make = make
 
     def markup(self) -> Markup:
@@ -51,84 +75,99 @@ class LazyBody:
         return self._make()
 
 
-def link_environment(config: Config, parse_settings: str, documents, asset_files: dict) -> str:
-    """Hash of everything besides a document's own bytes that resolving its links reads."""
-    digest = hashlib.sha256(parse_settings.encode())
-    for name in config.__dataclass_fields__:
-        if name != "output_dir":
-            value = getattr(config, name)
-            value = dict(value) if isinstance(value, MappingProxyType) else value
-            digest.update(f"{name}={value!r}\0".encode())
+def link_digest(config: Config, parse_digest: str, documents: Sequence[Document], asset_files: dict[str, Path]) -> str:
+    """Digest of everything besides a document's own bytes that resolving its links reads."""
+    digest = hashlib.sha256(parse_digest.encode())
+    digest.update(config_digest(config, frozenset({"output_dir"})).encode())
     digest.update("\0".join(f"{doc.source.rel}\x1f{doc.url}" for doc in documents).encode())
     digest.update(b"\0assets\0" + "\0".join(sorted(asset_files)).encode())
     return digest.hexdigest()
 
 
-def body_token(environment: str, doc: Document) -> str:
-    text = f"{environment}\0{doc.digest}\0{doc.source.rel}\0{doc.source.shown}\0{doc.url}"
+def body_digest(link_digest: str, doc: Document) -> str:
+    """Digest of what one body's resolved links are made of: the link digest and the document."""
+    text = f"{link_digest}\0{doc.digest}\0{doc.source.rel}\0{doc.source.shown}\0{doc.url}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class BodyCache:
-    """Records by token, kept in memory (``serve``) and in ``.cache/bodies.bin`` (``None``: neither)."""
+    """Records by body digest, kept in memory (``serve``) and in ``.cache/bodies.json`` (``None``: neither)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, notices: Notices | None = None) -> None:
         self.path = path
-        loaded = load_blob(path, BODIES_MAGIC) if path is not None else None
-        self.entries: dict[str, Record] = loaded if isinstance(loaded, dict) else {}
+        self.notices = notices if notices is not None else Notices()
+        self.entries: dict[str, BodyRecord] = self._load(path) if path is not None else {}
         self._used: set[str] = set()
         self._changed = False
 
-    def get(self, token: str) -> Record | None:
-        found = self.entries.get(token)
+    def _load(self, path: Path) -> dict[str, BodyRecord]:
+        value = load_record(path, BODIES, self.notices)
+        if value is None:
+            return {}
+        try:
+            entries: dict[str, BodyRecord] = _decode_records(value)
+            for digest, record in entries.items():
+                checks.digest(digest)
+                record.check()
+        except Invalid as exc:
+            self.notices.ignored(path, str(exc))
+            return {}
+        return entries
+
+    def get(self, digest: str) -> BodyRecord | None:
+        found = self.entries.get(digest)
         if found is not None:
-            self._used.add(token)
+            self._used.add(digest)
         return found
 
-    def put(self, token: str, record: Record) -> None:
-        self.entries[token] = record
-        self._used.add(token)
+    def put(self, digest: str, record: BodyRecord) -> None:
+        self.entries[digest] = record
+        self._used.add(digest)
         self._changed = True
 
     def save(self) -> None:
         """Keep only what this build used (a removed or edited document's record goes), then write."""
         if len(self._used) != len(self.entries):
-            self.entries = {token: self.entries[token] for token in self._used}
+            self.entries = {digest: self.entries[digest] for digest in self._used}
             self._changed = True
         if self.path is not None and self._changed:
-            save_blob(self.path, BODIES_MAGIC, self.entries)
+            try:
+                data = _encode_records(self.entries)
+            except Invalid:
+                data = {}  # a problem the cache cannot hold: nothing remembered, never wrong
+            save_quietly(self.path, BODIES, data, self.notices)
         self._used = set()
         self._changed = False
 
 
 def body_maker(
     cache: BodyCache,
-    environment: str,
+    link_digest: str,
     resolve_full: Callable[[Document], tuple[str, bool]],
     resolve_again: Callable[[Document], str],
-    links: list,
-    problems: list,
+    links: list[DocumentLinks],
+    problems: list[Problem],
 ) -> Callable[[Document], str | LazyBody]:
     """``body(doc)`` for :func:`sitegen.render.plan_pages`: a known record replays its links and
     problems and gives a :class:`LazyBody`; otherwise ``resolve_full`` does the work (appending
     ``(doc, its links)`` to ``links`` and its problems to ``problems`` itself) and its outcome is remembered when media-free (the
-    body is then a :class:`LazyBody` too, so that its page key does not change next time)."""
+    body is then a :class:`LazyBody` too, so that its page digest does not change next time)."""
 
     def body(doc: Document) -> str | LazyBody:
-        token = body_token(environment, doc)
-        record = cache.get(token)
+        digest = body_digest(link_digest, doc)
+        record = cache.get(digest)
         if record is not None:
-            found_links, found_problems = record
-            links.append((doc, found_links))
-            problems.extend(found_problems)
-            return LazyBody(token, lambda: resolve_again(doc))
+            # (read back as plain tuples: the checks ask for the links' fields by name)
+            links.append((doc, tuple(FoundLink._make(link) for link in record.links)))
+            problems.extend(record.problems)
+            return LazyBody(digest, lambda: resolve_again(doc))
         problems_before = len(problems)
         html, media_free = resolve_full(doc)  # appends (doc, its links) to links
         if not media_free:
             return html
-        cache.put(token, (links[-1][1], tuple(problems[problems_before:])))
-        # The same page key as in the builds that reuse the record; the HTML is made again where
+        cache.put(digest, BodyRecord(links[-1][1], tuple(problems[problems_before:])))
+        # The same page digest as in the builds that reuse the record; the HTML is made again where
         # the page is rendered rather than kept: at 10 000 items, keeping every body was hundreds of MiB.
-        return LazyBody(token, lambda: resolve_again(doc))
+        return LazyBody(digest, lambda: resolve_again(doc))
 
     return body

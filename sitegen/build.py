@@ -23,7 +23,6 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import generator_digest
 from .config import Config
 from .errors import Problem
 from .incremental import Manifest, load_manifest
@@ -93,20 +92,22 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
         fingerprint = fastpath.fingerprint(config, options) if options.cache and session is None else None
         fastpath.forget(config)  # the output is about to change: the last record no longer describes it
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
-        previous = load_manifest(config) if options.cache else Manifest()
+        previous = load_manifest(config, parser.cache.notices) if options.cache else Manifest()
         defer = session is not None and session.defer_search
         target = DiskTarget(config.output_dir, previous)
-        environment = partial(session.environment if session else make_environment, config, _bytecode(config, options))
+        # Compiled templates are code: never kept in the cache (see sitegen.cache), compiled each build.
+        environment = partial(session.environment if session else make_environment, config, None)
         built, outcome = _pipeline(config, options, parser, target, previous, environment, defer)
+        notices: list[Problem] = []  # about the cache: entries ignored, files not saved
         if outcome.manifest is not None and options.cache:
             if defer and session is not None:
                 session.defer_save(config, outcome.manifest, parser)
             else:
-                save_caches(config, outcome.manifest, parser)
+                notices = save_caches(config, outcome.manifest, parser)
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
         summary = outcome.summary.with_total(time.perf_counter() - started)
-    return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings)
+    return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))
 
 
 def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
@@ -117,7 +118,7 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
     check_cache(config.cache_dir)  # image variants and social cards are made there (sitegen.media, sitegen.cards)
     tag_cache(config.cache_dir)  # so that the next check or build recognises it as the generator's
     parser = SourceParser(config, use_cache=False)
-    environment = partial(make_environment, config, _bytecode(config, options))
+    environment = partial(make_environment, config, None)
     target = MemoryTarget(config.output_dir)
     built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False)
     return built
@@ -141,7 +142,16 @@ def _pipeline(
         parsed = clock.lap("parse", parse(config, gathered, parser, jobs, progress, options.time_limit))
         assembled = clock.lap("assemble", assemble(config, parsed, now, options.drafts))
         site = assembled.site
-        planned = plan(config, site, parsed.asset_files, parser.settings, options.drafts, parser.bodies, previous.pages)
+        planned = plan(
+            config,
+            site,
+            parsed.asset_files,
+            parser.parse_digest,
+            options.drafts,
+            parser.bodies,
+            previous.pages,
+            parser.cache,
+        )
         planned = clock.lap("plan", with_cards(config, planned, options.cache, jobs))
         with _writing(target, config.output_dir):
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))
@@ -156,11 +166,6 @@ def _pipeline(
     outcome = summarise(site, planned.jobs, rendered, checked, committed, facts, on_disk)
     built = BuiltSite(config, site, committed.files, planned.jobs, checked.warnings, clock.timings, changed, pending)
     return built, outcome
-
-
-def _bytecode(config: Config, options: BuildOptions) -> Path | None:
-    """Where Jinja keeps compiled templates (the folder's name changes with the generator's code)."""
-    return config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None
 
 
 @contextmanager

@@ -59,7 +59,7 @@ class ParsedBody:
 
     At 10 000 items these are most of a build's memory, and only the pages rendered again
     (and the bodies whose links are resolved again) need them: a document from the build
-    cache holds a :class:`sitegen.cache.StoredBody` instead, which reads them on demand.
+    cache holds a :class:`sitegen.cache.parses.StoredBody` instead, which reads them on demand.
     """
 
     markdown: str
@@ -79,8 +79,9 @@ class BodySource(Protocol):
 class Document:
     """A parsed Markdown source: validated front matter, and its body in memory or in the cache.
 
-    ``markdown`` and ``converted`` read the body where it is (see :class:`ParsedBody`);
-    everything else, the table of contents included, is always at hand for planning.
+    :meth:`load_body` reads the body where it is (see :class:`ParsedBody`), and so do
+    ``markdown`` and ``converted``; everything else, the table of contents included, is
+    always at hand for planning.
     """
 
     source: SourceFile
@@ -91,17 +92,22 @@ class Document:
     body_line: int
     digest: str  # hash of the raw file bytes
     toc: tuple[tuple[int, str, str], ...]  # the body's (level, id, text), as in Converted.toc
-    # A ParsedBody, or a sitegen.cache.StoredBody; not compared: ``digest`` decides the body.
+    # A ParsedBody, or a sitegen.cache.parses.StoredBody; not compared: ``digest`` decides the body.
     parsed_body: BodySource = field(compare=False, repr=False)
     field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
 
+    def load_body(self) -> ParsedBody:
+        """The body: from memory, or read from the body store (a body missing there is parsed
+        again from the source, which raises BuildError if the file changed since)."""
+        return self.parsed_body.load(self)
+
     @property
     def markdown(self) -> str:
-        return self.parsed_body.load(self).markdown
+        return self.load_body().markdown
 
     @property
     def converted(self) -> Converted:
-        return self.parsed_body.load(self).converted
+        return self.load_body().converted
 
     def line_of(self, *keys: str) -> int:
         """File line of the first of ``keys`` present in the front matter (1: the file's start)."""

@@ -4,9 +4,10 @@ Before anything is read, a build takes a *fingerprint*: a hash of the stat of ev
 and folder under content/, templates/ and static/ and of the config file, with the newest
 time seen, the generator's code and the command-line options.  After a successful build
 it is saved with what the output folder then holds (its inode, each page's size and
-mtime) in a small record of its own, ``.cache/fast-<output>.bin``: the next build reads
-that record, not the whole page manifest.  If a fresh fingerprint is equal, no time is
-too recent to trust (see :data:`sitegen.sources.RACY_NS`), no item went live or expired
+mtime) in a small record of its own, ``.cache/fast-<output digest>.json``: the next build
+reads that record (checked: its pages are relative files of the output folder), not the
+whole page manifest.  If a fresh fingerprint is equal, no time is
+too recent to trust (see :data:`sitegen.cache.files.RACY_NS`), no item went live or expired
 in between, and every page of the output folder is still the file the last build wrote,
 the site would come out identical, so nothing is done.  A build that does work first
 removes the record, so a record never outlives the output it describes.
@@ -23,16 +24,25 @@ from array import array
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .cache import generator_digest, load_blob, save_blob
+from .cache import checks
+from .cache.codec import Invalid, decoder, encoder
+from .cache.digests import generator_digest, output_digest
+from .cache.files import RACY_NS, Notices, load_record, remove_quietly, save_quietly
 from .config import Config
+from .errors import Problem
 from .options import BuildOptions, load
 from .output import build_lock
+from .progress import BuildSummary
 
-RACY_NS = 3_000_000_000  # same rule as sitegen.sources
-FAST_MAGIC = b"SGFAST"
+if TYPE_CHECKING:
+    from .incremental import Manifest
+
+FAST = "fast"
 _UNTRUSTED = 1 << 62  # "newest" of a fingerprint with an input that could not be read
+# The command-line options and the output folder a build was made with, and the generator's code.
+Chosen = tuple[bool, bool, str | None, str | None, str, str]
 
 
 @dataclass(frozen=True)
@@ -40,9 +50,9 @@ class Fingerprint:
     """Everything a build reads, as stats (see the module docstring)."""
 
     taken_ns: int  # when it was taken (before the build read anything)
-    inputs: str  # sha256 of every input's path and stat
+    inputs_digest: str  # digest of every input's path and stat
     newest_ns: int  # the latest mtime or ctime among the inputs
-    chosen: tuple  # command-line options, output folder, generator code
+    chosen: Chosen
 
 
 @dataclass(frozen=True)
@@ -53,18 +63,51 @@ class FastRecord:
     output_ino: int
     valid_until: datetime | None  # next go-live or expiry: the site changes by itself then
     pages: tuple[str, ...]  # every page of the output folder, relative to it
-    page_stats: bytes  # array("q") of (size, mtime_ns) per page, in ``pages`` order
-    summary: Any  # the build's summary and warnings, replayed by the fast path
-    warnings: tuple
+    page_stats: tuple[int, ...]  # (size, mtime_ns) per page, in ``pages`` order
+    summary: BuildSummary  # the build's summary and warnings, replayed by the fast path
+    warnings: tuple[Problem, ...]
+
+    def check(self) -> FastRecord:
+        if len(self.page_stats) != 2 * len(self.pages):
+            raise Invalid("page stats do not match the pages")
+        for rel in self.pages:
+            checks.relative_file(rel)
+        checks.problems(self.warnings)
+        return self
+
+
+_decode = decoder(FastRecord)
+_encode = encoder(FastRecord)
 
 
 def record_path(config: Config) -> Path:
     """One record per output folder (``--output`` may differ between runs)."""
-    name = hashlib.sha256(str(config.output_dir).encode()).hexdigest()[:16]
-    return config.cache_dir / f"fast-{name}.bin"
+    return config.cache_dir / f"fast-{output_digest(config)}.json"
 
 
-def _walk(folder: str, names: list[str], times: array, others: array) -> bool:
+def read_record(path: Path, notices: Notices | None = None) -> FastRecord | None:
+    """The checked record at ``path``, or ``None``."""
+    value = load_record(path, FAST, notices)
+    if value is None:
+        return None
+    try:
+        record: FastRecord = _decode(value).check()
+    except Invalid as exc:
+        if notices is not None:
+            notices.ignored(path, str(exc))
+        return None
+    return record
+
+
+def write_record(path: Path, record: FastRecord, notices: Notices | None = None) -> None:
+    try:
+        data = _encode(record)
+    except Invalid:
+        return  # a value the cache cannot hold: the next build is a full one
+    save_quietly(path, FAST, data, notices)
+
+
+def _walk(folder: str, names: list[str], times: array[int], others: array[int]) -> bool:
     """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``.
 
     False if something could not be read.  Symbolic links are followed for their stat, not
@@ -115,7 +158,7 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
     digest.update(times.tobytes())
     digest.update(others.tobytes())
     newest = max(times, default=0) if readable else _UNTRUSTED
-    chosen = (
+    chosen: Chosen = (
         options.drafts,
         options.strict,
         options.base_url,
@@ -126,9 +169,9 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
     return Fingerprint(taken, digest.hexdigest(), newest, chosen)
 
 
-def _page_stats(output: str, pages: tuple[str, ...]) -> bytes | None:
+def _page_stats(output: str, pages: tuple[str, ...]) -> list[int] | None:
     """(size, mtime_ns) of each page as :func:`save_record` stores them; ``None`` if one is missing."""
-    values = array("q")
+    values: list[int] = []
     prefix = output + os.sep
     try:
         for rel in pages:
@@ -137,44 +180,35 @@ def _page_stats(output: str, pages: tuple[str, ...]) -> bytes | None:
             values.append(st.st_mtime_ns)
     except OSError:
         return None
-    return values.tobytes()
+    return values
 
 
 def forget(config: Config) -> None:
-    """Remove the record: called before a build changes the output folder."""
-    try:
-        os.unlink(record_path(config))
-    except FileNotFoundError:
-        pass
+    """Remove the record (a folder in its place too): called before a build changes the output
+    folder.  One that cannot be removed is still checked against the output's pages."""
+    remove_quietly(record_path(config))
 
 
-def save_record(config: Config, taken: Fingerprint, manifest) -> None:
-    """Remember a successful build (``manifest``: :class:`sitegen.incremental.Manifest`)."""
+def save_record(config: Config, taken: Fingerprint, manifest: Manifest, notices: Notices | None = None) -> None:
+    """Remember a successful build."""
     pages = tuple(manifest.pages)
-    values = array("q")
+    values: list[int] = []
     for rel in pages:
-        record = manifest.pages[rel]
-        values.append(record.size)
-        values.append(record.mtime_ns)
-    save_blob(
-        record_path(config),
-        FAST_MAGIC,
-        FastRecord(
-            taken,
-            manifest.output_ino,
-            manifest.valid_until,
-            pages,
-            values.tobytes(),
-            manifest.summary,
-            manifest.warnings,
-        ),
+        page = manifest.pages[rel]
+        values.append(page.size)
+        values.append(page.mtime_ns)
+    if manifest.summary is None:
+        return
+    record = FastRecord(
+        taken, manifest.output_ino, manifest.valid_until, pages, tuple(values), manifest.summary, manifest.warnings
     )
+    write_record(record_path(config), record, notices)
 
 
 def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRecord | None:
     """The last build's record if building again would change nothing, else ``None``."""
-    record = load_blob(record_path(config), FAST_MAGIC)
-    if not isinstance(record, FastRecord):
+    record = read_record(record_path(config))
+    if record is None:
         return None
     try:
         if os.stat(config.output_dir).st_ino != record.output_ino:
@@ -185,17 +219,17 @@ def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRec
     if last.newest_ns >= last.taken_ns - RACY_NS:
         return None  # an input changed too close to the last build for its stat to be trusted
     now = fingerprint(config, options)
-    if now.inputs != last.inputs or now.chosen != last.chosen:
+    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen:
         return None
     moment = options.now or datetime.now(UTC)
     if record.valid_until is not None and moment >= record.valid_until:
         return None
-    if _page_stats(str(config.output_dir), record.pages) != record.page_stats:
+    if _page_stats(str(config.output_dir), record.pages) != list(record.page_stats):
         return None
     return record
 
 
-def try_fast(options: BuildOptions):
+def try_fast(options: BuildOptions) -> tuple[BuildSummary, tuple[Problem, ...]] | None:
     """(summary, warnings) of a build that had nothing to do, or ``None`` when a build is needed."""
     if not options.cache:
         return None

@@ -1,14 +1,20 @@
 """What each output page is built from, and the manifest of the last build.
 
-A page's *key* is a hash of exactly what its template sees: the page's context (every
-value, recursively: titles, dates, neighbours, listing members, tags, menu, translations,
-the resolved body...), its template name and site path, plus the *site digest*: the
-generator's code, the parse settings, every config value, every template file (and the
-UI strings), the fingerprinted asset URLs and the drafts flag.  Documents in a context
-count by the hash of their source bytes (their front matter is derived from those bytes
-and the parse settings).  A page whose key is the same as in the manifest renders to the
-same bytes, so it is not rendered again; anything else is.  A value of a type the encoder
-does not know is an error, so a new context value cannot silently escape the key.
+A page's *page digest* is the digest of exactly what its template sees: the page's context
+(every value, recursively: titles, dates, neighbours, listing members, tags, menu,
+translations, the resolved body...), its template name and site path, plus the *site
+digest*: the generator's code, the parse digest, every config value, every template file
+(and the UI strings), the fingerprinted asset URLs and the drafts flag.  Documents in a
+context count by their identity (the digest of their source bytes, their place and
+address: their front matter is derived from those bytes and the parse digest).  A page
+whose page digest is the one in the manifest renders to the same bytes, so it is not
+rendered again; anything else is.  A value of a type the encoder does not know is an
+error, so a new context value cannot silently escape the page digest (functions and the
+config are the exception: every value they read is in the site digest).
+
+The manifest (``.cache/manifest-<output digest>.json``) is checked when read: its paths
+are relative files of the output folder (it names files the next build links from the old
+site and removes from the spare), its digests are digests.
 """
 
 from __future__ import annotations
@@ -20,49 +26,83 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from types import FunctionType, MappingProxyType, MethodType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cache import load_blob, save_blob
+from .cache import checks
+from .cache.codec import Invalid, decoder, encoder
+from .cache.digests import config_digest, output_digest
+from .cache.files import Notices, load_record, save_quietly
 from .config import Config
+from .errors import Problem
+from .progress import BuildSummary
 
-MANIFEST_MAGIC = b"SGMANIF"
+if TYPE_CHECKING:
+    from .bodies import LazyBody
+    from .content import Document
+    from .pages import PageJob
+    from .site import Site
+
+MANIFEST = "manifest"
 
 
-@dataclass
+@dataclass(frozen=True)
 class PageRecord:
-    key: str
+    digest: str  # the page digest (see the module docstring)
     size: int
     mtime_ns: int
     ids: frozenset[str] | None  # ids of the page, read only when a link points into it
-    signature: str | None = None  # see page_signature; None: the key must be computed
+    depends_digest: str | None = None  # see page_depends_digest; None: the page digest must be made
 
 
-@dataclass
+@dataclass(frozen=True)
 class Manifest:
     """The output folder as the last successful build left it."""
 
     output_ino: int = -1
     pages: dict[str, PageRecord] = field(default_factory=dict)
     valid_until: datetime | None = None  # next go-live or expiry: the site changes by itself then
-    summary: Any = None  # the last build's summary, replayed by the fast path
-    warnings: tuple = ()  # the last build's warnings, replayed by the fast path
+    summary: BuildSummary | None = None  # the last build's summary, replayed by the fast path
+    warnings: tuple[Problem, ...] = ()  # the last build's warnings, replayed by the fast path
     files: frozenset[str] = frozenset()  # every file of the output folder (pages and the others)
     # The spare folder (the site before this one, see sitegen.output.begin_staging): its
     # identity (inode, ctime) and its files; None when there is none to trust.
     spare_id: tuple[int, int] | None = None
     spare_files: frozenset[str] = frozenset()
 
+    def check(self) -> Manifest:
+        """The manifest, if its paths stay in the output folder and its values are in range."""
+        for rel, record in self.pages.items():
+            checks.relative_file(rel)
+            checks.digest(record.digest)
+            if record.depends_digest is not None:
+                checks.digest(record.depends_digest)
+            checks.natural(record.size)
+        for rel in self.files | self.spare_files:
+            checks.relative_file(rel)
+        checks.problems(self.warnings)
+        return self
+
+
+_decode_manifest = decoder(Manifest)
+_encode_manifest = encoder(Manifest)
+
 
 def manifest_path(config: Config) -> Path:
     """One manifest per output folder (``--output`` may differ between runs)."""
-    name = hashlib.sha256(str(config.output_dir).encode()).hexdigest()[:16]
-    return config.cache_dir / f"manifest-{name}.bin"
+    return config.cache_dir / f"manifest-{output_digest(config)}.json"
 
 
-def load_manifest(config: Config) -> Manifest:
+def load_manifest(config: Config, notices: Notices | None = None) -> Manifest:
     """The manifest, if it describes the output folder that is there now; else an empty one."""
-    loaded = load_blob(manifest_path(config), MANIFEST_MAGIC)
-    if not isinstance(loaded, Manifest):
+    path = manifest_path(config)
+    value = load_record(path, MANIFEST, notices)
+    if value is None:
+        return Manifest()
+    try:
+        loaded: Manifest = _decode_manifest(value).check()
+    except Invalid as exc:
+        if notices is not None:
+            notices.ignored(path, str(exc))
         return Manifest()
     try:
         ino = os.stat(config.output_dir).st_ino
@@ -71,19 +111,18 @@ def load_manifest(config: Config) -> Manifest:
     return loaded if ino == loaded.output_ino else Manifest()
 
 
-def save_manifest(config: Config, manifest: Manifest) -> None:
-    save_blob(manifest_path(config), MANIFEST_MAGIC, manifest)
+def save_manifest(config: Config, manifest: Manifest, notices: Notices | None = None) -> None:
+    try:
+        data = _encode_manifest(manifest)
+    except Invalid:
+        return  # a value the cache cannot hold: the next build makes every page again
+    save_quietly(manifest_path(config), MANIFEST, data, notices)
 
 
-def site_digest(config: Config, parse_settings: str, asset_urls: dict, drafts: bool) -> str:
-    """Hash of everything every page depends on besides its own context."""
-    digest = hashlib.sha256(parse_settings.encode())
-    skip = {"output_dir", "cache_dir"}
-    for name in config.__dataclass_fields__:
-        if name not in skip:
-            value = getattr(config, name)
-            value = dict(value) if isinstance(value, MappingProxyType) else value
-            digest.update(f"{name}={value!r}\0".encode())
+def site_digest(config: Config, parse_digest: str, asset_urls: dict[str, str], drafts: bool) -> str:
+    """Digest of everything every page depends on besides its own context."""
+    digest = hashlib.sha256(parse_digest.encode())
+    digest.update(config_digest(config, frozenset({"output_dir", "cache_dir"})).encode())
     for folder, dirs, files in os.walk(config.templates_dir):
         dirs.sort()
         for name in sorted(files):
@@ -104,43 +143,44 @@ class _Volatile:
 VOLATILE = _Volatile()  # in a page's ``depends``: make its values at every build
 
 
-def shell_digest(site) -> str:
-    """Hash of what every page of a language shows besides its own values and the site digest:
+def shell_digest(site: Site) -> str:
+    """Digest of what every page of a language shows besides its own values and the site digest:
     the documents in the language's menu and footer (their titles and addresses)."""
     parts: list[str] = []
     for lang in site.config.languages:
         parts.append(f"lang {lang}")
-        parts += [document_token(doc) for doc in site.menus[lang]]
+        parts += [document_identity(doc) for doc in site.menus[lang]]
         parts.append("footer")
-        parts += [document_token(doc) for doc in site.footers[lang]]
+        parts += [document_identity(doc) for doc in site.footers[lang]]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def document_token(doc) -> str:
-    """A document as a page key sees it: its values all derive from its bytes (``digest``, with
-    the parse settings in the site digest), its place and its address."""
+def document_identity(doc: Document) -> str:
+    """A document as a page digest sees it: its values all derive from its bytes (``digest``, with
+    the parse digest in the site digest), its place and its address."""
     return f"D{doc.digest}|{doc.source.rel}|{doc.url}|{doc.kind}|{doc.lang}"
 
 
-def page_signature(job, digest: str, tokens: dict[int, str] | None = None) -> str | None:
-    """Hash of what a page's values are made from (``job.depends``, see :class:`sitegen.render.PageJob`),
+def page_depends_digest(job: PageJob, digest: str, identities: dict[int, str] | None = None) -> str | None:
+    """Digest of what a page's values are made from (``job.depends``, see :class:`sitegen.render.PageJob`),
     or ``None`` for a page whose values must be made at every build.
 
     ``digest`` covers what every page depends on (:func:`site_digest` and :func:`shell_digest`).
-    Equal signatures mean equal contexts, hence equal page keys: a rebuild makes the values
-    and key of a page only when its signature changed.  A ``depends`` value of a type not
-    listed here is an error, like an unknown context value in :func:`page_key`.  ``tokens``
-    remembers each document's token for one plan (a document shows up on many pages).
+    Equal depends digests mean equal contexts, hence equal page digests: a rebuild makes the
+    values and page digest of a page only when its depends digest changed.  A ``depends``
+    value of a type not listed here is an error, like an unknown context value in
+    :func:`page_digest`.  ``identities`` remembers each document's identity for one plan (a
+    document shows up on many pages).
     """
-    tokens = {} if tokens is None else tokens
-    _LazyBody, Document = _late_types()
+    identities = {} if identities is None else identities
+    _lazy_body, document_type = _late_types()
     parts = [digest, job.site_path, job.template]
     for value in job.depends:
-        if isinstance(value, Document):
-            token = tokens.get(id(value))
-            if token is None:
-                token = tokens[id(value)] = document_token(value)
-            parts.append(token)
+        if isinstance(value, document_type):
+            identity = identities.get(id(value))
+            if identity is None:
+                identity = identities[id(value)] = document_identity(value)
+            parts.append(identity)
         elif value is VOLATILE:
             return None
         elif value is None or type(value) in (str, int, tuple):
@@ -150,21 +190,21 @@ def page_signature(job, digest: str, tokens: dict[int, str] | None = None) -> st
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def page_key(site_path: str, template: str, context: dict, digest: str, memo: dict[int, str]) -> str:
-    """The key of one page (see the module docstring); ``memo`` is shared by one build's pages.
+def page_digest(site_path: str, template: str, context: dict[str, Any], digest: str, memo: dict[int, str]) -> str:
+    """The page digest of one page (see the module docstring); ``memo`` is shared by one build's pages.
 
     Fast path: ``repr`` of each context value (C speed, deterministic for the str, number,
     date, dict, list and tuple values a context holds).  If any repr looks like a default
     object repr (``<... at 0x...>``, which changes between runs), the exact walk
     :func:`_encode` is used instead, and it refuses types it does not know.
     """
-    LazyBody, Document = _late_types()
+    lazy_body, document_type = _late_types()
     parts: list[str] = [digest, site_path, template]
     for name, value in context.items():
-        if isinstance(value, LazyBody):  # its token stands for the body (see sitegen.bodies)
-            parts.append(f"{name}=L{value.token}")
-        elif isinstance(value, Document):
-            parts.append(f"{name}={document_token(value)}")
+        if isinstance(value, lazy_body):  # its digest stands for the body (see sitegen.bodies)
+            parts.append(f"{name}=L{value.digest}")
+        elif isinstance(value, document_type):
+            parts.append(f"{name}={document_identity(value)}")
         elif isinstance(value, Config) or isinstance(value, _CALLABLES):
             parts.append(f"{name}=f")
         elif type(value) is list and value and all(type(item) is dict for item in value):
@@ -195,29 +235,29 @@ def _memo_repr(value: Any, memo: dict[int, str]) -> str:
     return text
 
 
-_CALLABLES = (partial, FunctionType, MethodType, type(len), type([].append))
+_CALLABLES: tuple[type, ...] = (partial, FunctionType, MethodType, type(len), type([].append))
 
 
-_LATE_TYPES: tuple | None = None
+_LATE_TYPES: tuple[type[LazyBody], type[Document]] | None = None
 
 
-def _late_types() -> tuple:
+def _late_types() -> tuple[type[LazyBody], type[Document]]:
     """(LazyBody, Document), imported on first use: content imports the Markdown library,
     which the no-change fast path (it imports this module) must not pay for.  Kept in a
-    global because an import statement per page key was a measurable cost."""
+    global because an import statement per page digest was a measurable cost."""
     global _LATE_TYPES
     if _LATE_TYPES is None:
-        from .bodies import LazyBody
-        from .content import Document
+        from .bodies import LazyBody as lazy_body
+        from .content import Document as document_type
 
-        _LATE_TYPES = (LazyBody, Document)
+        _LATE_TYPES = (lazy_body, document_type)
     return _LATE_TYPES
 
 
 def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
-    LazyBody, Document = _late_types()
-    if isinstance(value, LazyBody):
-        out.append(f"L{value.token}")
+    lazy_body, document_type = _late_types()
+    if isinstance(value, lazy_body):
+        out.append(f"L{value.digest}")
     elif isinstance(value, str):  # Markup included
         out.append(f"s{len(value)}")
         out.append(value)
@@ -245,11 +285,11 @@ def _encode(value: Any, out: list[str], memo: dict[int, str]) -> None:
         text = "\x1e".join(part)
         memo[id(value)] = text
         out.append(text)
-    elif isinstance(value, Document):
-        out.append(document_token(value))
+    elif isinstance(value, document_type):
+        out.append(document_identity(value))
     elif isinstance(value, Config) or isinstance(value, _CALLABLES):
         # The config, the asset table, the strings and URL prefixes these functions use are all
         # part of the site digest.
         out.append("f")
     else:
-        raise TypeError(f"page context value of unknown type {type(value).__name__}: add it to the page key")
+        raise TypeError(f"page context value of unknown type {type(value).__name__}: add it to the page digest")

@@ -90,7 +90,7 @@ def _site_path(
     return site_path if site_path in asset_files else _Unresolved(False)
 
 
-def _problem(doc: Document, ref: Reference, code: str, params: dict[str, str]) -> Problem:
+def _problem(doc: Document, ref: Reference, code: str, params: dict[str, object]) -> Problem:
     return Problem(code, doc.source.shown, source_line(doc.markdown, doc.body_line, ref.url), params)
 
 

@@ -14,7 +14,9 @@ after the links are resolved, :meth:`Media.enhance` turns
 
 Encoding is deterministic (fixed quality, no metadata but the colour profile, no
 timestamps) and cached under ``<cache_dir>/media/`` by the source's hash, so a rebuild
-never encodes an image twice.
+never encodes an image twice (see :mod:`sitegen.cache.images`: the records are checked,
+and the paths they lead to are derived, never read).  Without the cache (``--no-cache``)
+the variants are encoded in memory and nothing is read from or written to the cache.
 """
 
 from __future__ import annotations
@@ -23,17 +25,22 @@ import hashlib
 import html
 import json
 import mimetypes
-import os
 import re
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from .cache.files import CacheFolder, Notices, write_atomic
+from .cache.images import ImageRecord, is_plain_file, load_image, save_image
 from .config import Config
 from .content import Document
 from .errors import Problem
 from .markdown_render import source_line
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 82
@@ -72,7 +79,7 @@ class Variant:
     width: int
     format: str  # Pillow's name: JPEG, PNG, WEBP
     site_path: str  # /static/images/foto-480.1a2b3c4d5e.webp
-    file: Path  # the encoded bytes, in the cache
+    file: Path | bytes  # the encoded bytes: a file in the cache, or in memory (--no-cache)
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ class ImageTooLarge(ImageUnreadable):
         self.limit = limit
 
 
-def _settings_key() -> bytes:
+def _image_settings() -> bytes:
     from PIL import __version__ as pillow_version
 
     return json.dumps(
@@ -126,42 +133,43 @@ def variant_name(source_name: str, digest: str, width: int, fmt: str) -> str:
     return f"{VARIANT_FOLDER}/{stem}-{width}.{digest[:10]}{ext}"
 
 
-def process_image(source: Path, cache_dir: Path) -> ImageInfo:
-    """Size and variants of one image, from the cache when its bytes were seen before."""
+def process_image(source: Path, folder: Path | None, notices: Notices, used: set[str] | None = None) -> ImageInfo:
+    """Size and variants of one image, from the cache folder ``folder`` when its bytes were seen
+    before; ``None``: no cache, the variants are encoded in memory.  ``used`` gets the names of
+    the cache files this image needs (the others are pruned, see :mod:`sitegen.cache.prune`)."""
     if source.stat().st_size > MAX_IMAGE_BYTES:
         raise ImageTooLarge(f"{source.stat().st_size / 1048576:.0f} MB", f"{MAX_IMAGE_BYTES // 1048576} MB")
     data = source.read_bytes()
     suffix = source.suffix.lower()
-    digest = hashlib.sha256(_settings_key() + b"\0" + data).hexdigest()
-    record = cache_dir / f"{digest}.json"
-    try:
-        cached = json.loads(record.read_text(encoding="utf-8"))
-        variants = tuple(
-            Variant(v["width"], v["format"], v["site_path"], cache_dir / v["file"]) for v in cached["variants"]
-        )
-        if all(v.file.is_file() for v in variants):
-            return ImageInfo(cached["width"], cached["height"], variants)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    info = _encode(source, data, suffix, digest, cache_dir)
-    _write_atomic(
-        record,
-        json.dumps(
-            {
-                "width": info.width,
-                "height": info.height,
-                "variants": [
-                    {"width": v.width, "format": v.format, "site_path": v.site_path, "file": v.file.name}
-                    for v in info.variants
-                ],
-            },
-            sort_keys=True,
-        ).encode(),
-    )
+    image_digest = hashlib.sha256(_image_settings() + b"\0" + data).hexdigest()
+    info = _cached(source.name, image_digest, folder, notices) if folder is not None else None
+    if info is None:
+        info = _encode(source, data, suffix, image_digest, folder)
+        if folder is not None:
+            variants = tuple((v.width, v.format) for v in info.variants)
+            save_image(folder, image_digest, ImageRecord(info.width, info.height, variants), notices)
+    if used is not None:
+        used.add(f"{image_digest}.json")
+        used.update(v.file.name for v in info.variants if isinstance(v.file, Path))
     return info
 
 
-def _encode(source: Path, data: bytes, suffix: str, digest: str, cache_dir: Path) -> ImageInfo:
+def _cached(source_name: str, image_digest: str, folder: Path, notices: Notices) -> ImageInfo | None:
+    """The image as its checked record describes it, if every variant file is there."""
+    record = load_image(folder, image_digest, notices)
+    if record is None:
+        return None
+    variants = []
+    for width, fmt in record.variants:
+        site_path = "/" + variant_name(source_name, image_digest, width, fmt)
+        file = folder / PurePosixPath(site_path).name
+        if not is_plain_file(file):
+            return None
+        variants.append(Variant(width, fmt, site_path, file))
+    return ImageInfo(record.width, record.height, tuple(variants))
+
+
+def _encode(source: Path, data: bytes, suffix: str, digest: str, folder: Path | None) -> ImageInfo:
     import io
 
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -188,13 +196,21 @@ def _encode(source: Path, data: bytes, suffix: str, digest: str, cache_dir: Path
         )
         for fmt in dict.fromkeys((fallback, "WEBP")):
             site_path = "/" + variant_name(source.name, digest, target, fmt)
-            file = cache_dir / PurePosixPath(site_path).name
-            _write_atomic(file, _encoded_bytes(resized, fmt, icc))
-            variants.append(Variant(target, fmt, site_path, file))
+            encoded = _encoded_bytes(resized, fmt, icc)
+            if folder is None:
+                variants.append(Variant(target, fmt, site_path, encoded))
+                continue
+            file = folder / PurePosixPath(site_path).name
+            try:
+                write_atomic(file, encoded)
+            except OSError:  # a cache that cannot be written is only slower
+                variants.append(Variant(target, fmt, site_path, encoded))
+            else:
+                variants.append(Variant(target, fmt, site_path, file))
     return ImageInfo(width, height, tuple(variants))
 
 
-def _encoded_bytes(image, fmt: str, icc: bytes | None) -> bytes:
+def _encoded_bytes(image: Image.Image, fmt: str, icc: bytes | None) -> bytes:
     """Deterministic bytes: fixed settings, no EXIF/XMP/text chunks, only the colour profile kept."""
     import io
 
@@ -210,19 +226,6 @@ def _encoded_bytes(image, fmt: str, icc: bytes | None) -> bytes:
             image = image.convert("RGBA" if "A" in image.mode or "transparency" in image.info else "RGB")
         image.save(out, "WEBP", quality=WEBP_QUALITY, method=4, **extra)
     return out.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def file_size_label(size: int, lang: str) -> str:
@@ -269,11 +272,12 @@ def _tag(name: str, attrs: dict[str, str | None]) -> str:
 class Media:
     """Enhances page bodies; collects the variant files to publish and the problems found."""
 
-    def __init__(self, config: Config, asset_files: dict[str, Path]):
+    def __init__(self, config: Config, asset_files: dict[str, Path], cache: CacheFolder | None = None):
         self.config = config
         self.asset_files = asset_files
-        self.cache_dir = config.cache_dir / "media"
-        self.files: dict[str, Path] = {}
+        self.cache = cache or CacheFolder(None)
+        self.cache.media_planned = True
+        self.files: dict[str, Path | bytes] = {}
         self.problems: list[Problem] = []
         self._images: dict[str, ImageInfo | None] = {}
 
@@ -283,7 +287,7 @@ class Media:
         index = iter(range(len(originals)))
         seen: dict[str, int] = {}
 
-        def image(match: re.Match) -> str:
+        def image(match: re.Match[str]) -> str:
             position = next(index, None)
             written = originals[position] if position is not None and position < len(originals) else {}
             src = written.get("src") or ""
@@ -319,7 +323,10 @@ class Media:
         fallback = [v for v in info.variants if v.format != "WEBP"] or list(info.variants)
         webp = [v for v in info.variants if v.format == "WEBP"]
         display = max(fallback, key=lambda v: v.width) if fallback else None
-        img = {"src": self._href(display.site_path) if display else src, "alt": attrs.pop("alt", "") or ""}
+        img: dict[str, str | None] = {
+            "src": self._href(display.site_path) if display else src,
+            "alt": attrs.pop("alt", "") or "",
+        }
         if fallback:
             img["srcset"] = self._srcset(fallback)
             img["sizes"] = SIZES
@@ -333,7 +340,7 @@ class Media:
                 img[key] = value
         if not webp or fallback == webp:
             return _tag("img", img)
-        source = {"type": "image/webp", "srcset": self._srcset(webp), "sizes": SIZES}
+        source: dict[str, str | None] = {"type": "image/webp", "srcset": self._srcset(webp), "sizes": SIZES}
         return f"<picture>{_tag('source', source)}{_tag('img', img)}</picture>"
 
     def _info(self, site_path: str, doc: Document, line: int, target: str) -> ImageInfo | None:
@@ -342,7 +349,9 @@ class Media:
             info = None
             if suffix in RESIZED or suffix in SIZED_ONLY:
                 try:
-                    info = process_image(self.asset_files[site_path], self.cache_dir)
+                    info = process_image(
+                        self.asset_files[site_path], self.cache.media, self.cache.notices, self.cache.used_media
+                    )
                 except ImageTooLarge as exc:
                     params = {"target": target, "size": exc.size, "limit": exc.limit}
                     self.problems.append(Problem("image_too_large", doc.source.shown, line, params))
@@ -355,7 +364,7 @@ class Media:
             self._images[site_path] = info
         return self._images[site_path]
 
-    def _srcset(self, variants) -> str:
+    def _srcset(self, variants: Iterable[Variant]) -> str:
         return ", ".join(f"{self._href(v.site_path)} {v.width}w" for v in sorted(variants, key=lambda v: v.width))
 
     def _href(self, site_path: str) -> str:
@@ -363,10 +372,10 @@ class Media:
 
         return href(site_path, self.config.base_path)
 
-    def _link(self, doc: Document, match: re.Match) -> str:
+    def _link(self, doc: Document, match: re.Match[str]) -> str:
         site_path = self._site_path(html.unescape(match.group("href")))
         suffix = PurePosixPath(site_path).suffix.lower() if site_path else ""
-        if suffix not in DOCUMENT_LABELS or 'class="file-info"' in match.group("text"):
+        if site_path is None or suffix not in DOCUMENT_LABELS or 'class="file-info"' in match.group("text"):
             return match.group(0)
         size = self.asset_files[site_path].stat().st_size
         label = attachment_label(suffix, size, doc.lang)

@@ -658,6 +658,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "il file '{target}' indicato in image: non è un'immagine leggibile — salvalo di nuovo come JPEG o PNG",
         "en": "the file '{target}' named by image: is not a readable image — save it again as JPEG or PNG",
     },
+    # --- the build cache (sitegen.cache) -----------------------------------------------
+    "cache_entry_ignored": {
+        "it": "voce della cache ignorata ({detail}): il lavoro viene rifatto — se si ripete, cancella la cartella della cache (cache_dir)",
+        "en": "cache entry ignored ({detail}): the work is done again — if this repeats, delete the cache folder (cache_dir)",
+    },
+    "cache_not_saved": {
+        "it": "impossibile salvare la cache ({detail}): la prossima build sarà più lenta — controlla permessi e spazio su disco della cartella della cache (cache_dir)",
+        "en": "cannot save the cache ({detail}): the next build will be slower — check the permissions and disk space of the cache folder (cache_dir)",
+    },
 }
 
 

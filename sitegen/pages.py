@@ -40,12 +40,12 @@ class PageJob:
     """One HTML page to render: where it goes, with which template and values.
 
     The values (``context``) are made on first use: a rebuild asks only for those of the
-    pages whose ``depends`` changed (see :func:`sitegen.incremental.page_signature`).
+    pages whose ``depends`` changed (see :func:`sitegen.incremental.page_depends_digest`).
     ``depends`` lists everything the page shows besides what every page of its language
     shows (config, templates, strings, assets, menus, footers): the documents whose values
     it shows (``None`` for an absent neighbour), plain values (page numbers, a tag's
-    listing), and the body's token, or :data:`VOLATILE` when the page must always be made
-    again (a body with media: its image variants are files the token does not cover).
+    listing), and the body digest, or :data:`VOLATILE` when the page must always be made
+    again (a body with media: its image variants are files the body digest does not cover).
     """
 
     site_path: str
@@ -90,7 +90,7 @@ def _document_job(
     depends: list[object] = [
         doc,
         *site.counterparts(doc).values(),
-        body.token if isinstance(body, LazyBody) else VOLATILE,
+        body.digest if isinstance(body, LazyBody) else VOLATILE,
     ]
     latest = site.news[doc.lang][: site.config.home_news] if template == "home.html" else ()
     neighbours = site.neighbours(doc) if doc.kind == "news" else ()

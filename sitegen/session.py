@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .config import Config
+from .errors import Problem
 from .incremental import Manifest, save_manifest
 from .options import BuildOptions, load
 from .output import build_lock
@@ -75,7 +76,8 @@ class Session:
         return self.parser
 
 
-def save_caches(config: Config, manifest: Manifest, parser: SourceParser) -> None:
-    """What the next build reads back: the output's manifest, the parse and body caches."""
-    save_manifest(config, manifest)
-    parser.save()
+def save_caches(config: Config, manifest: Manifest, parser: SourceParser) -> list[Problem]:
+    """What the next build reads back: the output's manifest, the parse and body caches; the
+    notices about the cache (entries ignored, files not saved)."""
+    save_manifest(config, manifest, parser.cache.notices)
+    return parser.save()

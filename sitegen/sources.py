@@ -3,11 +3,11 @@
 A source is re-read only when its size, mtime, ctime or inode changed since the last
 build, or when its mtime is too close to the moment that build looked at it (a write in
 the same clock tick could keep the mtime: git's "racily clean" rule).  Its parse is
-reused when the hash of its bytes, its place and the parse settings are unchanged;
+reused when its source digest (its bytes, its place and the parse digest) is known;
 otherwise it is parsed again, on every core when there are many.
 
 Documents come back light: their bodies (Markdown text, converted HTML) stay in the body
-store (:class:`sitegen.cache.BodyStore`), written by the process that converted them, and
+store (:class:`sitegen.cache.parses.BodyStore`), written by the process that converted them, and
 are read only where a page needs them.
 """
 
@@ -19,36 +19,50 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from .bodies import BodyCache
-from .cache import BodyStore, ParseCache, StoredBody, generator_digest, load_blob, save_blob
+from .cache import checks
+from .cache.codec import Invalid, decoder, encoder
+from .cache.digests import generator_digest
+from .cache.files import RACY_NS, CacheFolder, load_record, save_quietly
+from .cache.parses import BodyStore, ParseCache, StoredBody
+from .cache.prune import prune_legacy, prune_media
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
 from .frontmatter import split_front_matter
 from .parallel import TimeLimit, parallel_map
-from .progress import Progress
 
-# An mtime within this distance of the moment it was recorded is not trusted (coarse clocks).
-RACY_NS = 3_000_000_000
-STAT_MAGIC = b"SGSTAT"
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-@dataclass
+@dataclass(frozen=True)
 class StatIndex:
-    """What the last build saw of each source: ``rel → (stat tuple, parse key)``."""
+    """What the last build saw of each source: ``rel → (stat, source digest)``."""
 
-    settings: str = ""
+    parse_digest: str = ""
     taken_ns: int = 0
-    entries: dict[str, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    entries: dict[str, tuple[Stat, str]] = field(default_factory=dict)
+
+    def check(self) -> StatIndex:
+        checks.natural(self.taken_ns)
+        for _stat, digest in self.entries.values():
+            checks.digest(digest)
+        return self
 
 
-def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int]:
+STAT_INDEX = "stat-index"
+_decode_index = decoder(StatIndex)
+_encode_index = encoder(StatIndex)
+
+
+def stat_tuple(st: os.stat_result) -> Stat:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def parse_settings(config: Config) -> str:
-    """Everything besides a file's bytes that its parse depends on."""
+def parse_digest(config: Config) -> str:
+    """Digest of everything besides a file's bytes that its parse depends on."""
     from .markdown_render import MARKDOWN_SETTINGS
     from .messages import messages_language
 
@@ -65,16 +79,18 @@ def parse_settings(config: Config) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
-def parse_key(settings: str, source: SourceFile, raw_digest: str) -> str:
-    return hashlib.sha256(f"{settings}\0{source.rel}\0{source.shown}\0{raw_digest}".encode()).hexdigest()
+def source_digest(parse_digest: str, source: SourceFile, raw_digest: str) -> str:
+    """Digest of a parse's inputs: the parse digest, the file's place and its bytes' digest."""
+    return hashlib.sha256(f"{parse_digest}\0{source.rel}\0{source.shown}\0{raw_digest}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class _Parsed:
-    """A parse result without the absolute path (so the project can move)."""
+    """A worker's parse result; ``body_stored``: its body is in the store (under its digest)."""
 
     document: Document | None
     problems: tuple[Problem, ...]
+    body_stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,15 +104,15 @@ class _ParseContext:
 def _parse_one(context: _ParseContext, item: tuple[SourceFile, str | None]) -> _Parsed:
     """Parse one source; a result worth caching has its body written to the store here, in the
     worker, and comes back without it (a cold build never gathers every body in one process)."""
-    source, key = item
+    source, digest = item
     doc, problems = parse_document(source, context.config)
-    if doc is not None and not problems and key is not None and context.store is not None:
+    if doc is not None and not problems and digest is not None and context.store is not None:
         try:
-            context.store.save(key, doc.parsed_body)
-        except OSError:
+            context.store.save(digest, doc.load_body())
+        except (OSError, Invalid):
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
-            doc = replace(doc, parsed_body=StoredBody(key))
+            return _Parsed(replace(doc, parsed_body=StoredBody(digest, None)), (), body_stored=True)
     return _Parsed(doc, tuple(problems))
 
 
@@ -126,31 +142,77 @@ class SourceParser:
 
     def __init__(self, config: Config, use_cache: bool = True) -> None:
         self.config = config
-        self.settings = parse_settings(config)
+        self.parse_digest = parse_digest(config)
         self.use_cache = use_cache
-        self.cache = ParseCache(config.cache_dir)
-        self.store = BodyStore(config.cache_dir / "parsed", ParsedBody, self._recover) if use_cache else None
-        self.index = StatIndex(self.settings)
-        if use_cache:
-            loaded = load_blob(config.cache_dir / "stat-index.bin", STAT_MAGIC)
-            if isinstance(loaded, StatIndex) and loaded.settings == self.settings:
-                self.index = loaded
+        self.cache = CacheFolder(config.cache_dir if use_cache else None)
+        notices = self.cache.notices
+        self.parses = ParseCache(config.cache_dir, tuple(config.languages), notices)
+        self.store = BodyStore(config.cache_dir / "parsed", self._recover, notices) if use_cache else None
+        self.index = self._load_index() if use_cache else StatIndex(self.parse_digest)
         self.converted = 0
         self.reused = 0
         # Resolved bodies (see sitegen.bodies): kept with the parses, in memory for serve.
-        self.bodies = BodyCache(config.cache_dir / "bodies.bin" if use_cache else None)
+        self.bodies = BodyCache(config.cache_dir / "bodies.json" if use_cache else None, notices)
+
+    def _load_index(self) -> StatIndex:
+        path = self.config.cache_dir / "stat-index.json"
+        value = load_record(path, STAT_INDEX, self.cache.notices)
+        if value is not None:
+            try:
+                index: StatIndex = _decode_index(value).check()
+            except Invalid as exc:
+                self.cache.notices.ignored(path, str(exc))
+            else:
+                if index.parse_digest == self.parse_digest:
+                    return index
+        return StatIndex(self.parse_digest)
 
     def parse(
-        self, sources: list[SourceFile], jobs: int, progress: Progress | None = None, time_limit: float | None = None
+        self,
+        sources: list[SourceFile],
+        jobs: int,
+        progress: _Progress | None = None,
+        time_limit: float | None = None,
     ) -> tuple[list[Document], list[Problem]]:
         """Every source's document (in ``sources`` order) and the problems found.
 
         A source that takes longer than ``time_limit`` seconds to convert fails with a problem.
         """
         now_ns = time.time_ns()
+        entries: dict[str, tuple[Stat, str]] = {}
+        results: dict[int, Document] = {}
+        todo = self._unchanged(sources, results, entries)
+        to_convert, digests, stats = self._by_content(sources, todo, results, entries)
+        if progress:
+            progress.advance(len(sources) - len(to_convert))
+        parsed = self._convert([(sources[n], digests.get(n)) for n in to_convert], jobs, progress, time_limit)
+        problems_of: dict[int, tuple[Problem, ...]] = {}
+        for number, result in zip(to_convert, parsed, strict=True):
+            digest = digests.get(number)
+            doc = result.document
+            if result.body_stored and doc is not None and digest is not None:
+                doc = replace(doc, parsed_body=StoredBody(digest, self.store))
+            if doc is not None:
+                results[number] = doc
+            problems_of[number] = result.problems
+            if digest is not None and doc is not None and not result.problems and self.use_cache:
+                self.parses.put(digest, doc)
+                entries[sources[number].rel] = (stats[number], digest)
+        self.converted, self.reused = len(to_convert), len(sources) - len(to_convert)
+        self.index = StatIndex(self.parse_digest, now_ns, entries)
+        documents: list[Document] = []
+        problems: list[Problem] = []
+        for number in range(len(sources)):
+            problems += problems_of.get(number, ())
+            if number in results:
+                documents.append(results[number])
+        return documents, problems
+
+    def _unchanged(
+        self, sources: list[SourceFile], results: dict[int, Document], entries: dict[str, tuple[Stat, str]]
+    ) -> list[int]:
+        """Take the sources whose stat is the one recorded (and not racy) from the cache; the others' numbers."""
         trusted_before = self.index.taken_ns - RACY_NS
-        entries: dict[str, tuple[tuple[int, int, int, int], str]] = {}
-        results: dict[int, _Parsed] = {}
         todo: list[int] = []
         for number, source in enumerate(sources):
             try:
@@ -159,17 +221,26 @@ class SourceParser:
                 todo.append(number)
                 continue
             known = self.index.entries.get(source.rel)
-            if self.use_cache and known and known[0] == st and st[1] < trusted_before:
-                hit = self.cache.get(known[1])
+            if self.store is not None and known and known[0] == st and st[1] < trusted_before:
+                hit = self.parses.get(known[1], source, self.store)
                 if hit is not None:
                     results[number] = hit
                     entries[source.rel] = known
                     continue
             todo.append(number)
-        # Sources whose stat changed (or is racy): read and hash, then look the parse up by content.
+        return todo
+
+    def _by_content(
+        self,
+        sources: list[SourceFile],
+        todo: list[int],
+        results: dict[int, Document],
+        entries: dict[str, tuple[Stat, str]],
+    ) -> tuple[list[int], dict[int, str], dict[int, Stat]]:
+        """Read and hash the sources whose stat changed (or is racy), and look their parse up by content."""
         to_convert: list[int] = []
-        keys: dict[int, str] = {}
-        stats: dict[int, tuple] = {}
+        digests: dict[int, str] = {}
+        stats: dict[int, Stat] = {}
         for number in todo:
             source = sources[number]
             try:
@@ -178,63 +249,58 @@ class SourceParser:
             except OSError:
                 to_convert.append(number)  # parse_document reports why it cannot be read
                 continue
-            key = parse_key(self.settings, source, hashlib.sha1(raw).hexdigest())
-            keys[number], stats[number] = key, st
-            hit = self.cache.get(key) if self.use_cache else None
+            digest = source_digest(self.parse_digest, source, hashlib.sha1(raw).hexdigest())
+            digests[number], stats[number] = digest, st
+            hit = self.parses.get(digest, source, self.store) if self.store is not None else None
             if hit is not None:
                 results[number] = hit
-                entries[source.rel] = (st, key)
+                entries[source.rel] = (st, digest)
             else:
                 to_convert.append(number)
-        if progress:
-            progress.advance(len(sources) - len(to_convert))
-        parsed = parallel_map(
+        return to_convert, digests, stats
+
+    def _convert(
+        self,
+        items: list[tuple[SourceFile, str | None]],
+        jobs: int,
+        progress: _Progress | None,
+        time_limit: float | None,
+    ) -> list[_Parsed]:
+        """Parse ``items`` on ``jobs`` workers, each conversion within ``time_limit`` seconds."""
+        return parallel_map(
             _parse_one,
-            [(sources[n], keys.get(n)) for n in to_convert],
+            items,
             _ParseContext(self.config, self.store),
             jobs,
             progress.advance if progress else None,
             None if time_limit is None else TimeLimit(time_limit, _too_slow(time_limit)),
         )
-        for number, result in zip(to_convert, parsed, strict=False):
-            results[number] = result
-            key = keys.get(number)
-            if key is not None and result.document is not None and not result.problems:
-                # Cached without its SourceFile: the key fixes rel and shown, and the absolute
-                # path is this build's (_relocated); unpickling a Path per document was a tenth
-                # of a one-edit rebuild.
-                self.cache.put(key, replace(result, document=replace(result.document, source=None)))
-                entries[sources[number].rel] = (stats[number], key)
-        self.converted, self.reused = len(to_convert), len(sources) - len(to_convert)
-        self.index = StatIndex(self.settings, now_ns, entries)
-        documents, problems = [], []
-        for number, source in enumerate(sources):
-            result = results[number]
-            problems += result.problems
-            if result.document is not None:
-                if self.store is not None:
-                    self.store.bind(result.document.parsed_body)
-                documents.append(_relocated(result.document, source))
-        return documents, problems
 
     def _recover(self, doc: Document) -> ParsedBody:
-        """A stored body that is missing or corrupt, parsed again from its source, which must
+        """A stored body that is missing or invalid, parsed again from its source, which must
         still be the file this build planned with (same bytes) for the page to be consistent."""
         found, _problems = parse_document(doc.source, self.config)
         if found is None or found.digest != doc.digest:
             raise BuildError([Problem("file_changed_during_build", doc.source.shown, None, {})])
-        return found.parsed_body
+        return found.load_body()
 
-    def save(self) -> None:
-        """Persist the parse cache and the stat index (after a successful build)."""
-        if not self.use_cache:
-            return
-        if self.cache.save():
-            self.store.sweep(self.cache.keys())
-        self.bodies.save()
-        save_blob(self.config.cache_dir / "stat-index.bin", STAT_MAGIC, self.index)
+    def save(self) -> list[Problem]:
+        """Persist the parse cache and the stat index (after a successful build); the notices of
+        this build's cache (entries ignored, files not saved), which are then forgotten."""
+        if self.store is not None:
+            if self.parses.save():
+                self.store.sweep(self.parses.digests())
+            self.bodies.save()
+            path = self.config.cache_dir / "stat-index.json"
+            save_quietly(path, STAT_INDEX, _encode_index(self.index), self.cache.notices)
+            prune_legacy(self.config.cache_dir)
+            if self.cache.media_planned and self.cache.media is not None:
+                prune_media(self.cache.media, self.cache.used_media)
+        self.cache.used_media, self.cache.media_planned = set(), False
+        notices = self.cache.notices.problems
+        self.cache.notices.problems = []
+        return notices
 
 
-def _relocated(doc: Document, source: SourceFile) -> Document:
-    """The cached document (kept without a :class:`SourceFile`) with this build's."""
-    return doc if doc.source == source else replace(doc, source=source)
+class _Progress(Protocol):  # the part of sitegen.progress.Progress a parse uses
+    def advance(self, count: int = 1) -> None: ...

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .addresses import ownership_problems
 from .assets import collect_static
-from .bodies import BodyCache, body_maker, link_environment
+from .bodies import BodyCache, body_maker, link_digest
+from .cache.files import CacheFolder
 from .cards import card_files
 from .config import Config
 from .content import Document
@@ -28,7 +29,7 @@ from .errors import BuildError, Problem
 from .feed_page import style_file
 from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
 from .icons import icon_files
-from .incremental import PageRecord, page_key, page_signature, shell_digest, site_digest
+from .incremental import PageRecord, page_depends_digest, page_digest, shell_digest, site_digest
 from .links import DocumentLinks, Link, make_resolver
 from .media import Media
 from .output_claims import plan_claims
@@ -57,27 +58,29 @@ def plan(
     config: Config,
     site: Site,
     asset_files: dict[str, Path],
-    parse_settings: str,
+    parse_digest: str,
     drafts: bool,
     bodies: BodyCache,
     previous: Mapping[str, PageRecord],
+    cache: CacheFolder | None = None,
 ) -> Plan:
     """Every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths.
 
     ``bodies`` remembers resolved bodies between builds (see :mod:`sitegen.bodies`).
-    ``previous`` is the last build's record of each page: a page whose signature is the one
-    recorded there keeps the recorded key, and its values are not even made.
+    ``previous`` is the last build's record of each page: a page whose depends digest is the
+    one recorded there keeps the recorded page digest, and its values are not even made.
+    ``cache``: where image variants are cached (``None``: encoded in memory).
     """
     strings = load_strings(config)
     asset_urls, others = collect_static(config)
     for site_path, path in asset_files.items():
         others[site_path.lstrip("/")] = path
-    resolver = _Bodies(config, site, asset_files)
-    environment = link_environment(config, parse_settings, site.documents, asset_files)
-    body = body_maker(bodies, environment, resolver.full, resolver.again, resolver.links, resolver.problems)
+    resolver = _Bodies(config, site, asset_files, cache)
+    links_digest = link_digest(config, parse_digest, site.documents, asset_files)
+    body = body_maker(bodies, links_digest, resolver.full, resolver.again, resolver.links, resolver.problems)
     jobs = plan_pages(site, strings, asset_urls, body)
     others.update(resolver.media.files)
-    digest = site_digest(config, parse_settings, asset_urls, drafts)
+    digest = site_digest(config, parse_digest, asset_urls, drafts)
     keys, signatures = _keys(jobs, site, digest, previous)
     others.update(_site_files(config, site, strings, jobs))
     problems = tuple(resolver.problems) + tuple(resolver.media.problems)
@@ -91,14 +94,14 @@ def plan(
 class _Bodies:
     """Resolves page bodies: links rewritten and remembered, images completed (:class:`Media`)."""
 
-    def __init__(self, config: Config, site: Site, asset_files: dict[str, Path]) -> None:
+    def __init__(self, config: Config, site: Site, asset_files: dict[str, Path], cache: CacheFolder | None) -> None:
         self.config, self.asset_files = config, asset_files
         self.by_rel = {doc.source.rel: doc for doc in site.documents}
         self.links: list[DocumentLinks] = []  # each body's links, by document
         self.problems: list[Problem] = []
         self._pending: list[Link] = []
         self._resolve = make_resolver(config, self.by_rel, asset_files, self.problems, self._pending)
-        self.media = Media(config, asset_files)
+        self.media = Media(config, asset_files, cache)
 
     def full(self, doc: Document) -> tuple[str, bool]:
         """The body, and whether it is media-free (no image, no link to a content file)."""
@@ -134,23 +137,24 @@ def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Pla
 def _keys(
     jobs: list[PageJob], site: Site, digest: str, previous: Mapping[str, PageRecord]
 ) -> tuple[tuple[str | None, ...], tuple[str | None, ...]]:
-    """Each page's key and signature: a page whose signature is unchanged keeps its recorded key."""
-    signature_digest = hashlib.sha256(f"{digest}\0{shell_digest(site)}".encode()).hexdigest()
+    """Each page's digest and depends digest: a page whose depends digest is unchanged keeps its
+    recorded page digest."""
+    depends_base = hashlib.sha256(f"{digest}\0{shell_digest(site)}".encode()).hexdigest()
     memo: dict[int, str] = {}
     keys: list[str | None] = []
     signatures: list[str | None] = []
-    tokens: dict[int, str] = {}  # alive as long as the documents: ids are not reused meanwhile
+    identities: dict[int, str] = {}  # alive as long as the documents: ids are not reused meanwhile
     for job in jobs:
-        signature = page_signature(job, signature_digest, tokens)
+        signature = page_depends_digest(job, depends_base, identities)
         old = previous.get(output_file(job.site_path))
-        if signature is not None and old is not None and old.signature == signature:
-            keys.append(old.key)
+        if signature is not None and old is not None and old.depends_digest == signature:
+            keys.append(old.digest)
         elif old is None:
             # A page the last build did not make (every page of a cold build): it is rendered
             # anyway, so its key is made where it is rendered, from values that are not kept.
             keys.append(None)
         else:
-            keys.append(page_key(job.site_path, job.template, job.context, digest, memo))
+            keys.append(page_digest(job.site_path, job.template, job.context, digest, memo))
         signatures.append(signature)
     return tuple(keys), tuple(signatures)
 

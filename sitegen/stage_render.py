@@ -8,12 +8,12 @@ worker that rendered them, so a cold build never gathers 10 000 pages in one pro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
 
 from .errors import BuildError, Problem
-from .incremental import PageRecord, page_key
+from .incremental import PageRecord, page_digest
 from .pages import PageJob
 from .parallel import parallel_map
 from .progress import Progress
@@ -60,7 +60,7 @@ def render_one(context: RenderContext, index: int) -> RenderResult:
     try:
         if key is None:  # values made for this page only and dropped after it (memory at 10 000 pages)
             values = job.make_context()
-            key = page_key(job.site_path, job.template, values, context.digest, {})
+            key = page_digest(job.site_path, job.template, values, context.digest, {})
             data = render_job(context.env, job, values)
         else:
             data = render_job(context.env, job)
@@ -131,11 +131,9 @@ def _reuse(
     for index, job in enumerate(plan.jobs):
         rel = output_file(job.site_path)
         old = previous.get(rel)
-        if old is not None and old.key == plan.keys[index] and target.reuse(rel, old):
+        if old is not None and old.digest == plan.keys[index] and target.reuse(rel, old):
             signature = plan.signatures[index]
-            records[rel] = (
-                old if old.signature == signature else PageRecord(old.key, old.size, old.mtime_ns, old.ids, signature)
-            )
+            records[rel] = old if old.depends_digest == signature else replace(old, depends_digest=signature)
         else:
             todo.append(index)
     return records, todo

@@ -7,7 +7,7 @@ import pytest
 from test_incremental import assert_same_as_clean_build, make_site, run
 
 from sitegen import parallel
-from sitegen.cache import StoredBody
+from sitegen.cache.parses import StoredBody
 from sitegen.content import ParsedBody, gather_sources, parse_document
 from sitegen.errors import BuildError
 from sitegen.options import BuildOptions, load
@@ -23,7 +23,7 @@ def _parse(site, jobs=1):
 
 
 def _bodies(site):
-    return sorted((site / ".cache/parsed").glob("*.bin"))
+    return sorted((site / ".cache/parsed").glob("*.json"))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -87,7 +87,7 @@ def test_a_missing_or_corrupt_body_is_made_again_from_its_source(tmp_path, damag
     assert_same_as_clean_build(site, output, tmp_path / "clean")
     _config, _parser, documents, _problems = _parse(site)
     for doc in documents:  # stored again, intact
-        assert isinstance(doc.parsed_body.store.body_of(doc.parsed_body.key, None), ParsedBody)
+        assert isinstance(doc.parsed_body.store.body_of(doc.parsed_body.digest, doc), ParsedBody)
 
 
 def test_a_body_whose_source_changed_since_planning_is_an_error(tmp_path):
@@ -96,7 +96,7 @@ def test_a_body_whose_source_changed_since_planning_is_an_error(tmp_path):
     run(site, tmp_path / "out")
     _config, _parser, documents, _problems = _parse(site)
     doc = next(d for d in documents if d.source.rel == "it/notizie/n2.md")
-    doc.parsed_body.store.path(doc.parsed_body.key).unlink()
+    doc.parsed_body.store.path(doc.parsed_body.digest).unlink()
     doc.source.path.write_text(doc.source.path.read_text(encoding="utf-8") + "\nAltro.\n", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
         _ = doc.converted

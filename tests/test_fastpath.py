@@ -15,7 +15,6 @@ from test_incremental import NOW, make_site, run
 
 from sitegen import fastpath
 from sitegen.build import build
-from sitegen.cache import load_blob, save_blob
 from sitegen.errors import BuildError
 from sitegen.options import BuildOptions, load
 
@@ -103,21 +102,13 @@ def test_a_site_that_changes_by_itself_is_built_again(built):
     """A scheduled item goes live (or one expires) at the record's valid_until."""
     site, output, _result = built
     path = fastpath.record_path(load(_options(site, output)))
-    record = load_blob(path, fastpath.FAST_MAGIC)
-    save_blob(
-        path,
-        fastpath.FAST_MAGIC,
-        dataclasses.replace(record, valid_until=datetime.now(UTC) - timedelta(seconds=1)),
-    )
+    record = fastpath.read_record(path)
+    fastpath.write_record(path, dataclasses.replace(record, valid_until=datetime.now(UTC) - timedelta(seconds=1)))
     assert fastpath.try_fast(dataclasses.replace(_options(site, output), now=None)) is None
     # the same record, valid for a while longer: trusted (now=None is also what the build saw)
     build(dataclasses.replace(_options(site, output), now=None))
-    record = load_blob(path, fastpath.FAST_MAGIC)
-    save_blob(
-        path,
-        fastpath.FAST_MAGIC,
-        dataclasses.replace(record, valid_until=datetime.now(UTC) + timedelta(hours=1)),
-    )
+    record = fastpath.read_record(path)
+    fastpath.write_record(path, dataclasses.replace(record, valid_until=datetime.now(UTC) + timedelta(hours=1)))
     assert fastpath.try_fast(dataclasses.replace(_options(site, output), now=None)) is not None
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from sitegen import parallel
 from sitegen.build import BuildOptions, build
-from sitegen.cache import load_blob, save_blob
+from sitegen.cache.files import Notices, load_record, save_record
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -288,7 +288,7 @@ def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, damage):
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     run(site, output)
-    cache_files = sorted((site / ".cache").glob("*.bin"))
+    cache_files = sorted((site / ".cache").glob("*.json"))
     assert cache_files
     for path in cache_files:
         data = path.read_bytes()
@@ -306,15 +306,18 @@ def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, damage):
     assert_same_as_clean_build(site, output, tmp_path / "clean")
 
 
-def test_blob_checksum_rejects_a_flipped_byte(tmp_path):
-    path = tmp_path / "x.bin"
-    save_blob(path, b"TEST", {"a": "b" * 100})
-    assert load_blob(path, b"TEST") == {"a": "b" * 100}
+def test_record_checksum_rejects_a_flipped_byte(tmp_path):
+    path = tmp_path / "x.json"
+    save_record(path, "test", {"a": "b" * 100})
+    assert load_record(path, "test", None) == {"a": "b" * 100}
     data = bytearray(path.read_bytes())
-    data[60] ^= 1
+    data[-10] ^= 1
     path.write_bytes(bytes(data))
-    assert load_blob(path, b"TEST") is None
-    assert load_blob(tmp_path / "missing.bin", b"TEST") is None
+    notices = Notices()
+    assert load_record(path, "test", notices) is None
+    assert [p.code for p in notices.problems] == ["cache_entry_ignored"]
+    assert load_record(tmp_path / "missing.json", "test", notices) is None
+    assert len(notices.problems) == 1  # a missing file is a cold cache, not a surprise
 
 
 def test_deleting_the_cache_is_safe(tmp_path):

@@ -1,0 +1,69 @@
+"""The build cache in ``config.cache_dir`` (``.cache/``): data only, never trusted, safe to delete.
+
+Layout (every file written by :func:`sitegen.cache.files.write_atomic`, every record behind
+the checked header of :mod:`sitegen.cache.files`, JSON, version :data:`files.VERSION`):
+
+=================================  ==========================================================
+``stat-index.json``                each source's stat and source digest (:mod:`sitegen.sources`)
+``parsed-00.json`` … ``-0f.json``  documents without bodies, by source digest (:mod:`.parses`)
+``parsed/<source digest>.json``    each document's Markdown and converted HTML (:mod:`.parses`)
+``bodies.json``                    links and problems of resolved bodies (:mod:`sitegen.bodies`)
+``manifest-<output digest>.json``  the output folder as the last build left it (:mod:`sitegen.incremental`)
+``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
+``media/<image digest>.json``      an image's size and variants (:mod:`.images`), next to the
+                                   encoded variant files ``<name>-<width>.<digest>.<ext>``
+``preview/``                       ``serve``'s output folder (a site, not a record)
+=================================  ==========================================================
+
+Next to the output folder, not in the cache: ``.public.spare`` (the site before the live
+one, reused by the next build only when the manifest vouches for its identity) and the
+build lock ``.public.lock`` (:mod:`sitegen.output`).
+
+Naming: a *digest* is the SHA-256 (hex) of named inputs; ``<thing>_digest`` is the digest
+of exactly the inputs its docstring lists.  The ones the cache is keyed by:
+
+* generator digest: the generator's source code and :data:`files.VERSION`;
+* parse digest: the generator digest, the Markdown settings and the config values parsing
+  reads (time zone, languages, news folders, messages language, folders);
+* source digest: parse digest + a source's place + the digest of its bytes;
+* link digest: parse digest + every config value + every document's place and address +
+  the content assets; body digest: link digest + one document;
+* site digest: parse digest + every config value + every template file + asset URLs +
+  drafts flag; page digest: site digest + everything one page's template sees;
+  page depends digest: site digest + shell digest + what a page's values are made from;
+* image digest: Pillow's version, the encoding settings and the image's bytes;
+* output digest: the output folder's path (one manifest and fast record per output);
+* inputs digest (fast path): the path and stat of every file under content/, templates/,
+  static/ and of the config file.
+
+The invalidation rule: an output is made again when a digest of its inputs differs
+from the recorded one, and every input is in the digest of each output that reads it:
+
+* a parsed document is stale when its source digest changes: the file's bytes or
+  place, the Markdown settings, the config values parsing reads, or the generator;
+* a resolved body is stale when its body digest changes: the document, any document's
+  address, the content assets, any config value or the generator;
+* a page is stale when its page digest changes: anything its template sees, any template
+  file, any config value, the asset URLs or the generator;
+* an image's variants are stale when its image digest changes;
+* the whole output is reused untouched (fast path) only when the inputs digest, the
+  command-line options, the output folder and the generator are the same, no input is
+  newer than the record (minus :data:`files.RACY_NS`), nothing goes live or expires
+  meanwhile, and every page is still the file the last build wrote.
+
+Nothing else can make an output stale because nothing else is read: a build reads only
+the config, content/, templates/, static/ and the generator's code, each of which is in
+the digests above; the time of day enters through go-live and expiry (``valid_until``).
+The property test in ``tests/test_incremental.py`` checks it against clean builds.
+
+What a record read back can do: nothing but be used as data of its declared type.  Every
+record is decoded into a frozen dataclass by the type-checking codec (:mod:`.codec`), its
+ranges and paths are checked (:mod:`.checks`), and an invalid record, a file of the wrong
+kind (a folder, a link, a truncated file) or a cache that cannot be written is noted
+(:class:`files.Notices`) and the work is done again.  Paths are never taken from a
+record where they can be derived (image variants); where they are read (the manifest's
+output files) they must stay inside their folder.  ``--no-cache`` reads and writes
+nothing here.  The checksums detect damage, not intent: whoever can write the cache can
+still change what pages say (as whoever can write content/ can), but cannot run code or
+reach a file outside the project; build untrusted caches with ``--no-cache``.
+"""

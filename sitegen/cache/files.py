@@ -1,0 +1,151 @@
+"""Files under the cache folder: the one atomic writer, the one checked envelope, notices.
+
+Every cache file is data: a header line naming the format, the kind of record and the
+SHA-256 of the payload, then the payload as JSON.  Nothing read back is ever executed
+(no pickle, no marshal, no compiled template) and nothing is trusted: a file that is
+missing, of another :data:`VERSION`, of another kind, truncated, flipped, not JSON, or
+not a regular file is ignored, and the caller does the work again.  Such a surprise is
+reported as a notice (:class:`Notices`), never as a traceback; a file of an older
+version is ignored in silence (an upgrade is not a surprise).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import NOTICE, Problem
+
+# The one version stamp of everything under the cache folder: raise it when a record's
+# layout changes (the generator's code digest is in every key as well, see .digests).
+VERSION = 3
+# A stat time within this distance of the moment it was recorded is not trusted: a write
+# in the same clock tick may keep the mtime (git's "racily clean" rule).
+RACY_NS = 3_000_000_000
+
+_MAGIC = b"sitegen-cache"
+_HEADER_MAX = 256  # magic, version, kind and hash fit well within this
+
+
+@dataclass
+class Notices:
+    """Cache entries ignored or not saved during one build, reported as notices (never errors:
+    ``--strict`` fails on warnings, and a damaged cache only costs time)."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def ignored(self, path: Path, detail: str) -> None:
+        self.problems.append(Problem("cache_entry_ignored", str(path), None, {"detail": detail}, NOTICE))
+
+    def not_saved(self, path: Path, error: OSError) -> None:
+        detail = error.strerror or type(error).__name__
+        self.problems.append(Problem("cache_not_saved", str(path), None, {"detail": detail}, NOTICE))
+
+
+@dataclass
+class CacheFolder:
+    """The cache as one build sees it: its folder (``None`` with ``--no-cache``: nothing is read
+    from or written to it) and the notices about its entries."""
+
+    folder: Path | None
+    notices: Notices = field(default_factory=Notices)
+    used_media: set[str] = field(default_factory=set)  # names in media/ this build read or wrote
+    media_planned: bool = False  # every image of the site went through used_media (sitegen.media)
+
+    @property
+    def media(self) -> Path | None:
+        """Image records and encoded variants (see :mod:`sitegen.cache.images`)."""
+        return None if self.folder is None else self.folder / "media"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a unique temporary file in the same folder and a rename:
+    a reader sees the old file or the new one, never a part (even with builds in parallel)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def encode_record(kind: str, data: object) -> bytes:
+    """The bytes of a record file: the checked header, then ``data`` as JSON."""
+    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("ascii")
+    header = b"%s %d %s %s\n" % (_MAGIC, VERSION, kind.encode("ascii"), hashlib.sha256(payload).hexdigest().encode())
+    return header + payload
+
+
+def save_record(path: Path, kind: str, data: object) -> None:
+    """Write a record (JSON values only: ``data`` comes from :mod:`sitegen.cache.codec`)."""
+    write_atomic(path, encode_record(kind, data))
+
+
+def save_quietly(path: Path, kind: str, data: object, notices: Notices | None) -> bool:
+    """:func:`save_record`, a failure noted rather than raised (a cache that cannot be written is
+    only slower: a read-only folder, a folder where the file should be, a full disk)."""
+    try:
+        save_record(path, kind, data)
+    except OSError as error:
+        if notices is not None:
+            notices.not_saved(path, error)
+        return False
+    return True
+
+
+def decode_record(data: bytes, kind: str) -> tuple[object | None, str | None]:
+    """``(value, None)``; ``(None, None)`` for another version; ``(None, why)`` for a bad file."""
+    end = data.find(b"\n", 0, _HEADER_MAX)
+    if end < 0:
+        return None, "no header"
+    parts = data[:end].split(b" ")
+    if len(parts) != 4 or parts[0] != _MAGIC:
+        return None, "no header"
+    if parts[1] != str(VERSION).encode():
+        return None, None
+    if parts[2] != kind.encode("ascii"):
+        return None, f"not a {kind} record"
+    payload = memoryview(data)[end + 1 :]
+    if hashlib.sha256(payload).hexdigest().encode() != parts[3]:
+        return None, "checksum"
+    try:
+        return json.loads(bytes(payload)), None
+    except ValueError:
+        return None, "not JSON"
+
+
+def load_record(path: Path, kind: str, notices: Notices | None) -> object | None:
+    """The JSON value saved by :func:`save_record`, or ``None`` (absent, or noted as ignored)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as error:  # a folder where the file should be, no permission, ...
+        if notices is not None:
+            notices.ignored(path, error.strerror or type(error).__name__)
+        return None
+    value, why = decode_record(data, kind)
+    if why is not None and notices is not None:
+        notices.ignored(path, why)
+    return value
+
+
+def remove_quietly(path: Path | str) -> None:
+    """Remove a cache file or folder; one that cannot be removed stays (it is never trusted)."""
+    with contextlib.suppress(OSError):
+        if os.path.isdir(path) and not os.path.islink(path):
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)

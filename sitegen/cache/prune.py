@@ -1,0 +1,47 @@
+"""Removing what the current generator, templates and config no longer use.
+
+Called after a successful build has saved its records (a failed build prunes nothing):
+
+* files of earlier cache formats (``*.bin`` pickles, ``parsed/*.bin``) and the folders
+  of compiled templates (``templates-<digest>``) that earlier versions kept: compiled
+  templates are code, and the cache holds data only;
+* image records and encoded variants in ``media/`` that this build's images did not use
+  (an image removed from the content, or encoded with other settings).
+
+Parse shards and bodies are pruned by :class:`sitegen.cache.parses.ParseCache` and
+:class:`~sitegen.cache.parses.BodyStore`; resolved-body records by
+:class:`sitegen.bodies.BodyCache`.  Temporary files (``.name.*.tmp``) are left alone:
+another build may be writing them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .files import remove_quietly
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(folder))
+    except OSError:
+        return []
+
+
+def prune_legacy(folder: Path) -> None:
+    """Remove the files and folders earlier versions of the generator left in the cache."""
+    for entry in _entries(folder):
+        name = entry.name
+        if name.startswith("templates-") or (name.endswith(".bin") and not name.startswith(".")):
+            remove_quietly(entry.path)
+    for entry in _entries(folder / "parsed"):
+        if entry.name.endswith(".bin") and not entry.name.startswith("."):
+            remove_quietly(entry.path)
+
+
+def prune_media(folder: Path, used: set[str]) -> None:
+    """Remove the image records and variants in ``folder`` not named in ``used``."""
+    for entry in _entries(folder):
+        if not entry.name.startswith(".") and entry.name not in used:
+            remove_quietly(entry.path)
