@@ -13,7 +13,19 @@ from sitetest import REPO, tree
 
 from sitegen.cli import main
 
-SOURCE = REPO.parent / "shared" / "sources" / "comunicato-stampa-iom-ilsh.txt"
+# The press release the content comes from, kept in the repository with its editorial fixes.
+SOURCE = REPO / "docs" / "press-release" / "comunicato-stampa-iom-ilsh.txt"
+FIXES_DOC = REPO / "docs" / "press-release" / "editorial-fixes.md"
+# (as in the press release, as on the site, as editorial-fixes.md shows the former): the
+# documented editorial fixes, in order.
+EDITORIAL_FIXES = [
+    ("Quatar", "Qatar", "`Quatar`"),
+    ("Emilia Romagna", "Emilia-Romagna", "`Emilia Romagna`"),
+    ("dell’UPMC noto gruppo", "dell’UPMC, noto gruppo", "`dell’UPMC noto gruppo`"),
+    ("rappresenta\u00a0 una", "rappresenta una", "`rappresenta` + no-break space + space + `una`"),
+    ("glia ltri", "gli altri", "`glia ltri`"),
+]
+NEWS_IT = REPO / "content" / "it" / "notizie" / "iom-entra-nel-network-innovation-life-sciences-hubs.md"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -176,13 +188,12 @@ def test_content_spells_qatar_and_never_quatar(site):
 
 
 def test_the_statement_is_quoted_verbatim_in_italian_on_both_languages(site):
-    source = SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
+    source = SOURCE.read_text(encoding="utf-8")
     quote = (
         "Per il nostro Istituto la partecipazione a questo progetto rappresenta una grande opportunità "
         "ed un grosso stimolo"
     )
-    if source is not None:  # the source's words, with its double space folded
-        assert quote in re.sub(r"[ \u00a0]+", " ", source)
+    assert quote in re.sub(r"[ \u00a0]+", " ", source)  # the source's words, with its double space folded
     for page in (
         "iom-nella-rete/index.html",
         "en/iom-in-the-network/index.html",
@@ -194,6 +205,28 @@ def test_the_statement_is_quoted_verbatim_in_italian_on_both_languages(site):
         assert "Luca Giaimi" in text
     english = (site / "en" / "iom-in-the-network" / "index.html").read_text(encoding="utf-8")
     assert 'lang="it"' in english and "translation" in english.lower()
+
+
+def test_the_italian_news_item_reproduces_the_press_release_with_only_the_documented_fixes():
+    source = SOURCE.read_text(encoding="utf-8")
+    for before, after, _ in EDITORIAL_FIXES:
+        assert source.count(before) == 1, before
+        source = source.replace(before, after)
+    body = NEWS_IT.read_text(encoding="utf-8").split("---", 2)[2]
+    paragraphs = [block.removeprefix("> ") for block in body.strip().split("\n\n")]
+    for line in source.split("\n"):
+        assert line in paragraphs, line[:80]
+    documented = FIXES_DOC.read_text(encoding="utf-8")
+    for _, after, shown in EDITORIAL_FIXES:
+        assert f"| {shown} | `{after}` |" in documented, after
+
+
+def test_copy_uses_typographic_apostrophes():
+    for path in [*(REPO / "content").rglob("*.md"), REPO / "templates" / "strings.yaml"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("#") or line.lstrip().startswith("{:"):
+                continue  # comments and Markdown attribute lists are not copy
+            assert not re.search(r"\w'\w", line), f"{path}:{number}: straight apostrophe: {line.strip()[:80]}"
 
 
 def test_the_news_item_is_dated_on_its_publication_day_here(site):
