@@ -243,3 +243,51 @@ def test_the_news_item_is_dated_on_its_publication_day_here(site):
 def test_empty_contact_fields_leave_no_trace(site):
     privacy = (site / "privacy" / "index.html").read_text(encoding="utf-8")
     assert "Titolare e contatti" not in privacy and "<dl" not in privacy
+
+
+# --- page structure the templates promise --------------------------------------------
+
+
+def test_home_title_and_h1_name_the_institute_and_the_network_once(site):
+    for page in ("index.html", "en/index.html"):
+        info = parse_page(site / page)
+        h1 = re.search(r"<h1>(.*?)</h1>", (site / page).read_text(encoding="utf-8")).group(1)
+        assert info.title == h1, page
+        for name in ("Istituto Oncologico del Mediterraneo", "Innovation Life Sciences Hubs"):
+            assert info.title.count(name) == 1, (page, info.title)
+
+
+def test_breadcrumb_ends_with_the_current_page_as_text(site):
+    for page in site.glob("**/index.html"):
+        html = page.read_text(encoding="utf-8")
+        crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
+        if crumbs is None:
+            continue
+        last = re.findall(r"<li>(.*?)</li>", crumbs.group(0))[-1]
+        assert last.startswith('<span aria-current="page">') and "<a " not in last, (page, last)
+
+
+def test_contents_list_follows_one_rule_three_or_more_h2(site):
+    """ "In questa pagina" on every page whose body has three or more h2, and on no other."""
+    seen = set()
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        body = re.search(r"<main.*?</main>", html, re.S).group(0)
+        toc = re.search(r'<nav class="toc".*?</nav>', body, re.S)
+        outside = body.replace(toc.group(0), "") if toc else body
+        h2s = len(re.findall(r"<h2 id=", re.sub(r'<section class="latest".*?</section>', "", outside, flags=re.S)))
+        assert bool(toc) == (h2s >= 3), (page.relative_to(site).as_posix(), h2s)
+        seen.add(bool(toc))
+    assert seen == {True, False}  # the real site has pages of both kinds
+
+
+def test_share_links_are_plain_links_on_news_items_only(site):
+    for page in html_pages(site):
+        info = parse_page(page)
+        rel = page.relative_to(site).as_posix()
+        is_item = re.match(r"(en/news|notizie)/[^/]+/index.html", rel) is not None
+        assert bool(info.external_links) == is_item, rel
+        for link in info.external_links:
+            assert link.startswith("https://"), (rel, link)
+        if is_item:  # no widget: the page runs no script and embeds nothing
+            assert not any(tag in ("script", "iframe") and "src" in attrs for tag, attrs in info.tags), rel

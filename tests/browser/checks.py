@@ -29,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 
 # Chromium flags: no calls home, and every request that is not to loopback goes to a dead proxy,
 # so that a third-party request fails at once instead of hanging (loopback bypasses the proxy).
@@ -1229,3 +1230,49 @@ def runtime_problems(load: PageLoad, expect_status: int = 200) -> list[str]:
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+# --------------------------------------------------------------------------------------------
+# 10. Lighthouse
+# --------------------------------------------------------------------------------------------
+
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse_report(url: str, preset: str, out: Path) -> dict:
+    """Run Lighthouse (mobile or desktop preset) on ``url`` with Debian's Chromium; its JSON report."""
+    flags = " ".join(["--headless", *CHROMIUM_ARGS])
+    cmd = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--chrome-flags={flags}",
+        f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+    ]
+    if preset == "desktop":
+        cmd.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
+    if proc.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"lighthouse exit {proc.returncode}: {proc.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def lighthouse_problems(url: str, preset: str, report: dict) -> list[str]:
+    """Every category under 100, with the audits that cost it points."""
+    problems = []
+    audits = report["audits"]
+    for name in LIGHTHOUSE_CATEGORIES:
+        category = report["categories"][name]
+        score = round((category["score"] or 0) * 100)
+        if score == 100:
+            continue
+        failing = [
+            f"{ref['id']} ({audits[ref['id']].get('displayValue') or audits[ref['id']]['score']})"
+            for ref in category["auditRefs"]
+            if ref.get("weight") and audits[ref["id"]].get("score") is not None and audits[ref["id"]]["score"] < 1
+        ]
+        problems.append(f"{url}: lighthouse rule '{name} 100 ({preset})' failed: {score}; {', '.join(failing)}")
+    return problems
