@@ -162,6 +162,17 @@ def test_assets_are_fingerprinted(site):
     assert f'href="/static/{css[0].name}"' in (site / "index.html").read_text()
 
 
+def test_fonts_are_published_as_committed_and_the_css_names_them(site):
+    fonts = sorted((REPO / "static" / "fonts").glob("*.woff2"))
+    assert fonts and (site / "static" / "fonts" / "OFL.txt").is_file()  # the licence goes with them
+    for font in fonts:
+        assert (site / "static" / "fonts" / font.name).read_bytes() == font.read_bytes(), font.name
+    css = next((site / "static").glob("style.*.css")).read_text(encoding="utf-8")
+    named = re.findall(r'url\("(fonts/[^"]+)"\)', css)
+    assert sorted(named) == sorted(f"fonts/{font.name}" for font in fonts)
+    assert css.count("font-display: swap") == len(fonts)
+
+
 def test_two_builds_are_byte_identical(site, tmp_path):
     again = build(tmp_path / "again", "--base-url", "https://example.org/")
     assert tree(again) == tree(site)
