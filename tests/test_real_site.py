@@ -235,7 +235,7 @@ def test_the_italian_news_item_reproduces_the_press_release_with_only_the_docume
 def test_copy_uses_typographic_apostrophes():
     for path in [*(REPO / "content").rglob("*.md"), REPO / "templates" / "strings.yaml"]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("#") or line.lstrip().startswith("{:"):
+            if line.lstrip().startswith(("#", "{:")):
                 continue  # comments and Markdown attribute lists are not copy
             assert not re.search(r"\w'\w", line), f"{path}:{number}: straight apostrophe: {line.strip()[:80]}"
 
