@@ -14,6 +14,9 @@ class PageParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        # <a rel="external">: links to other sites that a visitor may choose to follow (the
+        # share links of news items); the page itself loads nothing from them.
+        self.external_links: list[str] = []
         self.ids: set[str] = set()
         self.meta: dict[str, str] = {}
         self.link_rels: list[dict] = []
@@ -45,6 +48,9 @@ class PageParser(HTMLParser):
             self.json_ld.append("")
         if tag == "a" and self.first_link_class is None:
             self.first_link_class = attrs.get("class", "")
+        if tag == "a" and "external" in (attrs.get("rel") or "").split():
+            self.external_links.append(attrs.get("href") or "")
+            return
         for name in ("href", "src"):
             if attrs.get(name) is not None and not (
                 tag == "link" and attrs.get("rel") in ("canonical", "alternate") and attrs.get("hreflang")

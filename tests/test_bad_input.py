@@ -158,6 +158,6 @@ def test_odd_but_valid_input_simply_builds(name, fixture_site, monkeypatch, caps
         for p in (site / "public").rglob("*")
         if p.is_file()
         and "pagefind" not in p.relative_to(site / "public").parts  # binary index
-        and p.suffix not in (".png", ".jpg", ".ico")  # social cards and icons
+        and p.suffix not in (".png", ".jpg", ".ico", ".woff2")  # social cards, icons, fonts
     )
     assert b"\xef\xbb\xbf" not in everything and b"\r" not in everything

@@ -13,7 +13,19 @@ from sitetest import REPO, tree
 
 from sitegen.cli import main
 
-SOURCE = REPO.parent / "shared" / "sources" / "comunicato-stampa-iom-ilsh.txt"
+# The press release the content comes from, kept in the repository with its editorial fixes.
+SOURCE = REPO / "docs" / "press-release" / "comunicato-stampa-iom-ilsh.txt"
+FIXES_DOC = REPO / "docs" / "press-release" / "editorial-fixes.md"
+# (as in the press release, as on the site, as editorial-fixes.md shows the former): the
+# documented editorial fixes, in order.
+EDITORIAL_FIXES = [
+    ("Quatar", "Qatar", "`Quatar`"),
+    ("Emilia Romagna", "Emilia-Romagna", "`Emilia Romagna`"),
+    ("dell’UPMC noto gruppo", "dell’UPMC, noto gruppo", "`dell’UPMC noto gruppo`"),
+    ("rappresenta\u00a0 una", "rappresenta una", "`rappresenta` + no-break space + space + `una`"),
+    ("glia ltri", "gli altri", "`glia ltri`"),
+]
+NEWS_IT = REPO / "content" / "it" / "notizie" / "iom-entra-nel-network-innovation-life-sciences-hubs.md"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -150,6 +162,17 @@ def test_assets_are_fingerprinted(site):
     assert f'href="/static/{css[0].name}"' in (site / "index.html").read_text()
 
 
+def test_fonts_are_published_as_committed_and_the_css_names_them(site):
+    fonts = sorted((REPO / "static" / "fonts").glob("*.woff2"))
+    assert fonts and (site / "static" / "fonts" / "OFL.txt").is_file()  # the licence goes with them
+    for font in fonts:
+        assert (site / "static" / "fonts" / font.name).read_bytes() == font.read_bytes(), font.name
+    css = next((site / "static").glob("style.*.css")).read_text(encoding="utf-8")
+    named = re.findall(r'url\("(fonts/[^"]+)"\)', css)
+    assert sorted(named) == sorted(f"fonts/{font.name}" for font in fonts)
+    assert css.count("font-display: swap") == len(fonts)
+
+
 def test_two_builds_are_byte_identical(site, tmp_path):
     again = build(tmp_path / "again", "--base-url", "https://example.org/")
     assert tree(again) == tree(site)
@@ -176,13 +199,12 @@ def test_content_spells_qatar_and_never_quatar(site):
 
 
 def test_the_statement_is_quoted_verbatim_in_italian_on_both_languages(site):
-    source = SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
+    source = SOURCE.read_text(encoding="utf-8")
     quote = (
         "Per il nostro Istituto la partecipazione a questo progetto rappresenta una grande opportunità "
         "ed un grosso stimolo"
     )
-    if source is not None:  # the source's words, with its double space folded
-        assert quote in re.sub(r"[ \u00a0]+", " ", source)
+    assert quote in re.sub(r"[ \u00a0]+", " ", source)  # the source's words, with its double space folded
     for page in (
         "iom-nella-rete/index.html",
         "en/iom-in-the-network/index.html",
@@ -194,6 +216,28 @@ def test_the_statement_is_quoted_verbatim_in_italian_on_both_languages(site):
         assert "Luca Giaimi" in text
     english = (site / "en" / "iom-in-the-network" / "index.html").read_text(encoding="utf-8")
     assert 'lang="it"' in english and "translation" in english.lower()
+
+
+def test_the_italian_news_item_reproduces_the_press_release_with_only_the_documented_fixes():
+    source = SOURCE.read_text(encoding="utf-8")
+    for before, after, _ in EDITORIAL_FIXES:
+        assert source.count(before) == 1, before
+        source = source.replace(before, after)
+    body = NEWS_IT.read_text(encoding="utf-8").split("---", 2)[2]
+    paragraphs = [block.removeprefix("> ") for block in body.strip().split("\n\n")]
+    for line in source.split("\n"):
+        assert line in paragraphs, line[:80]
+    documented = FIXES_DOC.read_text(encoding="utf-8")
+    for _, after, shown in EDITORIAL_FIXES:
+        assert f"| {shown} | `{after}` |" in documented, after
+
+
+def test_copy_uses_typographic_apostrophes():
+    for path in [*(REPO / "content").rglob("*.md"), REPO / "templates" / "strings.yaml"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith(("#", "{:")):
+                continue  # comments and Markdown attribute lists are not copy
+            assert not re.search(r"\w'\w", line), f"{path}:{number}: straight apostrophe: {line.strip()[:80]}"
 
 
 def test_the_news_item_is_dated_on_its_publication_day_here(site):
@@ -210,3 +254,51 @@ def test_the_news_item_is_dated_on_its_publication_day_here(site):
 def test_empty_contact_fields_leave_no_trace(site):
     privacy = (site / "privacy" / "index.html").read_text(encoding="utf-8")
     assert "Titolare e contatti" not in privacy and "<dl" not in privacy
+
+
+# --- page structure the templates promise --------------------------------------------
+
+
+def test_home_title_and_h1_name_the_institute_and_the_network_once(site):
+    for page in ("index.html", "en/index.html"):
+        info = parse_page(site / page)
+        h1 = re.search(r"<h1>(.*?)</h1>", (site / page).read_text(encoding="utf-8")).group(1)
+        assert info.title == h1, page
+        for name in ("Istituto Oncologico del Mediterraneo", "Innovation Life Sciences Hubs"):
+            assert info.title.count(name) == 1, (page, info.title)
+
+
+def test_breadcrumb_ends_with_the_current_page_as_text(site):
+    for page in site.glob("**/index.html"):
+        html = page.read_text(encoding="utf-8")
+        crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
+        if crumbs is None:
+            continue
+        last = re.findall(r"<li>(.*?)</li>", crumbs.group(0))[-1]
+        assert last.startswith('<span aria-current="page">') and "<a " not in last, (page, last)
+
+
+def test_contents_list_follows_one_rule_three_or_more_h2(site):
+    """ "In questa pagina" on every page whose body has three or more h2, and on no other."""
+    seen = set()
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        body = re.search(r"<main.*?</main>", html, re.S).group(0)
+        toc = re.search(r'<nav class="toc".*?</nav>', body, re.S)
+        outside = body.replace(toc.group(0), "") if toc else body
+        h2s = len(re.findall(r"<h2 id=", re.sub(r'<section class="latest".*?</section>', "", outside, flags=re.S)))
+        assert bool(toc) == (h2s >= 3), (page.relative_to(site).as_posix(), h2s)
+        seen.add(bool(toc))
+    assert seen == {True, False}  # the real site has pages of both kinds
+
+
+def test_share_links_are_plain_links_on_news_items_only(site):
+    for page in html_pages(site):
+        info = parse_page(page)
+        rel = page.relative_to(site).as_posix()
+        is_item = re.match(r"(en/news|notizie)/[^/]+/index.html", rel) is not None
+        assert bool(info.external_links) == is_item, rel
+        for link in info.external_links:
+            assert link.startswith("https://"), (rel, link)
+        if is_item:  # no widget: the page runs no script and embeds nothing
+            assert not any(tag in ("script", "iframe") and "src" in attrs for tag, attrs in info.tags), rel

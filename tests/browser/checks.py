@@ -29,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 
 # Chromium flags: no calls home, and every request that is not to loopback goes to a dead proxy,
 # so that a third-party request fails at once instead of hanging (loopback bypasses the proxy).
@@ -45,10 +46,16 @@ CHROMIUM_ARGS = [
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
-HOME_MAX_BYTES = 30_000
-HOME_MAX_REQUESTS = 5
+HOME_MAX_BYTES = 60_000  # everything the home page loads: HTML, CSS, font files, images
+HOME_MAX_REQUESTS = 6
+PAGE_MAX_BYTES = 100_000  # any other page, images left out
 NARROW_WIDTH = 360
 WIDE_WIDTH = 1280
+LAYOUT_WIDTHS = (320, 360, 768, 1280)  # no page may scroll sideways at any of them
+HEADER_MAX_HEIGHT = 140  # px, at NARROW_WIDTH
+H1_MAX_TOP = 300  # px: where a news item's h1 must start at 360 × 640
+MIN_TARGET = 24  # px: WCAG 2.2 2.5.8, target size (minimum)
+CENTRE_TOLERANCE = 24  # px: how far the reading column may sit off centre at WIDE_WIDTH
 
 
 # --------------------------------------------------------------------------------------------
@@ -706,6 +713,180 @@ def overflow_problem(page, url: str, width: int = NARROW_WIDTH) -> str | None:
     return None
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".svg", ".ico")
+
+
+def without_images(responses: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``responses`` less the images (the budget of pages other than the home page)."""
+    return [(u, s) for u, s in responses if not urlsplit(u).path.lower().endswith(IMAGE_SUFFIXES)]
+
+
+def wait_for_fonts(page) -> None:
+    """Until the page's web fonts have loaded (or failed): the layout measured is the settled one."""
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
+def header_height_problem(page, url: str, limit: int = HEADER_MAX_HEIGHT) -> str | None:
+    """The site header (the page's first <header>) is at most ``limit`` px tall."""
+    height = page.evaluate(
+        "(() => { const h = document.querySelector('header'); return h ? h.getBoundingClientRect().height : -1; })()"
+    )
+    if height < 0:
+        return f"{url}: layout rule 'the page has a header' failed"
+    if height > limit:
+        width = page.evaluate("window.innerWidth")
+        return f"{url}: layout rule 'header at most {limit} px tall at {width} px' failed: {height:.0f} px"
+    return None
+
+
+def h1_top_problem(page, url: str, limit: int = H1_MAX_TOP) -> str | None:
+    """The page's h1 starts within the first ``limit`` px (of the page, scrolled to the top)."""
+    top = page.evaluate(
+        "(() => { const h = document.querySelector('h1'); return h ? h.getBoundingClientRect().top + scrollY : -1; })()"
+    )
+    if top < 0:
+        return f"{url}: layout rule 'the page has an h1' failed"
+    if top > limit:
+        return f"{url}: layout rule 'h1 starts within the first {limit} px' failed: it starts at {top:.0f} px"
+    return None
+
+
+_COLUMN_JS = """() => {
+  // The blocks of the page's main content (not the full-width bands behind them): their union.
+  const main = document.querySelector('main');
+  if (!main) return null;
+  const blocks = main.querySelectorAll('h1, h2, p, ul, ol, dl, table, blockquote, form, aside, nav');
+  let left = Infinity, right = -Infinity;
+  for (const el of blocks) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    left = Math.min(left, r.left); right = Math.max(right, r.right);
+  }
+  return left === Infinity ? null : {left, right, width: document.documentElement.clientWidth};
+}"""
+
+
+def centred_column_problem(page, url: str, tolerance: int = CENTRE_TOLERANCE) -> str | None:
+    """The main content (its reading column, and the aside beside it if any) is centred: the
+    space left of it and right of it differ by at most ``tolerance`` px."""
+    box = page.evaluate(_COLUMN_JS)
+    if box is None:
+        return f"{url}: layout rule 'main content present' failed"
+    left_gap, right_gap = box["left"], box["width"] - box["right"]
+    if abs(left_gap - right_gap) > tolerance:
+        return (
+            f"{url}: layout rule 'reading column centred at {box['width']} px' failed: "
+            f"{left_gap:.0f} px on the left, {right_gap:.0f} px on the right"
+        )
+    return None
+
+
+_TARGETS_JS = """(min) => {
+  // Every visible control, except links inside a line of text (WCAG 2.5.8's inline exception).
+  const out = [];
+  for (const el of document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')) {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden') continue;
+    if (el.closest('.skip-link') && r.bottom < 0) continue;
+    if (cs.display === 'inline') {
+      const parent = el.parentElement;
+      const own = (el.textContent || '').trim();
+      const around = parent ? (parent.textContent || '').trim() : own;
+      if (around !== own) continue;  // a link in a sentence
+    }
+    if (r.width < min - 0.5 || r.height < min - 0.5) {
+      out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+               ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '" ' +
+               Math.round(r.width) + '×' + Math.round(r.height));
+    }
+  }
+  return out;
+}"""
+
+
+def target_size_problems(page, url: str, minimum: int = MIN_TARGET) -> list[str]:
+    """Every visible control is at least ``minimum`` × ``minimum`` px (links in running text excepted)."""
+    width = page.evaluate("window.innerWidth")
+    return [
+        f"{url}: layout rule 'targets at least {minimum}×{minimum} px at {width} px' failed: {t}"
+        for t in page.evaluate(_TARGETS_JS, minimum)
+    ]
+
+
+_DISCLOSURE_JS = """() => {
+  const s = document.activeElement;
+  const d = s && s.closest('details');
+  if (!s || s.tagName !== 'SUMMARY' || !d) return null;
+  const links = Array.from(d.querySelectorAll('a[href]'));
+  return {open: d.open, visible: links.filter(a => a.checkVisibility({visibilityProperty: true})).length, links: links.length};
+}"""
+
+
+def menu_keyboard_problems(page, url: str, max_tabs: int = 12) -> list[str]:
+    """At a phone's width, the menu is a disclosure reached with Tab; Enter opens it (its links
+    show and take focus), Enter again closes it (its links hide)."""
+    page.goto(url)
+    state = None
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        state = page.evaluate(_DISCLOSURE_JS)
+        if state is not None:
+            break
+    if state is None:
+        return [f"{url}: menu rule 'a disclosure (details/summary) reached with Tab' failed within {max_tabs} Tabs"]
+    problems = []
+    if state["open"] or state["visible"]:
+        problems.append(f"{url}: menu rule 'closed at first' failed: {state}")
+    page.keyboard.press("Enter")
+    opened = page.evaluate(_DISCLOSURE_JS)
+    if not opened or not opened["open"] or opened["visible"] == 0 or opened["visible"] != opened["links"]:
+        problems.append(f"{url}: menu rule 'Enter opens the menu and shows its links' failed: {opened}")
+    page.keyboard.press("Tab")
+    inside = page.evaluate(
+        "!!(document.activeElement && document.activeElement.closest('details') && document.activeElement.tagName === 'A')"
+    )
+    if not inside:
+        problems.append(f"{url}: menu rule 'Tab from the open menu button reaches its first link' failed")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    closed = page.evaluate(_DISCLOSURE_JS)
+    if not closed or closed["open"] or closed["visible"]:
+        problems.append(f"{url}: menu rule 'Enter on the menu button closes the menu' failed: {closed}")
+    return problems
+
+
+_PRINT_JS = """() => {
+  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const sel = ['header', '[role=search]', 'input[type=search]', 'nav[aria-label]'];
+  const visible = [];
+  for (const s of sel) for (const el of document.querySelectorAll(s)) {
+    if (el.closest('main') && s === 'nav[aria-label]') continue;  // a page's own contents stay
+    if (el.closest('footer') && s === 'nav[aria-label]') continue;
+    if (shown(el)) visible.push(s);
+  }
+  const og = document.querySelector('meta[property="og:url"]');
+  return {visible: [...new Set(visible)], text: document.body.innerText, address: og ? og.content : null};
+}"""
+
+
+def print_problems(page, url: str, expect: tuple[str, ...] = ()) -> list[str]:
+    """Printed (print media), the page hides its header, search and menus, and shows its own
+    address (its og:url) and every string of ``expect`` (such as its date)."""
+    page.emulate_media(media="print")
+    try:
+        seen = page.evaluate(_PRINT_JS)
+    finally:
+        page.emulate_media(media="screen")
+    problems = [f"{url}: print rule 'hides header, search and menus' failed: {s} is printed" for s in seen["visible"]]
+    for text in ([seen["address"]] if seen["address"] else []) + list(expect):
+        if text not in seen["text"]:
+            problems.append(f"{url}: print rule 'prints the page's address and date' failed: {text!r} is not printed")
+    if not seen["address"]:
+        problems.append(f"{url}: print rule 'the page knows its address (og:url)' failed")
+    return problems
+
+
 def screenshot_name(path: str, width: int, scheme: str = "light") -> str:
     slug = path.strip("/").replace("/", "__").removesuffix(".html") or "home"
     return f"{slug}@{width}{'' if scheme == 'light' else '-' + scheme}.png"
@@ -1049,3 +1230,49 @@ def runtime_problems(load: PageLoad, expect_status: int = 200) -> list[str]:
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+# --------------------------------------------------------------------------------------------
+# 10. Lighthouse
+# --------------------------------------------------------------------------------------------
+
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse_report(url: str, preset: str, out: Path) -> dict:
+    """Run Lighthouse (mobile or desktop preset) on ``url`` with Debian's Chromium; its JSON report."""
+    flags = " ".join(["--headless", *CHROMIUM_ARGS])
+    cmd = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--chrome-flags={flags}",
+        f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+    ]
+    if preset == "desktop":
+        cmd.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
+    if proc.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"lighthouse exit {proc.returncode}: {proc.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def lighthouse_problems(url: str, preset: str, report: dict) -> list[str]:
+    """Every category under 100, with the audits that cost it points."""
+    problems = []
+    audits = report["audits"]
+    for name in LIGHTHOUSE_CATEGORIES:
+        category = report["categories"][name]
+        score = round((category["score"] or 0) * 100)
+        if score == 100:
+            continue
+        failing = [
+            f"{ref['id']} ({audits[ref['id']].get('displayValue') or audits[ref['id']]['score']})"
+            for ref in category["auditRefs"]
+            if ref.get("weight") and audits[ref["id"]].get("score") is not None and audits[ref["id"]]["score"] < 1
+        ]
+        problems.append(f"{url}: lighthouse rule '{name} 100 ({preset})' failed: {score}; {', '.join(failing)}")
+    return problems
