@@ -33,6 +33,8 @@ from .cache.files import Notices, load_record, save_quietly
 from .config import Config
 from .content import Document
 from .errors import Problem
+from .links import DocumentLinks
+from .links import Link as FoundLink
 
 # A link found in a body, to check once the site is written: (attribute, URL as written,
 # site path it leads to, #fragment).
@@ -143,7 +145,7 @@ def body_maker(
     link_digest: str,
     resolve_full: Callable[[Document], tuple[str, bool]],
     resolve_again: Callable[[Document], str],
-    links: list[tuple[Document, tuple[Link, ...]]],
+    links: list[DocumentLinks],
     problems: list[Problem],
 ) -> Callable[[Document], str | LazyBody]:
     """``body(doc)`` for :func:`sitegen.render.plan_pages`: a known record replays its links and
@@ -155,7 +157,8 @@ def body_maker(
         digest = body_digest(link_digest, doc)
         record = cache.get(digest)
         if record is not None:
-            links.append((doc, record.links))
+            # (read back as plain tuples: the checks ask for the links' fields by name)
+            links.append((doc, tuple(FoundLink._make(link) for link in record.links)))
             problems.extend(record.problems)
             return LazyBody(digest, lambda: resolve_again(doc))
         problems_before = len(problems)

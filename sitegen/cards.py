@@ -45,7 +45,7 @@ from .urls import absolute
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
     from .content import Document
-    from .render import PageJob
+    from .pages import PageJob
     from .site import Site
 
 WIDTH, HEIGHT = 1200, 630
@@ -289,12 +289,9 @@ def card_problems(config: Config, documents: Sequence[Document]) -> list[Problem
     return problems
 
 
-_todo: list[tuple[PageCard, Path]] = []  # the cards to draw, for the forked workers
-
-
-def _draw_one(index: int) -> str:
-    """Draw card ``index`` of :data:`_todo` into its cache file; "" or the error's text."""
-    card, target = _todo[index]
+def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
+    """Draw one card into its cache file (in a worker); "" or the error's text."""
+    card, target = todo
     try:
         picture = crop_picture(card.picture.read_bytes()) if card.picture is not None else None
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
@@ -318,7 +315,6 @@ def card_files(
     A card already in the cache is not drawn again (unless ``use_cache`` is false); the
     others are drawn on ``workers`` processes.
     """
-    global _todo
     files: dict[str, Path] = {}
     owners: dict[str, Document] = {}
     todo: list[tuple[PageCard, Path]] = []
@@ -333,11 +329,7 @@ def card_files(
             owners[card.file] = job.document
         if not use_cache or not target.is_file():
             todo.append((card, target))
-    _todo = todo
-    try:
-        errors = parallel_map(_draw_one, range(len(todo)), workers or default_jobs())
-    finally:
-        _todo = []
+    errors = parallel_map(_draw_one, todo, None, workers or default_jobs())
     for (card, _target), error in zip(todo, errors, strict=True):
         if error:
             del files[card.file]  # the build fails: nothing to publish, nothing was written

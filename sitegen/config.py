@@ -106,6 +106,7 @@ class Config:
         if changes.get("output_dir") is not None:
             values["output_dir"] = Path(changes["output_dir"]).resolve()
             problems = _check_output_dir(values, "--output", None)
+            problems = problems or _check_cache_dir(values, "--output", None, None)
             if problems:
                 raise BuildError(problems)
         return Config(**values)
@@ -156,7 +157,7 @@ def load_config(path: str | Path) -> Config:
         problems = check_folders(values, path.parent, lines, shown)
     if problems:
         raise BuildError(problems)
-    return _make_config(values, path, shown, lines.get("output_dir"))
+    return _make_config(values, path, shown, lines.get("output_dir"), lines.get("cache_dir"))
 
 
 # libyaml (when PyYAML was built with it) parses in a fraction of the pure-Python time, which
@@ -220,7 +221,38 @@ def _check_output_dir(values: dict[str, Any], shown: str, line: int | None) -> l
     return problems
 
 
-def _make_config(values: dict[str, Any], path: Path, shown: str, output_line: int | None = None) -> Config:
+# --- where the cache may be (pipeline, issue 15 §1) -----------------------------------
+# The cache holds drafts' bodies and is pruned by the build: never published, never among
+# the sources.  The output may not be inside it, except serve's own preview folders there
+# (``preview``, and ``preview-<port>`` for a second preview moved off a busy port).
+SERVE_PREVIEW = "preview"  # sitegen.serve.PREVIEW_FOLDER
+
+
+def _is_serve_preview(output: Path, cache: Path) -> bool:
+    """Whether ``output`` is one of serve's preview folders directly inside ``cache``."""
+    name = output.name
+    suffix = name.removeprefix(f"{SERVE_PREVIEW}-")
+    return output.parent == cache and (name == SERVE_PREVIEW or (suffix != name and suffix.isdigit()))
+
+
+def _check_cache_dir(
+    values: dict[str, Any], shown: str, cache_line: int | None, output_line: int | None
+) -> list[Problem]:
+    cache = Path(values["cache_dir"]).resolve()
+    output = Path(values["output_dir"]).resolve()
+    if output.is_relative_to(cache) and not _is_serve_preview(output, cache):
+        return [Problem("config_output_in_cache", shown, output_line, {"output": str(output), "cache": str(cache)})]
+    for name in ("content_dir", "templates_dir", "static_dir", "output_dir"):
+        other = Path(values[name]).resolve()
+        inside = other.is_relative_to(cache) and name != "output_dir"  # (the output: checked above)
+        if cache == other or cache.is_relative_to(other) or inside:
+            return [Problem("config_cache_unsafe", shown, cache_line, {"cache": str(cache), "other": str(other)})]
+    return []
+
+
+def _make_config(
+    values: dict[str, Any], path: Path, shown: str, output_line: int | None = None, cache_line: int | None = None
+) -> Config:
     root = path.parent
     dirs = {key: (root / values[key]).resolve() for key in PATH_KEYS}
     empty = tuple(
@@ -228,6 +260,7 @@ def _make_config(values: dict[str, Any], path: Path, shown: str, output_line: in
     )
     merged = {**values, **dirs, "root": root}
     problems = _check_output_dir(merged, shown, output_line)
+    problems = problems or _check_cache_dir(merged, shown, cache_line, output_line)
     if problems:
         raise BuildError(problems)
     frozen: dict[str, Any] = {

@@ -21,7 +21,7 @@ import hashlib
 import os
 import time
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -239,14 +239,4 @@ def try_fast(options: BuildOptions) -> tuple[BuildSummary, tuple[Problem, ...]] 
         record = unchanged_since_last_build(config, options)
     if record is None:
         return None
-    last = record.summary  # what was read is never changed: the replay is a new summary
-    summary = replace(
-        last,
-        written=0,
-        unchanged=last.files,
-        rendered=0,
-        converted=0,
-        nothing_changed=True,
-        timings={"total": time.perf_counter() - started},
-    )
-    return summary, record.warnings
+    return record.summary.replayed(time.perf_counter() - started), record.warnings

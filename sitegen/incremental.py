@@ -39,7 +39,7 @@ from .progress import BuildSummary
 if TYPE_CHECKING:
     from .bodies import LazyBody
     from .content import Document
-    from .render import PageJob
+    from .pages import PageJob
     from .site import Site
 
 MANIFEST = "manifest"

@@ -8,6 +8,7 @@ variable ``SITEGEN_LANG``.  Tests compare the exact wording, so change it here o
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 LANGUAGES = ("it", "en")
 
@@ -385,6 +386,39 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it": "impossibile scrivere il sito ({detail}) — controlla spazio su disco e permessi; il sito precedente è rimasto com'era",
         "en": "cannot write the site ({detail}) — check disk space and permissions; the previous site is untouched",
     },
+    # --- pipeline: output and cache folders, conversion time limit (issue 15 §1, §4) ----
+    "output_not_folder": {
+        "it": "{output} esiste e non è una cartella — la build la sostituirebbe: indica una cartella nuova, vuota o creata da questo generatore (con --output o output_dir)",
+        "en": "{output} exists and is not a folder — the build would replace it: name a folder that is new, empty or made by this generator (with --output or output_dir)",
+    },
+    "output_staging_not_ours": {
+        "it": "{path} esiste ma non è stata creata da questo generatore, che usa quel nome per il suo lavoro accanto a {output} — spostala o rinominala, oppure scegli un'altra cartella di uscita",
+        "en": "{path} exists but was not made by this generator, which uses that name for its work next to {output} — move or rename it, or choose another output folder",
+    },
+    "cache_not_folder": {
+        "it": "la cartella della cache {cache} esiste e non è una cartella — indica in cache_dir una cartella nuova, vuota o creata da questo generatore",
+        "en": "the cache folder {cache} exists and is not a folder — set cache_dir to a folder that is new, empty or made by this generator",
+    },
+    "cache_not_ours": {
+        "it": "la cartella della cache {cache} non è vuota e non è stata creata da questo generatore — indica in cache_dir una cartella nuova o vuota",
+        "en": "the cache folder {cache} is not empty and was not made by this generator — set cache_dir to a new or empty folder",
+    },
+    "config_cache_unsafe": {
+        "it": "la cartella della cache {cache} coincide con {other}, lo contiene o vi è contenuta — scegli una cartella separata (es. .cache/): la cache non deve finire nel sito né tra i sorgenti",
+        "en": "the cache folder {cache} is, contains or lies inside {other} — choose a separate folder (e.g. .cache/): the cache must not end up in the site or among the sources",
+    },
+    "config_output_in_cache": {
+        "it": "la cartella di uscita {output} è dentro la cartella della cache {cache} — scegli una cartella fuori dalla cache (es. public/)",
+        "en": "the output folder {output} lies inside the cache folder {cache} — choose a folder outside the cache (e.g. public/)",
+    },
+    "convert_too_slow": {
+        "it": "il testo è troppo complesso da convertire in {seconds} s (ad es. migliaia di '[' o '*' senza chiusura) — semplificalo o dividilo in più pagine",
+        "en": "the text is too complex to convert in {seconds} s (e.g. thousands of unclosed '[' or '*') — simplify it or split it into several pages",
+    },
+    "output_marker": {
+        "it": "Questa cartella è creata da sitegen e sostituita a ogni build: non metterci file a mano.",
+        "en": "This folder is made by sitegen and replaced by every build: do not put files in it by hand.",
+    },
     # --- publish: reports, summaries and the command line (sitegen/report.py, cli.py) ----------
     "count_no_errors": {"it": "Nessun errore", "en": "No errors"},
     "count_errors_one": {"it": "{errors} errore", "en": "{errors} error"},
@@ -644,14 +678,15 @@ def messages_language(configured: str | None = None) -> str:
     return configured if configured in LANGUAGES else "it"
 
 
-class Localized(dict):
+class Localized(dict[str, str]):
     """A message parameter given in each language (e.g. a YAML error's own words)."""
 
-    def __hash__(self):  # frozen problems compare their parameters by value
+    # dict declares __hash__ = None (unhashable); a frozen Problem needs its parameters hashable
+    def __hash__(self) -> int:  # type: ignore[override]  # frozen problems compare their parameters by value
         return hash(tuple(sorted(self.items())))
 
 
-def render_message(code: str, lang: str, params: dict) -> str:
+def render_message(code: str, lang: str, params: Mapping[str, object]) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in."""
     entry = CATALOGUE[code]
     values = {

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from .config import Config, load_config
 
+# Seconds one Markdown document may take to convert: a normal page takes milliseconds, a
+# hostile one (8 000 "[") minutes; past this the document fails and the build goes on.
+CONVERT_TIME_LIMIT = 10.0
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -23,6 +27,7 @@ class BuildOptions:
     cache: bool = True  # False: ignore and do not write .cache/ (a clean build)
     progress: bool | None = None  # None: a bar only when stderr is a terminal
     stats: bool = False  # print pages by kind and time per stage even when stderr is not a terminal
+    time_limit: float = CONVERT_TIME_LIMIT  # seconds per document's conversion (see sitegen.parallel)
 
 
 def load(options: BuildOptions) -> Config:

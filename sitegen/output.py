@@ -4,7 +4,8 @@ The new site is written into a sibling folder (``.public.new``) and then swapped
 old one in a single ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere, with
 recovery at the next build).  Files whose bytes did not change are hard-linked from the
 old site, so their modification time stays and writing is cheap.  A build that fails or is
-killed before the swap leaves the old site exactly as it was.
+killed before the swap leaves the old site exactly as it was.  Only folders that carry the
+generator's marker are ever replaced or deleted (:mod:`sitegen.output_guard`).
 """
 
 from __future__ import annotations
@@ -16,29 +17,22 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildError, Problem
+from .output_guard import check_output, mark, refuse_unless_ours, remove_ours, sibling
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-
-
-def sibling(output: Path, suffix: str) -> Path:
-    """``public`` → ``.public.<suffix>`` in the same parent folder (so renames stay atomic)."""
-    return output.parent / f".{output.name}.{suffix}"
 
 
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Exclusive lock on the output folder; a second build fails at once with a clear message."""
     lock_path = sibling(output, "lock")
-    if not lock_path.exists() and _holds_files(output):
-        # Every build leaves its lock file next to the output: a full folder without one
-        # was not made by this generator (--output ~/Documents), and a build replaces it.
-        raise BuildError([Problem("output_not_ours", str(output), None, {"output": str(output)})])
+    check_output(output)  # a build replaces it: only a folder this generator made (sitegen.output_guard)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")
@@ -81,45 +75,22 @@ def close_inherited_locks() -> None:
     _LOCK_FDS.clear()
 
 
-def _holds_files(folder: Path) -> bool:
-    try:
-        return folder.is_dir() and next(os.scandir(folder), None) is not None
-    except OSError:
-        return False
-
-
 def recover(output: Path) -> None:
-    """Finish or undo a swap that a killed build left half done, and drop stale temporaries."""
+    """Finish or undo a swap that a killed build left half done, and drop stale temporaries.
+
+    Only folders with the generator's marker are touched: a user's own ``.public.old`` is
+    refused before anything changes.
+    """
     old = sibling(output, "old")
+    # .search-new: serve's background Pagefind (sitegen.search.reindex_live) killed mid-run
+    leftovers = [sibling(output, "new"), old, sibling(output, "search-new")]
+    leftovers += sorted(output.parent.glob(f".{output.name}.trash-*"))
+    for leftover in leftovers:
+        refuse_unless_ours(leftover, output)
     if not output.exists() and old.is_dir():
         os.rename(old, output)  # killed between the two fallback renames: the old site comes back
-    # .search-new: serve's background Pagefind (sitegen.search.reindex_live) killed mid-run
-    for leftover in (sibling(output, "new"), old, sibling(output, "search-new")):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    for trash in output.parent.glob(f".{output.name}.trash-*"):
-        shutil.rmtree(trash, ignore_errors=True)  # may be going already: errors are expected
-
-
-def write_site(output: Path, files: Mapping[str, bytes | Path]) -> tuple[int, int]:
-    """Replace ``output`` with exactly ``files`` (relative path → bytes or a file to copy).
-
-    Returns (written, unchanged) counts.  Raises :class:`BuildError` on any OS error, after
-    removing the half-written folder; the previous site stays in place.
-    """
-    staging, _reused = begin_staging(output)
-    written = unchanged = 0
-    try:
-        for rel in sorted(files):
-            if put_file(staging, output, rel, files[rel])[2]:
-                written += 1
-            else:
-                unchanged += 1
-        commit_staging(staging, output)
-    except OSError as exc:
-        abort_staging(staging)
-        raise write_failed(output, exc) from None
-    return written, unchanged
+    for leftover in leftovers:
+        remove_ours(leftover)  # a trash folder may be going already: a background removal finishing
 
 
 def write_failed(output: Path, exc: OSError) -> BuildError:
@@ -144,10 +115,14 @@ def begin_staging(output: Path, spare_id: tuple[int, int] | None = None) -> tupl
         recover(output)
         if spare_id is not None and folder_identity(spare) == spare_id:
             os.rename(spare, staging)
+            mark(staging)  # a spare from before the marker existed, vouched for by the manifest
             return staging, True
-        if spare.exists():
-            _discard(output, spare)
+        if os.path.lexists(spare):
+            refuse_unless_ours(spare, output)  # unknown to the manifest: it goes when this build succeeds
+        if output.is_dir():
+            mark(output)  # a site from before the marker existed (accepted by its lock file)
         staging.mkdir(parents=True)
+        mark(staging, like=output)
     except OSError as exc:
         raise write_failed(output, exc) from None
     return staging, False
@@ -171,7 +146,7 @@ def _discard(output: Path, folder: Path) -> None:
     remove_in_background(trash)
 
 
-def remove_stale(staging: Path, rels) -> None:
+def remove_stale(staging: Path, rels: Iterable[str]) -> None:
     """Remove files of a reused spare that the new site does not have (and folders left empty)."""
     for rel in sorted(rels, reverse=True):
         _clear(f"{staging}/{rel}")
@@ -265,12 +240,14 @@ def commit_staging(staging: Path, output: Path, keep_spare: bool = False) -> tup
     in the background and ``None`` returned.
     """
     _fsync_tree_marker(staging)
+    spare = sibling(output, "spare")
+    if os.path.lexists(spare):  # a spare the manifest did not vouch for (a reused one is the staging folder now)
+        _discard(output, spare)
     swap(staging, output)
     if not staging.exists():
         return None
     # after an exchange it holds the old site
     if keep_spare:
-        spare = sibling(output, "spare")
         os.rename(staging, spare)
         return folder_identity(spare)
     _discard(output, staging)
@@ -290,13 +267,15 @@ def twin_spare(output: Path, files: Iterable[str]) -> tuple[int, int] | None:
     try:
         if spare.exists() or temporary.exists():
             return None
+        temporary.mkdir()
+        mark(temporary, like=output)
         for rel in sorted(files):
             target = temporary / rel
             _parent(target)
             os.link(output / rel, target)
         os.rename(temporary, spare)
     except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)
+        remove_ours(temporary)
         return None
     return folder_identity(spare)
 
@@ -308,7 +287,7 @@ def remove_in_background(folder: Path) -> None:
     finish is removed by the next build's :func:`recover`.
     """
     if not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_ours(folder)
         return
     child = os.fork()
     if child == 0:
@@ -317,14 +296,14 @@ def remove_in_background(folder: Path) -> None:
                 close_inherited_locks()
                 os.setsid()
                 os.closerange(3, 65536)  # above all, not the build lock: the next build may start at once
-                shutil.rmtree(folder, ignore_errors=True)
+                remove_ours(folder)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
 
 
 def abort_staging(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_ours(staging)
 
 
 def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:

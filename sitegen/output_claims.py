@@ -15,7 +15,7 @@ from .addresses import Claim, config_claim, file_claims, shown_path
 from .config import Config, config_key_lines
 from .content import Document
 from .feeds import feed_path
-from .render import PageJob
+from .pages import PageJob
 from .search import INDEX_DIR
 from .site import Site
 from .urls import output_file

@@ -1,10 +1,18 @@
 """Run a function over many items on every core, with results in input order.
 
-Workers are *forked* after the parent has prepared everything they need (config, the
-assembled site, the page plan), so nothing but small arguments and results crosses the
-process boundary; page contexts hold functions that could not be pickled anyway.  Where
-``fork`` does not exist (Windows, and macOS's default), or for small batches, the work
-runs in this process: the output is the same either way.
+``parallel_map(task, items, context, jobs)`` is ``[task(context, item) for item in items]``.
+Workers are *forked* after the parent has prepared everything they need: ``context``
+(config, the assembled site, the page plan) and ``items`` are inherited by the fork, never
+pickled, and no module global carries them; only item numbers go to a worker and only
+results come back.  Page contexts hold functions that could not be pickled anyway.
+
+With a ``time_limit`` every item runs in a worker process, even with one job: a worker
+still busy with one item past the limit is killed (a thread cannot be interrupted, and a
+signal handler would only work in the main thread, while ``serve`` builds in another), the
+item's result is ``on_timeout(item)``, and a fresh worker carries on with the rest.
+Where ``fork`` does not exist (Windows, and macOS's default), or for small batches without a
+limit, the work runs in this process: the output is the same either way (without ``fork``
+the limit is not enforced).
 """
 
 from __future__ import annotations
@@ -12,42 +20,36 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import time
+import traceback
+from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
 
 # Below this many items a pool costs more than it saves (forking, pickling results).
 MIN_PARALLEL = 48
 
-_task: Callable[[Any], Any] | None = None
-_parent_pid = 0
+Context = TypeVar("Context")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class TimeLimit(Generic[Item, Result]):
+    """At most ``seconds`` per item; ``on_timeout(item)`` is the result of an item that took longer."""
+
+    seconds: float
+    on_timeout: Callable[[Item], Result]
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _start_worker() -> None:
-    """Make a forked worker safe to orphan: it dies with the build and holds no lock."""
-    from .output import close_inherited_locks
-
-    close_inherited_locks()
-    try:  # Linux: SIGKILL this worker when the build process dies, however it dies
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != _parent_pid:  # the build died before prctl took effect
-            os._exit(1)
-    except (OSError, AttributeError):
-        pass
-
-
-def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
-    assert _task is not None
-    return [_task(item) for item in chunk]
-
-
-def guided_chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
+def guided_chunks(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
     """``items`` cut into consecutive chunks that shrink towards the end ("guided" scheduling).
 
     Each chunk is a quarter of each worker's share of what is left (at most 64 items, at
@@ -63,35 +65,228 @@ def guided_chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
 
 
 def parallel_map(
-    task: Callable[[Any], Any], items: Sequence[Any], jobs: int, on_done: Callable[[int], None] | None = None
-) -> list[Any]:
-    """``[task(item) for item in items]``, spread over ``jobs`` forked processes when worth it.
+    task: Callable[[Context, Item], Result],
+    items: Sequence[Item],
+    context: Context,
+    jobs: int,
+    on_done: Callable[[int], None] | None = None,
+    limit: TimeLimit[Item, Result] | None = None,
+) -> list[Result]:
+    """``[task(context, item) for item in items]``, spread over ``jobs`` forked processes when worth it.
 
     ``on_done(n)`` is called in this process as results arrive (for the progress bar).
+    An exception raised by ``task`` in a worker is raised here.
     """
-    global _task, _parent_pid
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if not items or not can_fork or (limit is None and (jobs <= 1 or len(items) < MIN_PARALLEL)):
         results = []
         for item in items:
-            results.append(task(item))
+            results.append(task(context, item))
             if on_done:
                 on_done(1)
         return results
-    chunks = guided_chunks(items, jobs)
-    _task = task
-    _parent_pid = os.getpid()
+    workers = 1 if len(items) < MIN_PARALLEL else max(1, jobs)
+    # Objects made before the fork are left out of the workers' garbage collections: a
+    # collection writes to every object it visits, which copied the whole plan into each worker.
+    gc.freeze()
+    pool: _Pool[Context, Item, Result] | None = None
     try:
-        # Objects made before the fork are left out of the workers' garbage collections: a
-        # collection writes to every object it visits, which copied the whole plan into each worker.
-        gc.freeze()
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_start_worker) as pool:
-            results = []
-            for part in pool.imap(_run_chunk, chunks):
-                results.extend(part)
-                if on_done:
-                    on_done(len(part))
-        return results
+        pool = _Pool(task, items, context, workers, on_done, limit)
+        results = pool.run()
+    except BaseException:
+        if pool is not None:  # a task failed (or the build was interrupted): nothing more to wait for
+            pool.close(kill=True)
+        raise
     finally:
-        _task = None
         gc.unfreeze()
+    pool.close()
+    return results
+
+
+# --- the pool: forked workers fed with ranges of item numbers ----------------------------
+
+_Range = tuple[int, int]
+
+
+@dataclass
+class _Worker:
+    """A forked worker and the range of items it is working through (``next`` is under way)."""
+
+    process: BaseProcess
+    conn: Connection
+    next: int = 0
+    stop: int = 0
+    since: float = 0.0  # when ``next`` was started (the previous result arrived)
+
+    @property
+    def busy(self) -> bool:
+        return self.next < self.stop
+
+
+class _Pool(Generic[Context, Item, Result]):
+    def __init__(
+        self,
+        task: Callable[[Context, Item], Result],
+        items: Sequence[Item],
+        context: Context,
+        workers: int,
+        on_done: Callable[[int], None] | None,
+        limit: TimeLimit[Item, Result] | None,
+    ) -> None:
+        self.task, self.items, self.context, self.limit = task, items, context, limit
+        self.on_done = on_done or (lambda _n: None)
+        self.results: list[Result | None] = [None] * len(items)
+        self.missing = len(items)
+        self.queue: deque[_Range] = deque(_ranges(len(items), workers))
+        self.workers = [self._start() for _ in range(min(workers, len(self.queue)))]
+
+    def run(self) -> list[Result]:
+        for worker in self.workers:
+            self._feed(worker)
+        while self.missing:
+            busy = {worker.conn: worker for worker in self.workers if worker.busy}
+            if not busy:  # every item is either done or under way: this cannot happen
+                raise RuntimeError(f"{self.missing} results missing and no worker busy")
+            for conn in wait(list(busy), timeout=self._wait_seconds()):
+                self._receive(busy[conn])  # type: ignore[index]  # wait() returns the objects it was given
+            self._enforce_limit()
+        return self.results  # type: ignore[return-value]  # every slot was filled (missing == 0)
+
+    def close(self, kill: bool = False) -> None:
+        for worker in self.workers:
+            if kill:
+                worker.process.kill()
+            try:
+                worker.conn.send(None)  # the worker exits (a worker forked later holds a copy of
+            except OSError:  # this end, so the worker would not read EOF until that one exits)
+                pass
+            worker.conn.close()
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+
+    def _start(self) -> _Worker:
+        parent_conn, child_conn = multiprocessing.Pipe()
+        process = multiprocessing.get_context("fork").Process(
+            target=_work,
+            args=(self.task, self.items, self.context, child_conn, self.limit is not None, os.getpid()),
+            daemon=True,
+        )
+        process.start()
+        child_conn.close()
+        return _Worker(process, parent_conn)
+
+    def _feed(self, worker: _Worker) -> None:
+        if self.queue:
+            worker.next, worker.stop = self.queue.popleft()
+            worker.since = time.monotonic()
+            worker.conn.send((worker.next, worker.stop))
+
+    def _receive(self, worker: _Worker) -> None:
+        try:
+            kind, first, payload = worker.conn.recv()
+        except EOFError:
+            raise RuntimeError(f"a worker process died (exit code {worker.process.exitcode})") from None
+        if kind == "error":
+            raise payload
+        self.results[first : first + len(payload)] = payload
+        self.missing -= len(payload)
+        self.on_done(len(payload))
+        worker.next, worker.since = first + len(payload), time.monotonic()
+        if not worker.busy:
+            self._feed(worker)
+
+    def _wait_seconds(self) -> float | None:
+        if self.limit is None:
+            return None
+        started = min((worker.since for worker in self.workers if worker.busy), default=time.monotonic())
+        return max(0.0, started + self.limit.seconds - time.monotonic()) + 0.01
+
+    def _enforce_limit(self) -> None:
+        """Kill each worker stuck on one item past the limit; its item gets ``on_timeout``."""
+        if self.limit is None:
+            return
+        now = time.monotonic()
+        for number, worker in enumerate(self.workers):
+            if not worker.busy or now - worker.since <= self.limit.seconds:
+                continue
+            worker.process.kill()
+            worker.process.join()
+            worker.conn.close()
+            stuck = worker.next
+            self.results[stuck] = self.limit.on_timeout(self.items[stuck])
+            self.missing -= 1
+            self.on_done(1)
+            if stuck + 1 < worker.stop:
+                self.queue.appendleft((stuck + 1, worker.stop))
+            if self.queue:  # a fresh worker for the rest
+                self.workers[number] = fresh = self._start()
+                self._feed(fresh)
+            else:
+                worker.next = worker.stop  # idle for good: nothing is left to give it
+
+
+def _ranges(count: int, workers: int) -> list[_Range]:
+    ranges, start = [], 0
+    for chunk in guided_chunks(range(count), workers):
+        ranges.append((start, start + len(chunk)))
+        start += len(chunk)
+    return ranges
+
+
+def _work(
+    task: Callable[[Context, Item], Result],
+    items: Sequence[Item],
+    context: Context,
+    conn: Connection,
+    one_by_one: bool,
+    parent_pid: int,
+) -> None:
+    """A worker's loop: a range of item numbers in, their results out (one by one under a
+    time limit, so that the parent knows which item is under way)."""
+    _start_worker(parent_pid)
+    while True:
+        try:
+            work = conn.recv()
+        except EOFError:
+            return
+        if work is None:
+            return
+        first, stop = work
+        done: list[Result] = []
+        for number in range(first, stop):
+            try:
+                done.append(task(context, items[number]))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+                _send_error(conn, exc)
+                return
+            if one_by_one:
+                conn.send(("done", number, done))
+                done = []
+        if done:
+            conn.send(("done", first, done))
+
+
+def _send_error(conn: Connection, exc: BaseException) -> None:
+    try:
+        conn.send(("error", 0, exc))
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its traceback as text
+        conn.send(("error", 0, RuntimeError("".join(traceback.format_exception(exc)))))
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Make a forked worker safe to orphan: it dies with the build and holds no lock."""
+    from .output import close_inherited_locks
+
+    close_inherited_locks()
+    try:  # Linux: SIGKILL this worker when the build process dies, however it dies
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent_pid:  # the build died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass

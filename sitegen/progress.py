@@ -1,16 +1,20 @@
-"""Progress bar for long builds (only on a terminal) and the end-of-build summary values."""
+"""Progress bar for long builds (only on a terminal), the time per stage, and the end-of-build summary."""
 
 from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
 
 
 class Progress:
     """A one-line bar on stderr, redrawn at most ten times a second; silent when not a TTY."""
 
-    def __init__(self, stream=None, enabled: bool | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.label, self.total, self.done, self._drawn = "", 0, 0, 0.0
@@ -41,18 +45,47 @@ class Progress:
             self.stream.flush()
 
 
-@dataclass
+class StageClock:
+    """Time per stage: ``clock.lap(name, value)`` books the time since the last lap to ``name``."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str, value: T) -> T:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self._last
+        self._last = now
+        return value
+
+
+@dataclass(frozen=True)
 class BuildSummary:
     """What a build did, for the closing lines (and replayed when nothing changed)."""
 
     output: str = ""
-    pages_by_kind: dict[str, int] = field(default_factory=dict)
+    pages_by_kind: Mapping[str, int] = field(default_factory=dict)
     files: int = 0
     written: int = 0
     unchanged: int = 0
     rendered: int = 0
     converted: int = 0
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (source, reason, goes live)
+    skipped: tuple[tuple[str, str, str], ...] = ()  # (source, reason, goes live)
     next_go_live: str = ""
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: Mapping[str, float] = field(default_factory=dict)
     nothing_changed: bool = False
+
+    def replayed(self, seconds: float) -> BuildSummary:
+        """This summary told again by a build that found nothing to do in ``seconds``."""
+        return replace(
+            self,
+            written=0,
+            unchanged=self.files,
+            rendered=0,
+            converted=0,
+            nothing_changed=True,
+            timings={"total": seconds},
+        )
+
+    def with_total(self, seconds: float) -> BuildSummary:
+        return replace(self, timings={**self.timings, "total": seconds})

@@ -1,7 +1,7 @@
 """Site search: a Pagefind index of the written pages, made inside the atomic write.
 
 :func:`index_site` runs on the staging folder just before it is swapped in (see
-``sitegen.build._produce``), so the index and the pages it describes always go live
+the index stage, :mod:`sitegen.stage_index`), so the index and the pages it describes always go live
 together; a failure aborts the staging folder like any write error.  ``serve`` does not
 wait for Pagefind (about 2.5 ms a page): its builds give the new pages the live index as
 it is (:func:`carry_index`) and :func:`reindex_live` brings it up to date afterwards,
@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildError, Problem
-from .output import sibling, swap
+from .output import swap
+from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
 
 INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -74,8 +75,9 @@ def pagefind_executable(where: str = INDEX_DIR) -> Path:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        get_executable = None
-    found = get_executable() if get_executable else None
+        found = None
+    else:
+        found = get_executable()
     if found is None or not Path(found).is_file():
         raise BuildError([Problem("search_unavailable", where, None, {})])
     return Path(found)
@@ -92,9 +94,9 @@ def pagefind_version(executable: Path, where: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _version(key: tuple, where: str) -> str:
+def _version(key: tuple[str, int | None, int | None], where: str) -> str:
     result = _run([key[0], "--version"], where)
-    return result.stdout.strip().rpartition(" ")[2]
+    return str(result.stdout).strip().rpartition(" ")[2]
 
 
 def index_site(staging: Path, previous: Path, pages_changed: bool | None = None) -> SearchIndex:
@@ -141,7 +143,7 @@ def carry_index(staging: Path, previous: Path, pages_changed: bool | None) -> bo
     return current
 
 
-def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedProcess | None]) -> bool:
+def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedProcess[str] | None]) -> bool:
     """``serve``, in the background: index the live site and swap the new ``pagefind/`` in.
 
     Pagefind writes into a sibling folder; the new index then replaces the old one in a
@@ -152,17 +154,22 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
     where = str(output)
     executable = pagefind_executable(where)
     fresh = sibling(output, FRESH)
-    shutil.rmtree(fresh, ignore_errors=True)
-    result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
+    refuse_unless_ours(fresh, output)  # never a folder of the user's that happens to have this name
+    remove_ours(fresh)
+    fresh.mkdir()
+    mark(fresh)  # while Pagefind writes: a job killed now leaves a folder the next build may remove
     try:
+        result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
         if result is None:
             return False
         _check(result, fresh, where)
         normalise(fresh, where)
         _keep_unchanged(fresh, output / INDEX_DIR)
+        (fresh / MARKER).unlink()  # the index goes live without it
         swap(fresh, output / INDEX_DIR)  # fresh now holds the old index, if there was one
+        shutil.rmtree(fresh, ignore_errors=True)  # the old index, made by this generator
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove_ours(fresh)
     clear_pending(output)
     return True
 
@@ -185,13 +192,13 @@ def _index_current(previous: Path, executable: Path, where: str) -> bool:
     return not index_pending(previous) and _entry_version(previous / INDEX_DIR) == pagefind_version(executable, where)
 
 
-def _check(result: subprocess.CompletedProcess, index: Path, where: str) -> None:
+def _check(result: subprocess.CompletedProcess[str], index: Path, where: str) -> None:
     if result.returncode != 0 or not (index / ENTRY_FILE).is_file():
         detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
         raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
 
 
-def _run(argv: list[str], where: str) -> subprocess.CompletedProcess:
+def _run(argv: list[str], where: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env={**os.environ, "NO_COLOR": "1"}
@@ -230,14 +237,15 @@ def _languages(index: Path, where: str) -> dict[str, int]:
 
 def _entry_version(index: Path) -> str | None:
     try:
-        return json.loads((index / ENTRY_FILE).read_text(encoding="utf-8")).get("version")
+        version = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8")).get("version")
     except (OSError, ValueError, AttributeError):
         return None
+    return version if isinstance(version, str) else None
 
 
 def html_pages(root: Path) -> set[str]:
     """Every ``.html`` file below ``root`` (what Pagefind reads), by relative path."""
-    found = set()
+    found: set[str] = set()
     for folder, dirs, files in os.walk(root):
         if folder == str(root):
             dirs[:] = [d for d in dirs if d != INDEX_DIR]

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -30,7 +31,8 @@ from .cache.prune import prune_legacy, prune_media
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
-from .parallel import parallel_map
+from .frontmatter import split_front_matter
+from .parallel import TimeLimit, parallel_map
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -92,28 +94,47 @@ class _Parsed:
 
 
 @dataclass(frozen=True)
-class _WorkerContext:
+class _ParseContext:
+    """What a parse worker needs besides its source (inherited by the fork, see :mod:`sitegen.parallel`)."""
+
     config: Config
     store: BodyStore | None
 
 
-_worker: _WorkerContext | None = None
-
-
-def _parse_one(item: tuple[SourceFile, str | None]) -> _Parsed:
+def _parse_one(context: _ParseContext, item: tuple[SourceFile, str | None]) -> _Parsed:
     """Parse one source; a result worth caching has its body written to the store here, in the
     worker, and comes back without it (a cold build never gathers every body in one process)."""
-    assert _worker is not None
     source, digest = item
-    doc, problems = parse_document(source, _worker.config)
-    if doc is not None and not problems and digest is not None and _worker.store is not None:
+    doc, problems = parse_document(source, context.config)
+    if doc is not None and not problems and digest is not None and context.store is not None:
         try:
-            _worker.store.save(digest, doc.load_body())
+            context.store.save(digest, doc.load_body())
         except (OSError, Invalid):
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
             return _Parsed(replace(doc, parsed_body=StoredBody(digest, None)), (), body_stored=True)
     return _Parsed(doc, tuple(problems))
+
+
+def _too_slow(seconds: float) -> Callable[[tuple[SourceFile, str | None]], _Parsed]:
+    """The result of a source whose conversion passed the time limit (its worker was killed)."""
+
+    def result(item: tuple[SourceFile, str | None]) -> _Parsed:
+        source = item[0]
+        problem = Problem("convert_too_slow", source.shown, body_start_line(source), {"seconds": f"{seconds:g}"})
+        return _Parsed(None, (problem,))
+
+    return result
+
+
+def body_start_line(source: SourceFile) -> int | None:
+    """The line where the source's body starts (what a time limit cut short), if it can be read."""
+    try:
+        text = source.path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    split, _problems = split_front_matter(text, source.shown)
+    return split.body_line if split is not None else 1
 
 
 class SourceParser:
@@ -133,10 +154,6 @@ class SourceParser:
         # Resolved bodies (see sitegen.bodies): kept with the parses, in memory for serve.
         self.bodies = BodyCache(config.cache_dir / "bodies.json" if use_cache else None, notices)
 
-    @property
-    def settings(self) -> str:  # the name build.py's plan stage still uses (owned by the pipeline)
-        return self.parse_digest
-
     def _load_index(self) -> StatIndex:
         path = self.config.cache_dir / "stat-index.json"
         value = load_record(path, STAT_INDEX, self.cache.notices)
@@ -151,9 +168,16 @@ class SourceParser:
         return StatIndex(self.parse_digest)
 
     def parse(
-        self, sources: list[SourceFile], jobs: int, progress: _Progress | None = None
+        self,
+        sources: list[SourceFile],
+        jobs: int,
+        progress: _Progress | None = None,
+        time_limit: float | None = None,
     ) -> tuple[list[Document], list[Problem]]:
-        """Every source's document (in ``sources`` order) and the problems found."""
+        """Every source's document (in ``sources`` order) and the problems found.
+
+        A source that takes longer than ``time_limit`` seconds to convert fails with a problem.
+        """
         now_ns = time.time_ns()
         entries: dict[str, tuple[Stat, str]] = {}
         results: dict[int, Document] = {}
@@ -161,7 +185,7 @@ class SourceParser:
         to_convert, digests, stats = self._by_content(sources, todo, results, entries)
         if progress:
             progress.advance(len(sources) - len(to_convert))
-        parsed = self._convert([(sources[n], digests.get(n)) for n in to_convert], jobs, progress)
+        parsed = self._convert([(sources[n], digests.get(n)) for n in to_convert], jobs, progress, time_limit)
         problems_of: dict[int, tuple[Problem, ...]] = {}
         for number, result in zip(to_convert, parsed, strict=True):
             digest = digests.get(number)
@@ -236,14 +260,21 @@ class SourceParser:
         return to_convert, digests, stats
 
     def _convert(
-        self, items: list[tuple[SourceFile, str | None]], jobs: int, progress: _Progress | None
+        self,
+        items: list[tuple[SourceFile, str | None]],
+        jobs: int,
+        progress: _Progress | None,
+        time_limit: float | None,
     ) -> list[_Parsed]:
-        global _worker
-        _worker = _WorkerContext(self.config, self.store)
-        try:
-            return parallel_map(_parse_one, items, jobs, progress.advance if progress else None)
-        finally:
-            _worker = None
+        """Parse ``items`` on ``jobs`` workers, each conversion within ``time_limit`` seconds."""
+        return parallel_map(
+            _parse_one,
+            items,
+            _ParseContext(self.config, self.store),
+            jobs,
+            progress.advance if progress else None,
+            None if time_limit is None else TimeLimit(time_limit, _too_slow(time_limit)),
+        )
 
     def _recover(self, doc: Document) -> ParsedBody:
         """A stored body that is missing or invalid, parsed again from its source, which must

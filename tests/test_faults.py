@@ -23,6 +23,7 @@ from sitetest import NOW_ARG, REPO, copy_site
 
 from sitegen import output as output_module
 from sitegen.cli import main
+from sitegen.output_guard import MARKER, MARKER_TEXT
 
 ITEMS = 40  # per language: enough for a build to take a noticeable time, small enough to stay quick
 KILLS_ANYWHERE = 8
@@ -305,6 +306,7 @@ def test_recovery_after_a_kill_between_the_two_fallback_renames(fixture_site, tm
     before = hashes(out)
     os.rename(out, tmp_path / ".out.old")  # the first rename happened, the second did not
     (tmp_path / ".out.new").mkdir()
+    (tmp_path / ".out.new" / MARKER).write_bytes(MARKER_TEXT)  # a build marks its staging folder first
     (tmp_path / ".out.new" / "half.html").write_text("half")
     output_module.recover(out)
     assert hashes(out) == before

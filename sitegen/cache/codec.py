@@ -4,7 +4,8 @@ A record is read back into the frozen dataclass it was saved from, field by fiel
 decoder made once per type from the type hints: a value of the wrong type, a missing or
 extra field, a naive datetime or an unknown time zone raise :class:`Invalid`, and the
 record is ignored.  Only the types listed here can be stored (str, int, float, bool,
-None, ``X | None``, tuples, lists, frozensets, ``dict[str, X]``, aware datetimes and
+None, ``X | None``, tuples, lists, frozensets, ``dict[str, X]`` (or ``Mapping[str, X]``,
+read back as a dict), aware datetimes and
 dataclasses of those); anything else is refused when the decoder is made, so a new field
 of an unknown type cannot reach the cache unchecked.  Ranges and paths are checked by the
 modules that own the records (see :mod:`sitegen.cache.checks`).
@@ -16,7 +17,7 @@ import dataclasses
 import operator
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -123,7 +124,7 @@ def _make_container_decoder(hint: object) -> Decoder:
         return _sequence_decoder(origin, args[0])
     if origin is tuple:
         return _fixed_decoder(args)
-    if origin is dict and args[0] is str:
+    if origin in (dict, Mapping) and args[0] is str:
         return _dict_decoder(args[1])
     raise TypeError(f"cannot store {hint!r}")
 
@@ -284,7 +285,7 @@ def _json_native(hint: object) -> bool:
     origin, args = typing.get_origin(hint), _args(hint)
     if origin in (tuple, list):
         return all(arg is Ellipsis or _json_native(arg) for arg in args)
-    if origin is dict:
+    if origin in (dict, Mapping):
         return args[0] is str and _json_native(args[1])
     return _is_union(hint) and all(_json_native(arg) for arg in args)
 
@@ -314,7 +315,7 @@ def _make_encoder(hint: object) -> Encoder:
     if origin is tuple:
         parts_list = [encoder(arg) for arg in args]
         return lambda value: [part(x) for part, x in zip(parts_list, value, strict=True)]
-    item = encoder(args[1])  # dict[str, X]
+    item = encoder(args[1])  # dict[str, X] or Mapping[str, X]
     return lambda value: {k: item(v) for k, v in value.items()}
 
 

@@ -1,0 +1,37 @@
+"""Stage 7: the search index (Pagefind) of the new pages, made in the staging folder.
+
+The index goes live with exactly the pages it describes (see :mod:`sitegen.search`);
+``serve`` (``defer``) gives the new pages the live index as it is and brings it up to date
+in the background (:mod:`sitegen.search_job`).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from .config import Config
+from .search import INDEX_DIR, carry_index, index_site
+from .target import DiskTarget, OutputTarget
+
+
+def index(config: Config, target: OutputTarget, changed: frozenset[str] | None, defer: bool) -> bool:
+    """Index the staged pages; returns whether the index is left behind them (``serve``: pending).
+
+    ``changed`` is every output file written anew or removed (``None``: not known).  A
+    target in memory has no index.
+    """
+    staging = target.staging
+    if staging is None:
+        return False
+    defer = defer and config.search
+    if isinstance(target, DiskTarget) and target.reused and (staging / INDEX_DIR).exists() and not defer:
+        # The spare's index files are hard links into the live site's: Pagefind must
+        # write into a fresh folder, never through them (and none is kept without search).
+        shutil.rmtree(staging / INDEX_DIR)
+    if not config.search:
+        return False
+    pages_changed = None if changed is None else any(rel.endswith(".html") for rel in changed)
+    if defer:  # links only, never written through: the spare's index is brought up to date
+        return not carry_index(staging, target.live, pages_changed)
+    index_site(staging, target.live, pages_changed)  # in the staging folder: live with exactly these pages
+    return False

@@ -1,0 +1,159 @@
+"""Stage 5: render the pages that changed (on every core), reuse the others, put every other file.
+
+Workers are forked with a :class:`RenderContext` (see :mod:`sitegen.parallel`); each page
+comes back as a :class:`RenderResult`.  Pages are put into the output target by the
+worker that rendered them, so a cold build never gathers 10 000 pages in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+import jinja2
+
+from .errors import BuildError, Problem
+from .incremental import PageRecord, page_digest
+from .pages import PageJob
+from .parallel import parallel_map
+from .progress import Progress
+from .render import render_job
+from .stage_plan import Plan
+from .target import OutputTarget, Written, put_all
+from .urls import output_file
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a render worker needs (inherited by the fork, never pickled)."""
+
+    env: jinja2.Environment
+    jobs: tuple[PageJob, ...]
+    keys: tuple[str | None, ...]
+    digest: str
+    target: OutputTarget
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """One page: its key and what was put, or the problems that stopped it."""
+
+    key: str = ""
+    written: Written | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Stage 5's result: every output file, and what was written anew."""
+
+    records: Mapping[str, PageRecord]  # every page, with its key
+    files: frozenset[str]  # every output file
+    new: frozenset[str]  # files written with new bytes (the others are the old site's)
+    rendered: int  # pages rendered (the others were reused)
+    unchanged: int  # files the same as the old site's
+
+
+def render_one(context: RenderContext, index: int) -> RenderResult:
+    """Render page ``index`` of the plan and put it into the target."""
+    job, key = context.jobs[index], context.keys[index]
+    try:
+        if key is None:  # values made for this page only and dropped after it (memory at 10 000 pages)
+            values = job.make_context()
+            key = page_digest(job.site_path, job.template, values, context.digest, {})
+            data = render_job(context.env, job, values)
+        else:
+            data = render_job(context.env, job)
+    except BuildError as error:  # returned, not raised: the other pages are still rendered
+        return RenderResult(problems=error.problems)
+    return RenderResult(key, context.target.put(output_file(job.site_path), data))
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """The pages: each one's record, the ones written with new bytes, how many were rendered and reused."""
+
+    records: Mapping[str, PageRecord]
+    new: frozenset[str]
+    rendered: int
+    reused: int
+
+
+def render_pages(
+    plan: Plan,
+    target: OutputTarget,
+    environment: Callable[[], jinja2.Environment],
+    jobs: int,
+    progress: Progress,
+    previous: Mapping[str, PageRecord],
+) -> RenderedPages:
+    """Stage 5a: pages whose key is the recorded one are reused from the last build, the others
+    rendered.  Raises :class:`BuildError` with every template problem (once per template line)."""
+    records, todo = _reuse(plan, target, previous)
+    reused = len(records)
+    env = environment()
+    warm_templates(env, {plan.jobs[i].template for i in todo})
+    progress.stage("render", len(todo))
+    context = RenderContext(env, plan.jobs, plan.keys, plan.digest, target)
+    results = parallel_map(render_one, todo, context, jobs, progress.advance)
+    problems = [problem for result in results for problem in result.problems]
+    if problems:
+        raise BuildError(one_per_template_line(problems))
+    new: set[str] = set()
+    for index, result in zip(todo, results, strict=True):
+        assert result.written is not None  # a result without problems has its file
+        rel = output_file(plan.jobs[index].site_path)
+        target.keep(rel, result.written)
+        records[rel] = PageRecord(
+            result.key, result.written.size, result.written.mtime_ns, None, plan.signatures[index]
+        )
+        if result.written.new:
+            new.add(rel)
+    return RenderedPages(records, frozenset(new), len(todo), reused)
+
+
+def put_files(plan: Plan, target: OutputTarget, pages: RenderedPages) -> Rendered:
+    """Stage 5b: every other file (assets, feeds, sitemap) put; what a reused folder holds besides is removed."""
+    others = put_all(target, plan.others)
+    new = pages.new | {rel for rel, written in others.items() if written.new}
+    files = frozenset(pages.records) | frozenset(plan.others)
+    target.drop_others(files)
+    unchanged = pages.reused + pages.rendered + len(others) - len(new)
+    return Rendered(pages.records, files, frozenset(new), pages.rendered, unchanged)
+
+
+def _reuse(
+    plan: Plan, target: OutputTarget, previous: Mapping[str, PageRecord]
+) -> tuple[dict[str, PageRecord], list[int]]:
+    """The records of the pages taken from the last build as they are, and the numbers of the others."""
+    records: dict[str, PageRecord] = {}
+    todo: list[int] = []
+    for index, job in enumerate(plan.jobs):
+        rel = output_file(job.site_path)
+        old = previous.get(rel)
+        if old is not None and old.digest == plan.keys[index] and target.reuse(rel, old):
+            signature = plan.signatures[index]
+            records[rel] = old if old.depends_digest == signature else replace(old, depends_digest=signature)
+        else:
+            todo.append(index)
+    return records, todo
+
+
+def warm_templates(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile the templates once here, before forking, instead of once per worker."""
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - render_job reports template errors with file and line
+            pass
+
+
+def one_per_template_line(problems: list[Problem]) -> list[Problem]:
+    """A broken template fails every page that uses it: report each template line once.
+
+    Pages come back from the workers in plan order, so the page named is always the same.
+    """
+    seen: dict[tuple[str, str, int | None], Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.code, problem.path, problem.line), problem)
+    return list(seen.values())
