@@ -86,9 +86,8 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     # Before the lock, which serve's preview keeps inside the cache folder.  Checked with
     # --no-cache too: image variants are made there all the same (sitegen.media).
     check_cache(config.cache_dir)  # never a folder the user made (sitegen.output_guard)
-    if options.cache:
-        tag_cache(config.cache_dir)
-    with build_lock(config.output_dir):
+    tag_cache(config.cache_dir, create=options.cache)
+    with build_lock(config.output_dir), _tagging(config.cache_dir):
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
         fingerprint = fastpath.fingerprint(config, options) if options.cache and session is None else None
@@ -119,7 +118,8 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
     parser = SourceParser(config, use_cache=False)
     environment = partial(make_environment, config, _bytecode(config, options))
     target = MemoryTarget(config.output_dir)
-    built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False)
+    with _tagging(config.cache_dir):
+        built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False)
     return built
 
 
@@ -161,6 +161,16 @@ def _pipeline(
 def _bytecode(config: Config, options: BuildOptions) -> Path | None:
     """Where Jinja keeps compiled templates (the folder's name changes with the generator's code)."""
     return config.cache_dir / f"templates-{generator_digest()[:16]}" if options.cache else None
+
+
+@contextmanager
+def _tagging(cache: Path) -> Iterator[None]:
+    """Tag the cache folder if the build made it (image variants are made there even with
+    --no-cache): the next build must recognise it as the generator's."""
+    try:
+        yield
+    finally:
+        tag_cache(cache, create=False)
 
 
 @contextmanager
