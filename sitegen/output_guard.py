@@ -134,11 +134,13 @@ def check_cache(cache: Path) -> None:
         raise BuildError([Problem("cache_not_ours", str(cache), None, {"cache": str(cache)})])
 
 
-def tag_cache(cache: Path) -> None:
-    """Tag the cache folder as the generator's (made if missing); a cache that cannot be written is only slower."""
+def tag_cache(cache: Path, create: bool = True) -> None:
+    """Tag the cache folder as the generator's (made if missing and ``create``); a cache that
+    cannot be written is only slower."""
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        if not (cache / CACHE_TAG).is_file():
+        if create:
+            cache.mkdir(parents=True, exist_ok=True)
+        if cache.is_dir() and not (cache / CACHE_TAG).is_file():
             (cache / CACHE_TAG).write_bytes(CACHE_TAG_TEXT)
     except OSError:
         pass

@@ -23,6 +23,9 @@ from .config import Config, fast_yaml
 from .errors import BuildError, Problem
 from .pages import PageJob
 
+# PageJob lives in sitegen.pages now; still importable from here for the modules that render.
+__all__ = ["DATE_LOCALES", "STRINGS_FILE", "PageJob", "load_strings", "make_environment", "render_job"]
+
 STRINGS_FILE = "strings.yaml"
 # Babel locales for dates: never the machine's OS locale ("26 novembre 2026", "26 November 2026").
 DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}

@@ -103,7 +103,9 @@ def test_a_full_folder_of_the_user_is_refused_and_kept(fixture_site, monkeypatch
     assert code == 1 and snapshot(documents) == before
 
 
-@pytest.mark.parametrize("name", [".public.old", ".public.new", ".public.spare", ".public.trash-1-2"])
+@pytest.mark.parametrize(
+    "name", [".public.old", ".public.new", ".public.spare", ".public.search-new", ".public.trash-1-2"]
+)
 def test_a_folder_of_the_user_with_a_staging_name_is_never_deleted(name, fixture_site, monkeypatch, capsys):
     site = fixture_site("basic")
     assert run(site, monkeypatch, capsys)[0] == 0
