@@ -12,6 +12,9 @@ are never there in a normal build, so they are never indexed (a ``--drafts`` pre
 indexes what it shows).  Templates choose what is indexed: ``data-pagefind-body`` marks a
 page's main content, pages without it (listings, tags, 404, the search pages) are left
 out, and Pagefind makes one index per ``<html lang>`` with that language's stemming.
+Pagefind reads a temporary copy of the pages made for it (:mod:`sitegen.search_text`):
+words joined by an elided article (``dell’UPMC``) are split, and text in another language
+than the page's is left out; the published pages are not touched.
 
 Pagefind's output is made byte-identical from build to build (its language list comes out
 in any order; it is rewritten sorted), and the files of Pagefind's ready-made interfaces,
@@ -28,8 +31,10 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +42,7 @@ from typing import Any
 
 from .errors import BuildError, Problem
 from .output import sibling, swap
+from .search_text import index_copy
 
 INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -114,7 +120,9 @@ def index_site(staging: Path, previous: Path, pages_changed: bool | None = None)
     if same and _index_current(previous, executable, where):
         if _link_tree(old_index, staging / INDEX_DIR):
             return SearchIndex(_languages(staging / INDEX_DIR, where), True, time.perf_counter() - started)
-    result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"], where)
+    with _index_source(staging) as source:
+        argv = [str(executable), "--site", str(source), "--output-path", str(staging / INDEX_DIR), "--silent"]
+        result = _run(argv, where)
     _check(result, staging / INDEX_DIR, where)
     normalise(staging / INDEX_DIR, where)
     _keep_unchanged(staging / INDEX_DIR, old_index)
@@ -153,7 +161,8 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
     executable = pagefind_executable(where)
     fresh = sibling(output, FRESH)
     shutil.rmtree(fresh, ignore_errors=True)
-    result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
+    with _index_source(output) as source:
+        result = run([str(executable), "--site", str(source), "--output-path", str(fresh), "--silent"])
     try:
         if result is None:
             return False
@@ -165,6 +174,15 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
         shutil.rmtree(fresh, ignore_errors=True)
     clear_pending(output)
     return True
+
+
+@contextmanager
+def _index_source(site: Path) -> Iterator[Path]:
+    """What Pagefind reads of ``site``: a temporary copy of its pages made for the index
+    (:mod:`sitegen.search_text`: elided words split, other languages left out)."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-text-") as copy:
+        index_copy(site, Path(copy), html_pages(site))
+        yield Path(copy)
 
 
 def mark_pending(output: Path) -> None:

@@ -51,15 +51,14 @@ function start(form) {
       return;
     }
     if (!pagefind) status.textContent = msg.loading;
-    let search;
+    let results;
     try {
-      search = await (await load()).search(query);
+      results = await matching(await load(), query);
     } catch (error) {
       if (ticket === latest) status.textContent = msg.error;
       throw error;
     }
-    if (ticket !== latest || search === null) return; // a newer query is on its way
-    const results = search.results;
+    if (ticket !== latest || results === null) return; // a newer query is on its way
     list.replaceChildren();
     await show(results, 0, ticket);
     if (ticket !== latest) return;
@@ -109,13 +108,44 @@ function start(form) {
   }
 }
 
+// Only pages that hold each word of the query, or a word with the same stem.
+//
+// Pagefind's ranked search stems each word and then takes every indexed stem that *starts*
+// with it (search as you type: "ricerca" -> "ricerc" also takes "ricercator"); when no stem
+// starts with it, it takes the longest indexed stem that the word starts with, however
+// short (its issue #599): "ambizioso" -> "ambiz", not indexed on a page that lacks the word,
+// falls back to "a", and the pages with "a" came back, highlighting "a"; "emergenza" gave
+// the pages with "e"/"è".  Its exact search (a quoted word) looks the stem up as it is,
+// with neither extension nor fallback: so each word is also searched quoted, and a ranked
+// result is kept only if every word's exact search has it.  The ranked search keeps its
+// order; a quoted query is Pagefind's phrase search already and is left as it is.
+const QUOTED = /^\s*".+"\s*$/;
+const WORD = /[\p{L}\p{N}]/u;
+
+async function matching(pagefind, query) {
+  const ranked = await pagefind.search(query);
+  if (ranked === null || QUOTED.test(query)) return ranked && ranked.results;
+  const words = query.split(/\s+/).filter((word) => WORD.test(word));
+  const exact = await Promise.all(words.map((word) => pagefind.search(`"${word.replaceAll('"', "")}"`)));
+  if (exact.includes(null)) return null;
+  const sets = exact.map((search) => new Set(search.results.map((result) => result.id)));
+  return ranked.results.filter((result) => sets.every((ids) => ids.has(result.id)));
+}
+
+// The index reads the site's ’ as ' so that Pagefind splits "dell’UPMC" into its words
+// (sitegen/search_text.py): show ’ again between two letters, as the pages write it.
+// In an excerpt a <mark> may sit between the apostrophe and a letter ("dell'<mark>UPMC").
+function typographic(text) {
+  return text.replace(/(?<=\p{L}(?:<\/?mark>)?)'(?=(?:<\/?mark>)?\p{L})/gu, "\u2019");
+}
+
 function item(result) {
   const li = document.createElement("li");
   li.className = "news-card search-result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = result.url;
-  link.textContent = result.meta.title || result.url;
+  link.textContent = typographic(result.meta.title || result.url);
   heading.append(link);
   li.append(heading);
   if (result.meta.date && result.meta.date_label) {
@@ -135,7 +165,7 @@ function item(result) {
 
 // Pagefind's excerpt is HTML with <mark> around the matches: keep only text and <mark>.
 function highlighted(html) {
-  const parsed = new DOMParser().parseFromString(html, "text/html");
+  const parsed = new DOMParser().parseFromString(typographic(html), "text/html");
   const nodes = [];
   for (const node of parsed.body.childNodes) {
     if (node.nodeName === "MARK") {
