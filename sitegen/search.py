@@ -16,9 +16,10 @@ Pagefind reads a temporary copy of the pages made for it (:mod:`sitegen.search_t
 words joined by an elided article (``dell’UPMC``) are split, and text in another language
 than the page's is left out; the published pages are not touched.
 
-Pagefind's output is made byte-identical from build to build (its language list comes out
-in any order; it is rewritten sorted), and the files of Pagefind's ready-made interfaces,
-which the site does not use, are not published.  When no HTML page changed since the
+Pagefind's output is made byte-identical from build to build (its language list and its
+filters come out in any order; they are rewritten sorted, see :mod:`sitegen.search_order`),
+and the files of Pagefind's ready-made interfaces, which the site does not use, are not
+published.  When no HTML page changed since the
 previous build (every page of the new site is a hard link to the old one), the previous
 index is hard-linked instead of being made again; otherwise each new index file that is
 the same as the old one becomes a hard link to it (:func:`_keep_unchanged`).
@@ -42,6 +43,7 @@ from typing import Any
 
 from .errors import BuildError, Problem
 from .output import sibling, swap
+from .search_order import sort_filters
 from .search_text import index_copy
 
 INDEX_DIR = "pagefind"
@@ -223,6 +225,10 @@ def normalise(index: Path, where: str = "pagefind") -> None:
     entry_path = index / ENTRY_FILE
     entry = read_entry(index, where)
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    try:
+        sort_filters(index, entry)  # filters and their values in a fixed order (sitegen.search_order)
+    except (OSError, ValueError) as exc:  # FormatError is a ValueError; a truncated gzip an OSError
+        raise BuildError([Problem("search_failed", where, None, {"detail": f"{index.name}: {exc}"})]) from None
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for name in UNUSED_FILES:
         (index / name).unlink(missing_ok=True)
