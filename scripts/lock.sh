@@ -8,10 +8,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PIP_TOOLS=pip-tools==7.6.2
-if ! .venv/bin/python -m piptools --version >/dev/null 2>&1; then
+if ! .venv/bin/python -P -m piptools --version >/dev/null 2>&1; then
     .venv/bin/python -m pip install --quiet "$PIP_TOOLS"
 fi
 # No index URL or find-links in the files: they must install the same from any machine.
 common=(--quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links "$@")
-.venv/bin/python -m piptools compile "${common[@]}" --output-file requirements/runtime.txt pyproject.toml
-.venv/bin/python -m piptools compile "${common[@]}" --extra test --output-file requirements/test.txt pyproject.toml
+.venv/bin/python -P -m piptools compile "${common[@]}" --output-file requirements/runtime.txt pyproject.toml
+.venv/bin/python -P -m piptools compile "${common[@]}" --extra test --output-file requirements/test.txt pyproject.toml

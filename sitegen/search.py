@@ -12,10 +12,14 @@ are never there in a normal build, so they are never indexed (a ``--drafts`` pre
 indexes what it shows).  Templates choose what is indexed: ``data-pagefind-body`` marks a
 page's main content, pages without it (listings, tags, 404, the search pages) are left
 out, and Pagefind makes one index per ``<html lang>`` with that language's stemming.
+Pagefind reads a temporary copy of the pages made for it (:mod:`sitegen.search_text`):
+words joined by an elided article (``dell’UPMC``) are split, and text in another language
+than the page's is left out; the published pages are not touched.
 
-Pagefind's output is made byte-identical from build to build (its language list comes out
-in any order; it is rewritten sorted), and the files of Pagefind's ready-made interfaces,
-which the site does not use, are not published.  When no HTML page changed since the
+Pagefind's output is made byte-identical from build to build (its language list and its
+filters come out in any order; they are rewritten sorted, see :mod:`sitegen.search_order`),
+and the files of Pagefind's ready-made interfaces, which the site does not use, are not
+published.  When no HTML page changed since the
 previous build (every page of the new site is a hard link to the old one), the previous
 index is hard-linked instead of being made again; otherwise each new index file that is
 the same as the old one becomes a hard link to it (:func:`_keep_unchanged`).
@@ -28,8 +32,10 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +44,8 @@ from typing import Any
 from .errors import BuildError, Problem
 from .output import swap
 from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
+from .search_order import sort_filters
+from .search_text import index_copy
 
 INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
@@ -116,7 +124,9 @@ def index_site(staging: Path, previous: Path, pages_changed: bool | None = None)
     if same and _index_current(previous, executable, where):
         if _link_tree(old_index, staging / INDEX_DIR):
             return SearchIndex(_languages(staging / INDEX_DIR, where), True, time.perf_counter() - started)
-    result = _run([str(executable), "--site", str(staging), "--output-subdir", INDEX_DIR, "--silent"], where)
+    with _index_source(staging) as source:
+        argv = [str(executable), "--site", str(source), "--output-path", str(staging / INDEX_DIR), "--silent"]
+        result = _run(argv, where)
     _check(result, staging / INDEX_DIR, where)
     normalise(staging / INDEX_DIR, where)
     _keep_unchanged(staging / INDEX_DIR, old_index)
@@ -159,7 +169,8 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
     fresh.mkdir()
     mark(fresh)  # while Pagefind writes: a job killed now leaves a folder the next build may remove
     try:
-        result = run([str(executable), "--site", str(output), "--output-path", str(fresh), "--silent"])
+        with _index_source(output) as source:
+            result = run([str(executable), "--site", str(source), "--output-path", str(fresh), "--silent"])
         if result is None:
             return False
         _check(result, fresh, where)
@@ -172,6 +183,15 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
         remove_ours(fresh)
     clear_pending(output)
     return True
+
+
+@contextmanager
+def _index_source(site: Path) -> Iterator[Path]:
+    """What Pagefind reads of ``site``: a temporary copy of its pages made for the index
+    (:mod:`sitegen.search_text`: elided words split, other languages left out)."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-text-") as copy:
+        index_copy(site, Path(copy), html_pages(site))
+        yield Path(copy)
 
 
 def mark_pending(output: Path) -> None:
@@ -212,6 +232,10 @@ def normalise(index: Path, where: str = "pagefind") -> None:
     entry_path = index / ENTRY_FILE
     entry = read_entry(index, where)
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    try:
+        sort_filters(index, entry)  # filters and their values in a fixed order (sitegen.search_order)
+    except (OSError, ValueError) as exc:  # FormatError is a ValueError; a truncated gzip an OSError
+        raise BuildError([Problem("search_failed", where, None, {"detail": f"{index.name}: {exc}"})]) from None
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for name in UNUSED_FILES:
         (index / name).unlink(missing_ok=True)

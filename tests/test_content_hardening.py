@@ -34,11 +34,10 @@ def build(site: Path, out: Path, *extra: str) -> int:
 
 
 def _pagefind_on_a_full_disk(tmp_path: Path) -> Path:
-    """Pagefind that ran out of space half-way: its entry file cut short, and still exit 0."""
+    """Pagefind that ran out of space half-way: its entry file cut short, and still exit 0
+    (called as ``pagefind --site COPY --output-path INDEX --silent``: ``$4`` is the index)."""
     script = tmp_path / "pagefind-full-disk"
-    script.write_text(
-        '#!/bin/sh\nmkdir -p "$2/pagefind"\nprintf \'{"version":"1.\' > "$2/pagefind/pagefind-entry.json"\nexit 0\n'
-    )
+    script.write_text('#!/bin/sh\nmkdir -p "$4"\nprintf \'{"version":"1.\' > "$4/pagefind-entry.json"\nexit 0\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script
 

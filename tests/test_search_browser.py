@@ -226,7 +226,11 @@ def test_keyboard_only_tab_to_the_field_type_tab_to_a_result_enter(server, page)
     page.keyboard.type("telemedicina", delay=20)
     page.wait_for_selector("#search-results a")
     page.wait_for_function("() => document.getElementById('search-status').textContent.includes('telemedicina')")
-    page.keyboard.press("Tab")
+    order = []
+    for _ in range(4):  # the filters (kind, tag, order), then the first result
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert order == ["search-kind", "search-tag", "search-sort", "A"]
     first = page.evaluate("document.querySelector('#search-results a').getAttribute('href')")
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
     page.keyboard.press("Enter")
@@ -303,3 +307,62 @@ def test_markup_in_the_text_is_shown_as_text_never_run(browser, tmp_path):
         assert dialogs == []
     finally:
         context.close()
+
+
+def shown_after(page, url: str) -> dict:
+    """Open the search page at ``url`` (query and choices in the address) and return what it shows."""
+    page.goto(url)
+    page.wait_for_function(
+        "() => { const s = document.getElementById('search-status').textContent; return s && !s.endsWith('…'); }"
+    )
+    return page.evaluate("""() => ({
+      status: document.getElementById('search-status').textContent,
+      hint: document.getElementById('search-none').hidden ? null : document.getElementById('search-none').innerText,
+      news: document.querySelector('#search-none a').getAttribute('href'),
+      filters: !document.getElementById('search-filters').hidden,
+      tags: [...document.getElementById('search-tag').options].map(o => o.value),
+      results: [...document.querySelectorAll('#search-results > li')].map(li => ({
+        href: li.querySelector('h2 a').getAttribute('href'),
+        date: li.querySelector('time') ? li.querySelector('time').dateTime : null,
+        marks: [...li.querySelectorAll('mark')].map(m => m.textContent.toLowerCase()),
+        excerpt: li.querySelector('p:last-child').textContent,
+      })),
+    })""")
+
+
+def test_results_filter_by_kind_and_tag_and_sort_by_date(server, page):
+    everything = shown_after(page, server.url("/cerca/?q=rete"))
+    assert everything["filters"] and everything["tags"] == ["", "innovazione", "ricerca", "sanità digitale"]
+    hrefs = [r["href"] for r in everything["results"]]
+    assert NEWS["it"] in hrefs and hrefs[0] != NEWS["it"]  # by relevance, a page comes first
+    news = shown_after(page, server.url("/cerca/?q=rete&kind=news"))["results"]
+    assert [r["href"] for r in news] == [NEWS["it"]] and news[0]["date"].startswith("2026-11-26")
+    pages = [r["href"] for r in shown_after(page, server.url("/cerca/?q=rete&kind=page"))["results"]]
+    assert sorted(pages) == sorted(h for h in hrefs if h != NEWS["it"])
+    tagged = shown_after(page, server.url("/cerca/?q=rete&tag=sanit%C3%A0+digitale"))["results"]
+    assert [r["href"] for r in tagged] == [NEWS["it"]]
+    by_date = [r["href"] for r in shown_after(page, server.url("/cerca/?q=rete&sort=date"))["results"]]
+    assert by_date[0] == NEWS["it"] and sorted(by_date) == sorted(hrefs)  # dated first, then the others
+    # A choice made with the keyboard searches again and goes into the address.
+    shown_after(page, server.url("/cerca/?q=rete"))
+    page.focus("#search-kind")
+    page.keyboard.press("ArrowDown")  # Tutto -> Notizie
+    page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 1")
+    assert "kind=news" in page.url
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_no_results_suggests_the_spelling_and_links_to_the_news(lang, server, page):
+    shown = shown_after(page, server.url(SEARCH_PAGE[lang] + "?q=telemedicinna"))
+    assert shown["results"] == []
+    assert shown["hint"].startswith({"it": "Controlla come è scritta", "en": "Check the spelling"}[lang])
+    assert shown["news"] == {"it": "/notizie/", "en": "/en/news/"}[lang]
+    assert shown_after(page, server.url(SEARCH_PAGE[lang] + "?q=" + PRESS_WORDS[lang][0]))["hint"] is None
+
+
+def test_english_results_and_excerpts_come_from_the_english_text(server, page):
+    # The Italian original of the quote on English pages is left out of the index.
+    assert shown_after(page, server.url("/en/search/?q=telemedicina"))["results"] == []
+    shown = shown_after(page, server.url("/en/search/?q=telemedicine"))
+    assert shown["results"] and all("telemedicina" not in r["excerpt"] for r in shown["results"])
+    assert all(any(m.startswith("telemedicine") for m in r["marks"]) for r in shown["results"])

@@ -65,6 +65,9 @@ def gated_serve(fixture_site, tmp_path):
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/", lambda status, body: status == 200)
+        # The first build's job is at the gate before any edit: it first writes the copy of
+        # the pages Pagefind reads (sitegen.search_text), so an edit could otherwise come first.
+        wait_until(lambda: log_lines(wrapper) == ["start"], "the first build's index job never started")
         yield site, port, wrapper
     finally:
         process.kill()
