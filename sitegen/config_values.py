@@ -76,7 +76,7 @@ def validate_values(
         dotted = f"{prefix}{key}"
         line = lines.get(dotted)
         if key not in schema:
-            params = {
+            params: dict[str, object] = {
                 "key": dotted,
                 "suggestion": suggestion(str(key), schema, lang),
                 "allowed": ", ".join(sorted(schema)),
@@ -120,7 +120,7 @@ def _type_problem(
         if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return None
         expected_name = render_message("_type_per_language", lang, {})
-        params = {"key": key, "found": type_name(value, lang), "expected": expected_name}
+        params: dict[str, object] = {"key": key, "found": type_name(value, lang), "expected": expected_name}
         return Problem("config_wrong_type", shown, line, params)
     if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
         return _wrong_type(key, int, value, line, shown, lang)
@@ -290,6 +290,6 @@ def check_folders(values: dict[str, Any], root: Path, lines: dict[str, int], sho
     for key in ("content_dir", "templates_dir"):
         folder = root / values[key]
         if not folder.is_dir():
-            params = {"key": key, "path": display_path(folder, Path.cwd())}
+            params: dict[str, object] = {"key": key, "path": display_path(folder, Path.cwd())}
             problems.append(Problem("config_folder_missing", shown, lines.get(key), params))
     return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .content import Document
 from .feed_page import explanation, stylesheet_pi
 from .site import Site
 from .urls import absolute, join, language_prefix
@@ -43,7 +44,7 @@ def feed_path(site: Site, lang: str) -> str:
     return join(language_prefix(lang, site.config.default_language)) + "feed.xml"
 
 
-def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
+def atom_feed(site: Site, lang: str, strings: dict[str, dict[str, str]]) -> bytes:
     """The Atom feed of a language's news (RFC 4287), newest first."""
     config = site.config
     items = site.news[lang][:FEED_ENTRIES]
@@ -71,7 +72,7 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
             f"    <id>{escape(url)}</id>",
             f"    <title>{escape(doc.meta.title)}</title>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <published>{_rfc3339(doc.meta.date)}</published>",
+            f"    <published>{_rfc3339(_published(doc))}</published>",
             f"    <updated>{_rfc3339(_updated(doc))}</updated>",
         ]
         summary = doc.meta.summary or doc.meta.description
@@ -83,8 +84,15 @@ def atom_feed(site: Site, lang: str, strings: dict) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _updated(doc) -> datetime:
-    return doc.meta.updated or doc.meta.date
+def _published(doc: Document) -> datetime:
+    """When a news item was published: it always has a date (the front matter's check)."""
+    assert doc.meta.date is not None, doc.source.shown
+    return doc.meta.date
+
+
+def _updated(doc: Document) -> datetime:
+    """When a news item last changed."""
+    return doc.meta.updated or _published(doc)
 
 
 def _rfc3339(moment: datetime) -> str:

@@ -266,7 +266,11 @@ def validate_meta(
     for key, value in data.items():
         line = lines.get(str(key), 2)
         if key not in FIELDS:
-            params = {"key": key, "suggestion": suggestion(str(key), FIELDS, msg_lang), "allowed": ", ".join(FIELDS)}
+            params: dict[str, object] = {
+                "key": key,
+                "suggestion": suggestion(str(key), FIELDS, msg_lang),
+                "allowed": ", ".join(FIELDS),
+            }
             problems.append(Problem("fm_unknown_key", path, line, params))
             continue
         control = _control_in(value)
@@ -302,7 +306,7 @@ def _typed_value(key: str, value: object, path: str, line: int, msg_lang: str) -
         value = str(value)
     tags_ok = key != "tags" or isinstance(value, list) and all(isinstance(t, str) and t.strip() for t in value)
     if isinstance(value, bool) and expected is not bool or not isinstance(value, expected) or not tags_ok:
-        params = {
+        params: dict[str, object] = {
             "key": key,
             "expected": type_name(expected, msg_lang),
             "found": type_name(value, msg_lang),

@@ -191,16 +191,6 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def find_references(body_html: str) -> list[Reference]:
-    """Every ``href``/``src`` of the elements of converted HTML, in document order."""
-    return [
-        Reference(name, value or "")
-        for tag in _StartTags(body_html, REFERENCE_ATTRIBUTES).tags
-        for name, value in tag.attrs
-        if name in REFERENCE_ATTRIBUTES
-    ]
-
-
 def resolve_references(body_html: str, resolve: Callable[[Reference], str | None]) -> str:
     """Rewrite each element's ``href``/``src`` through ``resolve`` (``None`` keeps it as written).
 

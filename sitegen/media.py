@@ -353,7 +353,7 @@ class Media:
                         self.asset_files[site_path], self.cache.media, self.cache.notices, self.cache.used_media
                     )
                 except ImageTooLarge as exc:
-                    params = {"target": target, "size": exc.size, "limit": exc.limit}
+                    params: dict[str, object] = {"target": target, "size": exc.size, "limit": exc.limit}
                     self.problems.append(Problem("image_too_large", doc.source.shown, line, params))
                 except ImageUnreadable as exc:
                     self.problems.append(

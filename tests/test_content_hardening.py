@@ -18,7 +18,14 @@ from sitetest import NOW_ARG, REPO, tree
 
 from sitegen.addresses import Claim, ownership_problems
 from sitegen.cli import main
-from sitegen.markdown_render import LAYOUT_IDS, convert, find_references, resolve_references
+from sitegen.markdown_render import LAYOUT_IDS, Reference, convert, resolve_references
+
+
+def find_references(body_html: str) -> list[Reference]:
+    """The references resolve_references sees, in document order (it calls back once for each)."""
+    found: list[Reference] = []
+    resolve_references(body_html, lambda ref: found.append(ref))
+    return found
 
 
 def build(site: Path, out: Path, *extra: str) -> int:

@@ -9,10 +9,17 @@ import pytest
 
 from sitegen import urls
 from sitegen.frontmatter import load_yaml, normalise_text, parse_when, split_front_matter, validate_meta
-from sitegen.markdown_render import convert, find_references, resolve_references
+from sitegen.markdown_render import Reference, convert, resolve_references
 from sitegen.structured_data import dumps_for_script
 
 ROME = ZoneInfo("Europe/Rome")
+
+
+def find_references(body_html: str) -> list[Reference]:
+    """The references resolve_references sees, in document order (it calls back once for each)."""
+    found: list[Reference] = []
+    resolve_references(body_html, lambda ref: found.append(ref))
+    return found
 
 
 @pytest.mark.parametrize(
