@@ -9,6 +9,10 @@ which two things differ, both about which words a search finds:
   between two letters; Pagefind then indexes the whole form (``dellupmc``: a search for
   "dell’UPMC" still finds it) *and* its parts of two letters or more (``dell``, ``upmc``), at
   the same word position.  ``static/search.js`` shows ’ again in titles and excerpts.
+* **Words joined by a typographic dash.**  For the same reason ``public–private`` (en dash,
+  U+2013, as the English pages write it) was one word, and "private" missed three pages: the
+  copy writes an ASCII hyphen for a hyphen or dash between two letters (U+2010–U+2014), which
+  Pagefind splits like ``dell'UPMC``.  Excerpts then show ``public-private``.
 * **Text in another language.**  An element whose ``lang`` differs from the page's (the
   Italian original of a quotation on an English page) is left out of the index
   (``data-pagefind-ignore``): Pagefind stems a page with one language's stemmer, so Italian
@@ -24,6 +28,8 @@ from pathlib import Path
 
 # A typographic apostrophe (or a modifier letter apostrophe) between two letters.
 _ELISION = re.compile(r"(?<=[^\W\d_])[\u2019\u02bc](?=[^\W\d_])")
+# A Unicode hyphen or dash (U+2010 to U+2014) between two letters.
+_JOINING_DASH = re.compile(r"(?<=[^\W\d_])[\u2010-\u2014](?=[^\W\d_])")
 _PAGE_LANG = re.compile(r"<html\b[^>]*?\blang=\"([A-Za-z-]+)\"")
 # A start tag with a lang attribute (our templates and Markdown always quote with ").
 _LANG_TAG = re.compile(r"<(?!html\b)([A-Za-z][A-Za-z0-9]*)(\s[^>]*?\blang=\"([A-Za-z-]+)\"[^>]*?)(/?)>")
@@ -32,7 +38,7 @@ _LANG_TAG = re.compile(r"<(?!html\b)([A-Za-z][A-Za-z0-9]*)(\s[^>]*?\blang=\"([A-
 def for_index(html: str) -> str:
     """The text of a page as Pagefind should read it (see the module docstring)."""
     page_lang = _PAGE_LANG.search(html)
-    text = _ELISION.sub("'", html)
+    text = _JOINING_DASH.sub("-", _ELISION.sub("'", html))
     if page_lang is None:
         return text
     primary = _primary(page_lang.group(1))

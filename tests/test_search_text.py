@@ -17,6 +17,8 @@ from sitegen.search_text import for_index, index_copy
         ("<p>un’altra, d’Italia, IOM’s</p>", "<p>un'altra, d'Italia, IOM's</p>"),
         ("<p>dell'UPMC</p>", "<p>dell'UPMC</p>"),  # an ASCII apostrophe is split by Pagefind already
         ("<p>“Rete”’ e ’90 e l’ 2</p>", "<p>“Rete”’ e ’90 e l’ 2</p>"),  # not between two letters
+        ("<p>public–private, a—b, co‐operate</p>", "<p>public-private, a-b, co-operate</p>"),  # dashes
+        ("<p>2020–2026, rete – IOM</p>", "<p>2020–2026, rete – IOM</p>"),  # not between two letters
     ],
 )
 def test_an_elision_between_two_letters_becomes_an_ascii_apostrophe(written, indexed):
