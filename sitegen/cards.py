@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from . import card_layout, card_png
+from . import card_glyphs, card_layout, card_png
+from .card_glyphs import Glyphs
 from .card_layout import Measure, fit_title, shorten, split_name
 from .card_png import encode_png
 from .errors import Problem
@@ -126,8 +127,14 @@ def font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS_DIR / name), size, layout_engine=ImageFont.Layout.BASIC)
 
 
+@lru_cache(maxsize=32)
+def glyphs(name: str, size: int) -> Glyphs:
+    """A shipped font at a size, measuring and drawing from the glyphs it has met (the same pixels)."""
+    return Glyphs(font(name, size))
+
+
 def measure_with(name: str) -> Measure:
-    return lambda text, size: font(name, size).getlength(text)
+    return lambda text, size: glyphs(name, size).width(text)
 
 
 def draw_card(text: CardText, picture: Image.Image | None = None) -> Image.Image:
@@ -161,8 +168,8 @@ def _draw_kicker(draw: ImageDraw.ImageDraw, section: str) -> None:
 
 def _text_card(text: CardText) -> Image.Image:
     """A card without picture, drawn fast: the frame (drawn once per process) and, from the
-    title's top to the band, the title drawn as FreeType's anti-aliased coverage (0–255)
-    turned into the index of its step on the ramp from the background to the ink.
+    title's top to the band, the title set from remembered glyphs as FreeType's anti-aliased
+    coverage (0–255), turned into the index of its step on the ramp from the background to the ink.
 
     The same picture as drawing in RGB and quantising, for a fraction of the time: the
     coverage is what Pillow blends the ink with, and the ramp's steps are where quantising
@@ -171,9 +178,8 @@ def _text_card(text: CardText) -> Image.Image:
     image = _frame(text.short_name, text.full_name, text.network_line, text.section).copy()
     title_top, lines = _text_lines(text)
     coverage = Image.new("L", (WIDTH, BAND_TOP - title_top))  # the band cuts what passes it
-    draw = ImageDraw.Draw(coverage)
     for top, line, size in lines:
-        draw.text((MARGIN, top - title_top), line, font=font(BOLD, size), fill=255, anchor="la")
+        glyphs(BOLD, size).draw(coverage, MARGIN, top - title_top, line)
     indices = coverage.point(TEXT_STEPS)
     image.paste(Image.frombytes("P", indices.size, indices.tobytes()), (0, title_top))
     return image
@@ -257,7 +263,7 @@ def _ramps() -> Image.Image:
 def generator_version() -> str:
     """Hash of the cards' code (this module, the layout's) and of the fonts: a change draws every card again."""
     digest = hashlib.sha256()
-    for module in (__file__, card_layout.__file__, card_png.__file__):
+    for module in (__file__, card_glyphs.__file__, card_layout.__file__, card_png.__file__):
         digest.update(Path(module).read_bytes())
     for name in (REGULAR, BOLD):
         digest.update((FONTS_DIR / name).read_bytes())

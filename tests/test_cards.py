@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw
 from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
@@ -146,6 +146,23 @@ def test_adler32_of_two_parts_combines_to_that_of_the_whole(sizes):
     first, second = bytes(range(256)) * (sizes[0] // 256) + b"x" * (sizes[0] % 256), b"\xfe" * sizes[1]
     combined = card_png.adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
     assert combined == zlib.adler32(first + second)
+
+
+@pytest.mark.parametrize("size", [68, 46])
+@pytest.mark.parametrize(
+    "line",
+    [TEXT.title, "Perché è così: però più città «Àèéìòù»", "AVA Ty Wa LT “To” l’«ELLE» j’y — Qualità", "a  b"],
+)
+def test_a_line_set_from_remembered_glyphs_has_pillows_width_and_pixels(line, size):
+    font = cards.font(cards.BOLD, size)
+    glyphs = cards.glyphs(cards.BOLD, size)
+    assert glyphs.width(line) == font.getlength(line)
+    expected = Image.new("L", (1400, 120))
+    ImageDraw.Draw(expected).text((10, 7), line, font=font, fill=255, anchor="la")
+    for _ in range(2):  # the second time from the remembered glyphs only
+        drawn = Image.new("L", (1400, 120))
+        glyphs.draw(drawn, 10, 7, line)
+        assert drawn.tobytes() == expected.tobytes()
 
 
 def test_a_card_with_a_picture_is_a_jpeg_covering_the_card():
