@@ -11,8 +11,11 @@ The parts, from pure to I/O:
   and an unchanged one is never encoded again;
 * :mod:`sitegen.card_layout` lays the title out, given only a ``measure`` function;
 * :func:`draw_card` and :func:`encode_card` turn a :class:`CardText` into bytes, the same
-  bytes on every run (Pillow writes no time, no random data; the layout engine is FreeType's
-  basic one, so no system library changes the result);
+  bytes on every run (no time, no random data; the layout engine is FreeType's basic one, so
+  no system library changes the result).  A card without picture costs ~1 ms: what cards
+  share is drawn once per process, the title is set from remembered glyphs
+  (:mod:`sitegen.card_glyphs`) straight into palette indices, and
+  :mod:`sitegen.card_png` compresses only the rows that differ from cards already made;
 * :func:`page_card` makes a page's :class:`PageCard` (its URL and alt text, for the page's
   head), and :func:`card_files` renders the missing cards into ``<cache_dir>/cards/``.
 
