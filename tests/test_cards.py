@@ -6,14 +6,15 @@ from __future__ import annotations
 import io
 import struct
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
-from sitegen import cards
+from sitegen import card_png, cards
 from sitegen.card_layout import fit_title, shorten, split_name, wrap
 from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
@@ -117,6 +118,51 @@ def test_a_card_is_a_1200_by_630_png_with_no_date_or_metadata_and_the_same_bytes
     assert first == again
     assert Image.open(io.BytesIO(first)).size == (1200, 630)
     assert png_chunks(first) == ["IHDR", "PLTE", "IDAT", "IEND"]  # no tIME, tEXt, iTXt, eXIf
+
+
+def test_a_text_card_png_decodes_to_the_drawn_indices_whether_its_bands_were_remembered_or_not():
+    image = draw_card(TEXT)
+    first = encode_card(image, jpeg=False)  # the wordmark's and band's rows: remembered from now
+    card_png._memory.clear()
+    assert encode_card(image, jpeg=False) == first
+    decoded = Image.open(io.BytesIO(first))
+    assert decoded.mode == "P" and decoded.tobytes() == image.tobytes()
+    assert decoded.getpalette() == image.getpalette()
+
+
+def test_a_text_card_looks_like_the_same_text_drawn_in_colour_and_quantised():
+    """The fast path (coverage mapped to ramp steps) against Pillow drawing the same texts in
+    RGB on the same background and quantising: at most one step apart, on text edges only."""
+    fast = draw_card(TEXT).convert("RGB")
+    slow = draw_card(TEXT, Image.new("RGB", (1200, 630), cards.BACKGROUND))  # a plain picture
+    slow = slow.quantize(palette=cards._ramps(), dither=Image.Dither.NONE).convert("RGB")
+    difference = ImageChops.difference(fast, slow).convert("L").histogram()
+    assert max(value for value, count in enumerate(difference) if count) <= 17  # one step: 242 / 15
+    assert sum(difference[1:]) < 0.01 * 1200 * 630
+
+
+@pytest.mark.parametrize("sizes", [(0, 0), (1, 7), (70_000, 3), (5, 200_000)])
+def test_adler32_of_two_parts_combines_to_that_of_the_whole(sizes):
+    first, second = bytes(range(256)) * (sizes[0] // 256) + b"x" * (sizes[0] % 256), b"\xfe" * sizes[1]
+    combined = card_png.adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert combined == zlib.adler32(first + second)
+
+
+@pytest.mark.parametrize("size", [68, 46])
+@pytest.mark.parametrize(
+    "line",
+    [TEXT.title, "Perché è così: però più città «Àèéìòù»", "AVA Ty Wa LT “To” l’«ELLE» j’y — Qualità", "a  b"],
+)
+def test_a_line_set_from_remembered_glyphs_has_pillows_width_and_pixels(line, size):
+    font = cards.font(cards.BOLD, size)
+    glyphs = cards.glyphs(cards.BOLD, size)
+    assert glyphs.width(line) == font.getlength(line)
+    expected = Image.new("L", (1400, 120))
+    ImageDraw.Draw(expected).text((10, 7), line, font=font, fill=255, anchor="la")
+    for _ in range(2):  # the second time from the remembered glyphs only
+        drawn = Image.new("L", (1400, 120))
+        glyphs.draw(drawn, 10, 7, line)
+        assert drawn.tobytes() == expected.tobytes()
 
 
 def test_a_card_with_a_picture_is_a_jpeg_covering_the_card():

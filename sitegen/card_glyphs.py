@@ -1,0 +1,74 @@
+"""Card titles set from remembered glyphs: FreeType draws each letter at a size once per process.
+
+Pillow measures and renders a whole string on every call, loading every glyph again; a
+card's title is some fifty glyphs of a few dozen letters at one of four sizes.  With
+FreeType's basic layout (no shaping: what :func:`sitegen.cards.font` asks for), a line is
+its glyphs side by side, each one's advance plus a kerning between two neighbours, all
+in 1/64 of a pixel.  So:
+
+* :meth:`Glyphs.width` is the sum of the advances and kernings: what ``getlength`` says;
+* :meth:`Glyphs.draw` pastes each glyph's coverage where Pillow puts it, at its pen
+  position rounded to the pixel (where glyphs overlap, the coverages add up as inks laid
+  one over the other: a pixel or two of a kerned pair, no visible difference).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PIL import Image, ImageDraw, ImageFont
+
+
+class Glyphs:
+    """One font at one size, with what it has measured and drawn so far."""
+
+    def __init__(self, font: ImageFont.FreeTypeFont) -> None:
+        self.font = font
+        self.ascent = font.getmetrics()[0]  # from the top of a line ("la" anchor) to its baseline
+        self._advances: dict[str, float] = {}
+        self._kernings: dict[str, float] = {}
+        self._glyphs: dict[str, tuple[Image.Image, int, int] | None] = {}
+
+    def advance(self, char: str) -> float:
+        found = self._advances.get(char)
+        if found is None:
+            found = self._advances[char] = self.font.getlength(char)
+        return found
+
+    def kerning(self, pair: str) -> float:
+        """What two letters side by side move closer (negative) or apart: their width less their advances."""
+        found = self._kernings.get(pair)
+        if found is None:
+            found = self._kernings[pair] = self.font.getlength(pair) - self.advance(pair[0]) - self.advance(pair[1])
+        return found
+
+    def width(self, text: str) -> float:
+        """``text``'s advance width in pixels, as ``font.getlength(text)``."""
+        kernings = sum(self.kerning(text[i : i + 2]) for i in range(len(text) - 1))
+        return sum(self.advance(char) for char in text) + kernings
+
+    def glyph(self, char: str) -> tuple[Image.Image, int, int] | None:
+        """A letter's coverage and where its top left lies from the pen on the baseline; None if blank."""
+        if char not in self._glyphs:
+            left, top, right, bottom = (int(edge) for edge in self.font.getbbox(char, anchor="ls"))  # whole pixels
+            if right <= left or bottom <= top:
+                self._glyphs[char] = None
+            else:
+                coverage = Image.new("L", (right - left, bottom - top))
+                ImageDraw.Draw(coverage).text((-left, -top), char, font=self.font, fill=255, anchor="ls")
+                self._glyphs[char] = (coverage, left, top)
+        return self._glyphs[char]
+
+    def draw(self, target: Image.Image, x: int, top: int, text: str) -> None:
+        """``text`` as coverage (255: ink) on the "L" image ``target``, its line's top left at (x, top)."""
+        baseline = top + self.ascent
+        pen = 0.0
+        for index, char in enumerate(text):
+            if index:
+                pen += self.kerning(text[index - 1 : index + 1])
+            found = self.glyph(char)
+            if found is not None:
+                coverage, left, above = found
+                corner = (x + math.floor(pen + 0.5) + left, baseline + above)
+                target.paste(255, (*corner, corner[0] + coverage.width, corner[1] + coverage.height), coverage)
+            pen += self.advance(char)
