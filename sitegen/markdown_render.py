@@ -56,6 +56,7 @@ def extension_configs(lang: str) -> dict[str, dict[str, Any]]:
 LAYOUT_IDS = frozenset(
     {
         "main",
+        "print-date",
         "site-search-q",
         "search-q",
         "search-nojs",

@@ -875,6 +875,7 @@ def print_problems(page, url: str, expect: tuple[str, ...] = ()) -> list[str]:
     address (its og:url) and every string of ``expect`` (such as its date)."""
     page.emulate_media(media="print")
     try:
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")  # what printing fires first
         seen = page.evaluate(_PRINT_JS)
     finally:
         page.emulate_media(media="screen")

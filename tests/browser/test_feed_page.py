@@ -8,8 +8,11 @@ Not XSLT: Chromium 156 still runs it but lays a banner over the page announcing 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import checks
 import pytest
+import yaml
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +20,8 @@ FEEDS = [
     ("/feed.xml", "it", "Questo è il feed delle notizie", "Come iscriversi"),
     ("/en/feed.xml", "en", "This is the news feed", "How to subscribe"),
 ]
+
+STRINGS = yaml.safe_load((Path(__file__).resolve().parents[2] / "templates" / "strings.yaml").read_text("utf-8"))
 
 
 def with_site_headers(context, output) -> None:
@@ -50,7 +55,7 @@ def test_the_feed_renders_as_a_page_that_explains_it(
     assert page.get_by_role("heading", level=1).inner_text() == heading
     assert subheading in page.get_by_role("heading", level=2).all_inner_texts()
     assert page.locator("h1").is_visible()
-    assert page.title().startswith("Atom feed" if lang == "en" else "Feed Atom")
+    assert page.title().startswith(STRINGS[lang]["feed"])  # the interface's own name of the feed
     assert page.evaluate("document.documentElement.getAttribute('xml:lang')") == lang
     # the stylesheet applied: the Atom elements are hidden, the address is shown to copy
     assert page.evaluate("getComputedStyle(document.querySelector('entry') || document.body).display") == "none"

@@ -7,6 +7,8 @@ and date, without header, search or menus. Screenshots of every kind of page at 
 
 from __future__ import annotations
 
+from datetime import date
+
 import checks
 import pytest
 import tiny
@@ -77,16 +79,30 @@ def test_phone_menu_opens_and_closes_with_the_keyboard(path, server, new_context
     no_problems(checks.menu_keyboard_problems(page, server.url(path)))
 
 
-@pytest.mark.parametrize("path", ["/", "/rete/", "/cerca/", *NEWS_ITEMS])
+@pytest.mark.parametrize("path", ["/", "/en/", "/rete/", "/cerca/", *NEWS_ITEMS])
 def test_print_shows_content_address_and_date(path, site, server, page, no_problems):
     parsed = checks.parse_file(checks.page_file(site.output, path))
     dates = [e.attrs["datetime"] for e in parsed.find("time")]
     page.goto(server.url(path))
-    expect = ()
+    expect: tuple[str, ...] = (printed_on(path),)  # the day of printing, on every page
     if path in NEWS_ITEMS:
-        expect = (page.locator("article time").first.inner_text(),)
+        expect += (page.locator("article time").first.inner_text(),)
         assert dates, path
     no_problems(checks.print_problems(page, server.url(path), expect))
+
+
+MONTHS = {
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def printed_on(path: str) -> str:
+    """What print.js writes under the address: today's date in the page's language."""
+    lang = "en" if path.startswith("/en/") else "it"
+    today = date.today()
+    day = f"{today.day} {MONTHS[lang].split()[today.month - 1]} {today.year}"
+    return f"Printed on {day}" if lang == "en" else f"Stampata il {day}"
 
 
 # ---- the checks can fail -------------------------------------------------------------------
