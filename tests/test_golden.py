@@ -22,7 +22,10 @@ REPO = GOLDEN.parent.parent
 # nor the fingerprints, so that a CSS or JS edit does not churn it: the copies are compared with
 # their sources below, and every page names them as static/<name>.FINGERPRINT.<ext>.
 ASSET = re.compile(rb"(static/[\w-]+)\.([0-9a-f]{8})\.(css|js)\b")
-ASSET_SOURCES = {"static/style": REPO / "static" / "style.css", "static/search": REPO / "static" / "search.js"}
+ASSET_SOURCES = {
+    name: REPO / "static" / f"{name[7:]}.{ext}"
+    for name, ext in [("static/style", "css"), ("static/search", "js"), ("static/print", "js")]
+}
 
 
 def _without_asset_copies(built: dict[str, bytes]) -> dict[str, bytes]:
