@@ -253,13 +253,16 @@ def test_under_a_subpath_the_search_page_and_header_box_use_the_prefix(fixture_s
 
 
 def test_only_the_search_page_loads_a_script(fixture_site, tmp_path):
+    """The search script only on the search pages; every page has only the deferred print helper besides."""
     site = fixture_site("basic")
     out = tmp_path / "out"
     assert build(site, out) == 0
     with_script = sorted(
         p.relative_to(out).as_posix()
         for p in out.rglob("*.html")
-        if re.search(r"<script(?![^>]*application/ld\+json)", p.read_text())
+        if re.search(
+            r"<script(?![^>]*application/ld\+json)(?![^>]*/static/print\.[0-9a-f]{8}\.js\" defer>)", p.read_text()
+        )
     )
     assert with_script == ["cerca/index.html", "en/search/index.html"]
 
