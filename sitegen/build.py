@@ -23,6 +23,8 @@ from pathlib import Path
 
 import jinja2
 
+from .cache.prune import prune_media
+from .cards import CARDS_FOLDER
 from .config import Config
 from .errors import Problem
 from .incremental import Manifest, load_manifest
@@ -106,6 +108,10 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
                 notices = save_caches(config, outcome.manifest, parser)
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
+                    # the CLI's builds only: a preview may be drawing cards in the same cache
+                    prune_media(
+                        config.cache_dir / CARDS_FOLDER, {Path(job.card.file).name for job in built.pages if job.card}
+                    )
         summary = outcome.summary.with_total(time.perf_counter() - started)
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))
 

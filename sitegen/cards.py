@@ -79,6 +79,8 @@ SECTIONS = {
     "search.html": "search",
 }
 
+CARDS_FOLDER = "cards"  # in the cache folder: one file per card, named by its key (pruned by sitegen.build)
+
 
 @dataclass(frozen=True)
 class CardText:
@@ -382,7 +384,7 @@ def card_files(
         card = job.card
         if card is None or card.file in files:
             continue
-        target = config.cache_dir / "cards" / Path(card.file).name
+        target = config.cache_dir / CARDS_FOLDER / Path(card.file).name
         files[card.file] = target
         if job.document is not None and card.picture is not None:
             owners[card.file] = job.document

@@ -259,13 +259,16 @@ def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again
     assert encoded == [] and cached(site) == first
     item = site / "content" / "it" / "notizie" / "prima.md"
     item.write_text(item.read_text(encoding="utf-8").replace('title: "', 'title: "Nuovo: ', 1), encoding="utf-8")
+    old_card = parse_page(site / "public" / "notizie" / "prima" / "index.html").meta["og:image"].rsplit("/", 1)[1]
     build(site)
     assert len(encoded) == 1
     now = cached(site)
-    assert {name: now[name] for name in first} == first  # the old ones untouched (and still there)
     page = parse_page(site / "public" / "notizie" / "prima" / "index.html")
     new_card = page.meta["og:image"].rsplit("/", 1)[1]
-    assert new_card in set(now) - set(first)
+    assert set(now) - set(first) == {new_card} and set(first) - set(now) == {old_card}  # the old card pruned
+    assert {name: now[name] for name in first if name != old_card} == {  # the others untouched
+        name: mtime for name, mtime in first.items() if name != old_card
+    }
     assert (site / "public" / "static" / "cards" / new_card).is_file()
 
 

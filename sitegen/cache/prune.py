@@ -6,7 +6,9 @@ Called after a successful build has saved its records (a failed build prunes not
   of compiled templates (``templates-<digest>``) that earlier versions kept: compiled
   templates are code, and the cache holds data only;
 * image records and encoded variants in ``media/`` that this build's images did not use
-  (an image removed from the content, or encoded with other settings).
+  (an image removed from the content, or encoded with other settings);
+* social cards in ``cards/`` that no page of this build shows (a changed title or drawing
+  code gives a new card; the old one goes) — after the command line's builds only.
 
 Parse shards and bodies are pruned by :class:`sitegen.cache.parses.ParseCache` and
 :class:`~sitegen.cache.parses.BodyStore`; resolved-body records by
