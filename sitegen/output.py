@@ -200,6 +200,7 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
     if written:
         if isinstance(content, Path):
             shutil.copyfile(content, target)
+            os.utime(target, ns=(time.time_ns(), os.stat(content).st_mtime_ns))  # see _link_if_same
         else:
             with open(target, "wb") as handle:
                 handle.write(content)
@@ -309,16 +310,22 @@ def abort_staging(staging: Path) -> None:
 def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:
     """Hard-link the old file into the new site when its bytes are the same."""
     try:
-        old_size = previous.stat().st_size
+        old = previous.stat()
     except OSError:
         return False
     if isinstance(content, Path):
+        # A copy carries its source's mtime (put_file): the same size and mtime as the source is
+        # the old copy, as the manifest trusts a page's (reading 1000 social cards twice was a
+        # tenth of a one-edit rebuild); a file edited since has a new mtime and is compared.
         try:
-            same = content.stat().st_size == old_size and content.read_bytes() == previous.read_bytes()
+            source = content.stat()
+            same = source.st_size == old.st_size and (
+                source.st_mtime_ns == old.st_mtime_ns or content.read_bytes() == previous.read_bytes()
+            )
         except OSError:
             return False
     else:
-        if len(content) != old_size:
+        if len(content) != old.st_size:
             return False
         same = previous.read_bytes() == content
     if not same:
