@@ -210,6 +210,8 @@ def _simple_start_tags(body_html: str, attributes: tuple[str, ...]) -> list[_Sta
             continue  # an end tag
         if name not in ALLOWED_TAGS:
             return None  # maybe a raw-text element, whose content html.parser does not read as tags
+        if not any(wanted in written for wanted in attributes):
+            continue  # most tags (<p>, <em>, <li>): none of the names is even in the text
         attrs = [
             (attr.group(1), None if attr.group(2) is None else _unescaped(attr.group(2)))
             for attr in SIMPLE_ATTRIBUTE.finditer(written)
