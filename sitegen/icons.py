@@ -13,13 +13,16 @@ Both are the same bytes on every build of the same name and fonts.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
 
-from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font
+from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font, generator_version, write_atomically
 from .truetype import TrueTypeFont, text_outline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +79,29 @@ def favicon_ico(short_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def icon_files(config: Config) -> dict[str, bytes]:
-    """Output file → bytes of the icons, named from the organisation's short name (or the site's)."""
+def _icons_key(name: str) -> str:
+    """A hash of the name, of this module (the drawing) and of the cards' code and fonts."""
+    digest = hashlib.sha256(f"{generator_version()}\x1f{name}".encode("utf-8", "surrogatepass"))
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def icon_files(config: Config, use_cache: bool = True) -> dict[str, bytes | Path]:
+    """Output file → the icons, named from the organisation's short name (or the site's).
+
+    The two drawn ones are kept in ``<cache_dir>/icons/``, like the cards in ``cards/``, under a hash of the
+    name and of the cards' code and fonts: drawing them with Pillow on every build was a
+    fifth of a one-edit rebuild.  Without ``use_cache`` they are drawn and nothing is read.
+    """
     name = config.organization["short_name"] or config.site_name[config.default_language][:3]
-    return {FAVICON: favicon_svg(name), TOUCH_ICON: touch_icon_png(name), ICO: favicon_ico(name)}
+    files: dict[str, bytes | Path] = {FAVICON: favicon_svg(name)}
+    key = _icons_key(name)
+    for output, draw in ((TOUCH_ICON, touch_icon_png), (ICO, favicon_ico)):
+        cached = config.cache_dir / "icons" / f"{key}{Path(output).suffix}"
+        if use_cache and cached.is_file():
+            files[output] = cached
+            continue
+        files[output] = data = draw(name)
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            write_atomically(cached, data)
+    return files

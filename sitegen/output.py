@@ -193,18 +193,32 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
 
     Returns (size, mtime_ns, written).
     """
-    target = staging / rel
-    _parent(target)
-    _clear(str(target))
-    written = not _link_if_same(output / rel, target, content)
-    if written:
-        if isinstance(content, Path):
-            shutil.copyfile(content, target)
+    target, previous = f"{staging}/{rel}", f"{output}/{rel}"  # strings: this runs for every file
+    old = _same_file(previous, content)
+    if old is not None:
+        try:
+            there = os.lstat(target)
+        except (FileNotFoundError, NotADirectoryError):
+            _parent(target)
         else:
-            with open(target, "wb") as handle:
-                handle.write(content)
+            if there.st_ino == old.st_ino and there.st_dev == old.st_dev:
+                return old.st_size, old.st_mtime_ns, False  # a reused spare already holds this very file
+            _clear(target)
+        try:
+            os.link(previous, target)
+            return old.st_size, old.st_mtime_ns, False
+        except OSError:
+            pass  # written below
+    _parent(target)
+    _clear(target)
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)
+        os.utime(target, ns=(time.time_ns(), os.stat(content).st_mtime_ns))  # see _same_file
+    else:
+        with open(target, "wb") as handle:
+            handle.write(content)
     st = os.stat(target)
-    return st.st_size, st.st_mtime_ns, written
+    return st.st_size, st.st_mtime_ns, True
 
 
 def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int) -> bool:
@@ -306,28 +320,29 @@ def abort_staging(staging: Path) -> None:
     remove_ours(staging)
 
 
-def _link_if_same(previous: Path, target: Path, content: bytes | Path) -> bool:
-    """Hard-link the old file into the new site when its bytes are the same."""
+def _same_file(previous: str, content: bytes | Path) -> os.stat_result | None:
+    """The old file's stat when it holds the bytes of ``content``, else ``None``."""
     try:
-        old_size = previous.stat().st_size
+        old = os.stat(previous)
     except OSError:
-        return False
+        return None
     if isinstance(content, Path):
+        # A copy carries its source's mtime (put_file): the same size and mtime as the source is
+        # the old copy, as the manifest trusts a page's (reading 1000 social cards twice was a
+        # tenth of a one-edit rebuild); a file edited since has a new mtime and is compared.
         try:
-            same = content.stat().st_size == old_size and content.read_bytes() == previous.read_bytes()
+            source = content.stat()
+            same = source.st_size == old.st_size and (
+                source.st_mtime_ns == old.st_mtime_ns or content.read_bytes() == Path(previous).read_bytes()
+            )
         except OSError:
-            return False
+            return None
     else:
-        if len(content) != old_size:
-            return False
-        same = previous.read_bytes() == content
-    if not same:
-        return False
-    try:
-        os.link(previous, target)
-    except OSError:
-        return False
-    return True
+        try:
+            same = len(content) == old.st_size and Path(previous).read_bytes() == content
+        except OSError:
+            return None
+    return old if same else None
 
 
 def _fsync_tree_marker(folder: Path) -> None:

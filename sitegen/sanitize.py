@@ -247,21 +247,21 @@ def _inventory(fragment: str) -> Counter[Item]:
 # attribute values in double quotes without < or >, ASCII white space.  html.parser reads
 # such a tag as this expression does (same name, same attributes, values unescaped).
 _SPACE = "[ \t\n\r\f]"
-_SIMPLE_TAG = re.compile(
+SIMPLE_TAG = re.compile(
     rf'<(?:/[a-z][a-z0-9]*{_SPACE}*|([a-z][a-z0-9]*)((?:{_SPACE}+[a-z][a-z0-9_.:-]*(?:="[^"<>]*")?)*){_SPACE}*/?)>'
 )
-_SIMPLE_ATTRIBUTE = re.compile(rf'{_SPACE}+([a-z][a-z0-9_.:-]*)(?:="([^"<>]*)")?')
+SIMPLE_ATTRIBUTE = re.compile(rf'{_SPACE}+([a-z][a-z0-9_.:-]*)(?:="([^"<>]*)")?')
 
 
 def _simple_tags(fragment: str) -> list[tuple[str, str]] | None:
     """The start tags of ``fragment`` as (name, attributes), or ``None`` when it is not that simple.
 
-    Simple means: every ``<`` opens a tag of :data:`_SIMPLE_TAG`'s shape (a tag holds no
+    Simple means: every ``<`` opens a tag of :data:`SIMPLE_TAG`'s shape (a tag holds no
     other ``<``, so counting them proves it: no comment, no stray ``<``), and every start
     tag is an allowed one (so none of the parser's raw-text elements such as ``<script>``,
     whose content it does not read as tags).  The property tests compare both readings.
     """
-    tags = _SIMPLE_TAG.findall(fragment)
+    tags = SIMPLE_TAG.findall(fragment)
     if len(tags) != fragment.count("<"):
         return None
     starts = [tag for tag in tags if tag[0]]
@@ -276,6 +276,6 @@ def _simple_inventory(tags: list[tuple[str, str]]) -> Counter[Item]:
     for tag, attributes in tags:
         items[("tag", tag)] += 1
         if attributes:
-            for name, value in _SIMPLE_ATTRIBUTE.findall(attributes):
+            for name, value in SIMPLE_ATTRIBUTE.findall(attributes):
                 items[("attr", tag, name, unescape(value) if "&" in value else value)] += 1
     return items

@@ -129,7 +129,7 @@ def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Pla
     """The plan with every page's social card (drawn into ``<cache_dir>/cards/`` when missing,
     on ``jobs`` processes), the icons and the feeds' stylesheet (:mod:`sitegen.cards`)."""
     cards, problems = card_files(config, planned.jobs, use_cache, jobs)
-    others = {**planned.others, **cards, **icon_files(config)}
+    others = {**planned.others, **cards, **icon_files(config, use_cache)}
     others.update([style_file()])
     return replace(planned, others=others, problems=(*planned.problems, *problems))
 

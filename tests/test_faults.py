@@ -286,7 +286,17 @@ def test_an_output_folder_that_cannot_be_written_gives_a_clear_error(fixture_sit
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
         return real_mkdir(path, *args, **kwargs)
 
+    real_rename = os.rename
+
+    def refusing_rename(source, target, *args, **kwargs):
+        # The build after a cold one reuses the spare: it renames it to .out.new, which a
+        # folder that cannot be written refuses as it refuses the mkdir.
+        if os.fspath(target).endswith(".out.new"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(target))
+        return real_rename(source, target, *args, **kwargs)
+
     monkeypatch.setattr(os, "mkdir", refusing_mkdir)
+    monkeypatch.setattr(os, "rename", refusing_rename)
     capsys.readouterr()
     assert main(["build", "--output", str(out), "--now", NOW_ARG]) == 1
     assert capsys.readouterr().err.splitlines() == [
