@@ -45,6 +45,8 @@ draft: true
 # updated: 2026-12-01            # data dell'ultimo aggiornamento importante
 # publish_at: 2026-12-01 09:00   # pubblicazione programmata (ora di Roma)
 # expires_at: 2027-01-31         # da questa data la {what} viene tolta dal sito
+# image: foto.jpg                # l'immagine dell'anteprima quando la {what} è condivisa
+# image_alt: "Cosa mostra"       # obbligatorio con image: cosa mostra l'immagine
 #
 # Nel testo qui sotto (Markdown): un'immagine si inserisce con ![descrizione per chi non vede](foto.jpg)
 # e un allegato con [Comunicato stampa](comunicato.pdf): metti i file accanto a questo
@@ -68,6 +70,8 @@ draft: true
 # updated: 2026-12-01            # date of the last significant update
 # publish_at: 2026-12-01 09:00   # scheduled publication (Rome time)
 # expires_at: 2027-01-31         # from this date the {what} is removed from the site
+# image: photo.jpg               # the picture of the preview when the {what} is shared
+# image_alt: "What it shows"     # required with image: what the picture shows
 #
 # In the text below (Markdown): insert an image with ![description for blind readers](photo.jpg)
 # and an attachment with [Press release](release.pdf): put the files next to this one
