@@ -29,7 +29,7 @@ from markupsafe import Markup
 from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import config_digest
-from .cache.files import Notices, load_record, save_quietly
+from .cache.files import Notices, load_checked, save_quietly
 from .config import Config
 from .content import Document
 from .errors import Problem
@@ -90,6 +90,15 @@ def body_digest(link_digest: str, doc: Document) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _checked_records(value: object) -> dict[str, BodyRecord]:
+    """The resolved-body records of ``bodies.json``, each checked (raises ``Invalid``)."""
+    entries: dict[str, BodyRecord] = _decode_records(value)
+    for digest, record in entries.items():
+        checks.digest(digest)
+        record.check()
+    return entries
+
+
 class BodyCache:
     """Records by body digest, kept in memory (``serve``) and in ``.cache/bodies.json`` (``None``: neither)."""
 
@@ -101,18 +110,8 @@ class BodyCache:
         self._changed = False
 
     def _load(self, path: Path) -> dict[str, BodyRecord]:
-        value = load_record(path, BODIES, self.notices)
-        if value is None:
-            return {}
-        try:
-            entries: dict[str, BodyRecord] = _decode_records(value)
-            for digest, record in entries.items():
-                checks.digest(digest)
-                record.check()
-        except Invalid as exc:
-            self.notices.ignored(path, str(exc))
-            return {}
-        return entries
+        entries: dict[str, BodyRecord] | None = load_checked(path, BODIES, _checked_records, self.notices)
+        return entries or {}
 
     def get(self, digest: str) -> BodyRecord | None:
         found = self.entries.get(digest)

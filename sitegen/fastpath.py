@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
-from .cache.files import RACY_NS, Notices, load_record, remove_quietly, save_quietly
+from .cache.files import RACY_NS, Notices, load_checked, remove_quietly, save_quietly
 from .config import Config
 from .errors import Problem
 from .options import BuildOptions, load
@@ -87,15 +87,7 @@ def record_path(config: Config) -> Path:
 
 def read_record(path: Path, notices: Notices | None = None) -> FastRecord | None:
     """The checked record at ``path``, or ``None``."""
-    value = load_record(path, FAST, notices)
-    if value is None:
-        return None
-    try:
-        record: FastRecord = _decode(value).check()
-    except Invalid as exc:
-        if notices is not None:
-            notices.ignored(path, str(exc))
-        return None
+    record: FastRecord | None = load_checked(path, FAST, lambda value: _decode(value).check(), notices)
     return record
 
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import config_digest, output_digest
-from .cache.files import Notices, load_record, save_quietly
+from .cache.files import Notices, load_checked, save_quietly
 from .config import Config
 from .errors import Problem
 from .progress import BuildSummary
@@ -95,14 +95,8 @@ def manifest_path(config: Config) -> Path:
 def load_manifest(config: Config, notices: Notices | None = None) -> Manifest:
     """The manifest, if it describes the output folder that is there now; else an empty one."""
     path = manifest_path(config)
-    value = load_record(path, MANIFEST, notices)
-    if value is None:
-        return Manifest()
-    try:
-        loaded: Manifest = _decode_manifest(value).check()
-    except Invalid as exc:
-        if notices is not None:
-            notices.ignored(path, str(exc))
+    loaded: Manifest | None = load_checked(path, MANIFEST, lambda value: _decode_manifest(value).check(), notices)
+    if loaded is None:
         return Manifest()
     try:
         ino = os.stat(config.output_dir).st_ino

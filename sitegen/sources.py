@@ -25,7 +25,7 @@ from .bodies import BodyCache
 from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import generator_digest
-from .cache.files import RACY_NS, CacheFolder, load_record, save_quietly
+from .cache.files import RACY_NS, CacheFolder, load_checked, save_quietly
 from .cache.parses import BodyStore, ParseCache, StoredBody
 from .cache.prune import prune_legacy, prune_media
 from .config import Config
@@ -156,15 +156,11 @@ class SourceParser:
 
     def _load_index(self) -> StatIndex:
         path = self.config.cache_dir / "stat-index.json"
-        value = load_record(path, STAT_INDEX, self.cache.notices)
-        if value is not None:
-            try:
-                index: StatIndex = _decode_index(value).check()
-            except Invalid as exc:
-                self.cache.notices.ignored(path, str(exc))
-            else:
-                if index.parse_digest == self.parse_digest:
-                    return index
+        index: StatIndex | None = load_checked(
+            path, STAT_INDEX, lambda value: _decode_index(value).check(), self.cache.notices
+        )
+        if index is not None and index.parse_digest == self.parse_digest:
+            return index
         return StatIndex(self.parse_digest)
 
     def parse(

@@ -16,10 +16,15 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import NOTICE, Problem
+from .codec import Invalid
+
+T = TypeVar("T")
 
 # The one version stamp of everything under the cache folder: raise it when a record's
 # layout changes (the generator's code digest is in every key as well, see .digests).
@@ -138,6 +143,20 @@ def load_record(path: Path, kind: str, notices: Notices | None) -> object | None
     if why is not None and notices is not None:
         notices.ignored(path, why)
     return value
+
+
+def load_checked(path: Path, kind: str, decode: Callable[[object], T], notices: Notices | None) -> T | None:
+    """The record at ``path`` decoded and checked by ``decode``, or ``None``: absent, or not a
+    valid record (then noted as ignored, and the caller does the work again)."""
+    value = load_record(path, kind, notices)
+    if value is None:
+        return None
+    try:
+        return decode(value)
+    except Invalid as exc:
+        if notices is not None:
+            notices.ignored(path, str(exc))
+        return None
 
 
 def remove_quietly(path: Path | str) -> None:

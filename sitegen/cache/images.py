@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import checks
 from .codec import Invalid, decoder, encoder
-from .files import Notices, load_record, save_quietly
+from .files import Notices, load_checked, save_quietly
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_SIDE = 1 << 16  # more than any image Pillow is allowed to open
@@ -51,15 +51,9 @@ def record_path(folder: Path, image_digest: str) -> Path:
 
 def load_image(folder: Path, image_digest: str, notices: Notices) -> ImageRecord | None:
     """The checked record of an image, or ``None`` (absent, or invalid: noted)."""
-    path = record_path(folder, image_digest)
-    value = load_record(path, KIND, notices)
-    if value is None:
-        return None
-    try:
-        record: ImageRecord = _decode(value).check()
-    except Invalid as exc:
-        notices.ignored(path, str(exc))
-        return None
+    record: ImageRecord | None = load_checked(
+        record_path(folder, image_digest), KIND, lambda value: _decode(value).check(), notices
+    )
     return record
 
 

@@ -23,7 +23,7 @@ from ..content import Document, ParsedBody, SourceFile
 from ..frontmatter import LAYOUTS, Meta
 from . import checks
 from .codec import Invalid, decoder, encoder
-from .files import Notices, load_record, remove_quietly, save_quietly, save_record
+from .files import Notices, load_checked, load_record, remove_quietly, save_quietly, save_record
 
 SHARDS = 16
 KINDS = ("page", "home", "news")
@@ -123,15 +123,7 @@ class BodyStore:
         return found
 
     def _read(self, digest: str) -> ParsedBody | None:
-        path = self.path(digest)
-        value = load_record(path, self.KIND, self.notices)
-        if value is None:
-            return None
-        try:
-            body: ParsedBody = _decode_body(value)
-        except Invalid as exc:
-            self.notices.ignored(path, str(exc))
-            return None
+        body: ParsedBody | None = load_checked(self.path(digest), self.KIND, _decode_body, self.notices)
         return body
 
     def sweep(self, live: set[str]) -> None:
