@@ -74,6 +74,11 @@ class Preview:
         self.script = script
         self.lock = threading.Lock()
         self.errors: list[str] = []
+        # Reload messages sent so far, and that count when each page was last served: a tab
+        # whose page was served before a reload message but which connected after it (it was
+        # loading meanwhile) missed the message, and is told again when it connects.
+        self.reloads = 0
+        self.served: dict[str, int] = {}
 
     def set_errors(self, lines: list[str]) -> None:
         with self.lock:
@@ -89,6 +94,7 @@ class Preview:
 
     def reload_changed(self, changed: frozenset[str] | None) -> int:
         """Reload the tabs whose page changed (all of them when :func:`reloads_every_tab`); how many."""
+        self.reloads += 1
         every = reloads_every_tab(changed)
         chosen = [
             tab for tab in self.tabs() if every or tab_shows_change(self.root, tab.page_path, changed or frozenset())
@@ -147,6 +153,7 @@ class PageHandler(web.RequestHandler):
         body = result.body
         if result.content_type.startswith("text/html"):
             body = body.replace(b"</head>", self.preview.script + b"</head>", 1)
+            self.preview.served[self.request.path] = self.preview.reloads
         self.set_status(result.status)
         self.set_header("Content-Type", result.content_type)
         self.set_header("Cache-Control", "no-store")
@@ -197,6 +204,11 @@ class TabHandler(LiveReloadHandler):
         if data["command"] == "info":
             self.page_path = urlsplit(str(data.get("url", ""))).path or "/"
         super().on_message(message)
+        if (
+            data["command"] == "info"
+            and self.preview.served.get(self.page_path, self.preview.reloads) < self.preview.reloads
+        ):
+            self.preview._reload([self])  # it was loading when the tabs were told to reload
 
 
 def make_application(preview: Preview) -> web.Application:
