@@ -142,12 +142,12 @@ def read_vocabulary(
     tags = []
     for key, entry in value.items():
         dotted = f"tags.{key}"
-        if not isinstance(key, str) or slugify(key) != key:
+        good_key = isinstance(key, str) and slugify(key) == key
+        if not good_key:
             where.add("tags_bad_key", dotted, {"key": dotted, "value": key, "example": slugify(str(key)) or "ricerca"})
-            continue
-        terms = _read_entry(entry, dotted, languages, where, lang)
-        if terms is not None:
-            tags.append(Tag(key, terms))
+        terms = _read_entry(entry, dotted, languages, where, lang)  # checked even under a bad key
+        if terms is not None and good_key:
+            tags.append(Tag(str(key), terms))
     _refuse_duplicates(tags, where)
     return Vocabulary(tuple(tags), True)
 
@@ -234,8 +234,8 @@ def _refuse_duplicates(tags: list[Tag], where: _Where) -> None:
                 if first != tag.key or (slug in term.former_slugs and slug == term.slug):
                     key = f"tags.{tag.key}.{code}.slug"
                     where.add("tags_duplicate_slug", key, {"key": key, "slug": slug, "other": f"tags.{first}"})
-            for word in dict.fromkeys((term.label.casefold(), tag.key.casefold())):
-                first = words.setdefault(word, tag.key)
+            for word in dict.fromkeys((term.label, tag.key)):
+                first = words.setdefault(word.casefold(), tag.key)
                 if first != tag.key:
                     key = f"tags.{tag.key}.{code}.label"
                     where.add("tags_duplicate_label", key, {"key": key, "label": word, "other": f"tags.{first}"})
