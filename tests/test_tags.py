@@ -211,3 +211,20 @@ def test_each_tag_has_its_own_line_for_messages(front_matter):
     last = len(front_matter.rstrip("\n").split("\n")) + 1  # file lines: the opening --- is line 1
     assert lines["tags[sanita digitale]"] == last
     assert re.fullmatch(r"\d+", str(lines["tags[ricerca]"]))
+
+
+def test_the_guide_shows_the_tag_messages_as_the_build_prints_them():
+    """The guide's unknown-tag example is the fixture tests/fixtures/invalid/tag_unknown (same
+    file, same message); its check warning is the catalogue's text."""
+    from sitetest import FIXTURES, REPO
+
+    from sitegen.messages import render_message
+
+    guide = (REPO / "docs/guida-redazione.md").read_text(encoding="utf-8")
+    case = FIXTURES / "invalid/tag_unknown"
+    source = (case / "site/content/it/notizie/prova.md").read_text(encoding="utf-8")
+    assert f"```markdown\n{source}```" in guide
+    assert f"```text\n{(case / 'expected.txt').read_text(encoding='utf-8').splitlines()[0]}\n```" in guide
+    params = {"tag": "telemedicina", "used": "it", "missing": "en", "count": 1}
+    warning = render_message("tag_one_language", "it", params)
+    assert f"```text\ncontent/it/notizie/prova.md:6: avviso: {warning}\n```" in guide
