@@ -1,6 +1,6 @@
 """Tags defined once, in both languages (issue 13): the vocabulary in config.yaml, the items'
 tags, renamed slugs, ``new`` and ``check``.  Fixture data: the basic fixture site's invented
-filler, with its vocabulary (Ricerca/Research, Sanità digitale/Digital health)."""
+filler, with a vocabulary (Ricerca/Research, Sanità digitale/Digital health)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,16 @@ from sitegen.frontmatter import key_lines
 from sitegen.tags_vocab import ItemTag, Tag, TagTerm, Vocabulary, resolve
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# A vocabulary for the basic fixture site's tags: "Sanità digitale" has news in Italian only
+# (its switcher leads to the English tag index, and check warns about it).
+VOCABULARY = """tags:
+  ricerca:
+    it: {label: "Ricerca", slug: ricerca}
+    en: {label: "Research", slug: research}
+  sanita-digitale:
+    it: {label: "Sanità digitale", slug: sanita-digitale}
+    en: {label: "Digital health", slug: digital-health}
+"""
 # the basic fixture's vocabulary with former addresses: ricerca was "ricerche"/"studies";
 # digital health (no English item) was "e-health"
 RENAMED = {
@@ -27,6 +37,14 @@ RENAMED = {
         '    en: {label: "Digital health", slug: digital-health, former_slugs: [e-health]}'
     ),
 }
+
+
+def tagged_site(destination: Path) -> Path:
+    """A copy of the basic fixture site with :data:`VOCABULARY` in its config."""
+    site = copy_site("basic", destination)
+    with (site / "config.yaml").open("a", encoding="utf-8") as config:
+        config.write(VOCABULARY)
+    return site
 
 
 def _edit(path: Path, changes: dict[str, str]) -> None:
@@ -45,7 +63,7 @@ def _build(site: Path, monkeypatch, *extra: str) -> Path:
 
 @pytest.fixture(scope="module")
 def renamed(tmp_path_factory) -> Path:
-    site = copy_site("basic", tmp_path_factory.mktemp("renamed") / "site")
+    site = tagged_site(tmp_path_factory.mktemp("renamed") / "site")
     _edit(site / "config.yaml", RENAMED)
     with pytest.MonkeyPatch.context() as monkeypatch:
         return _build(site, monkeypatch)
@@ -122,7 +140,7 @@ def test_a_tag_without_items_in_the_other_language_leads_to_its_tag_index_and_sa
 
 
 def test_item_tags_show_the_vocabulary_label_in_the_item_language(tmp_path, monkeypatch):
-    site = copy_site("basic", tmp_path / "site")
+    site = tagged_site(tmp_path / "site")
     _edit(site / "content/en/news/first.md", {"tags: [Research]": "tags: [ricerca, Research]"})
     public = _build(site, monkeypatch)
     html = (public / "en/news/first/index.html").read_text(encoding="utf-8")
@@ -131,7 +149,7 @@ def test_item_tags_show_the_vocabulary_label_in_the_item_language(tmp_path, monk
 
 def test_vocabulary_changes_rebuild_every_page_that_shows_tags(tmp_path, monkeypatch):
     """An incremental build after a vocabulary edit is the clean build of the edited site."""
-    site = copy_site("basic", tmp_path / "site")
+    site = tagged_site(tmp_path / "site")
     _edit(site / "content/it/notizie/prima.md", {"Ricerca,": "ricerca,"})  # the key: stays valid
     _edit(site / "content/it/notizie/seconda.md", {"[Ricerca]": "[ricerca]"})
     _edit(site / "content/en/news/first.md", {"[Research]": "[ricerca]"})
@@ -151,7 +169,7 @@ def test_vocabulary_changes_rebuild_every_page_that_shows_tags(tmp_path, monkeyp
 
 
 def test_new_lists_the_vocabulary_in_the_item_language(tmp_path, monkeypatch):
-    site = copy_site("basic", tmp_path / "site")
+    site = tagged_site(tmp_path / "site")
     monkeypatch.chdir(site)
     assert main(["new", "news", "Prova dei tag", "--date", "2026-11-20"]) == 0
     assert main(["new", "news", "Tag test", "--lang", "en", "--date", "2026-11-20"]) == 0
@@ -166,7 +184,7 @@ def test_new_lists_the_vocabulary_in_the_item_language(tmp_path, monkeypatch):
 
 
 def test_check_warns_about_a_tag_used_in_one_language_only(tmp_path, monkeypatch, capsys):
-    site = copy_site("basic", tmp_path / "site")
+    site = tagged_site(tmp_path / "site")
     monkeypatch.chdir(site)
     monkeypatch.setenv("SITEGEN_LANG", "en")
     capsys.readouterr()
