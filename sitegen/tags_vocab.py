@@ -17,6 +17,7 @@ or former) or label used twice in a language refused, since two tags would share
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -200,7 +201,7 @@ def _read_term(value: object, dotted: str, where: _Where, lang: str) -> TagTerm 
     for name, found in (("label", label), ("slug", slug)):
         if found is None:
             where.add("config_missing_key", dotted, {"key": f"{dotted}.{name}"})
-        elif not isinstance(found, str) or not found.strip() or any(ord(c) < 32 for c in found):
+        elif not isinstance(found, str) or not found.strip() or any(unicodedata.category(c) == "Cc" for c in found):
             where.add("tags_bad_text", f"{dotted}.{name}", {"key": f"{dotted}.{name}", "found": type_name(found, lang)})
     if not isinstance(former, list) or not all(isinstance(s, str) for s in former):
         where.add(

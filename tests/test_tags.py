@@ -246,3 +246,22 @@ def test_the_guide_shows_the_tag_messages_as_the_build_prints_them():
     params = {"tag": "telemedicina", "used": "it", "missing": "en", "count": 1}
     warning = render_message("tag_one_language", "it", params)
     assert f"```text\ncontent/it/notizie/prova.md:6: avviso: {warning}\n```" in guide
+
+
+def test_a_former_slug_may_not_be_another_tags_address():
+    from sitegen.tags_vocab import read_vocabulary
+
+    def term(label: str, slug: str, *former: str) -> dict:
+        return {"label": label, "slug": slug, "former_slugs": list(former)}
+
+    value = {
+        "a": {"it": term("a", "a"), "en": term("a", "a")},
+        "b": {"it": term("b", "b", "a"), "en": term("b", "b", "old-b")},
+    }
+    problems: list = []
+    vocabulary = read_vocabulary(value, ["it", "en"], {"tags.b.it.slug": 9}, "config.yaml", problems, "en")
+    assert [p.format("en") for p in problems] == [
+        "config.yaml:9: the address 'a' of 'tags.b.it.slug' is already used by tags.a (as slug or in former_slugs)"
+        " — each tag has its own addresses in each language: change one"
+    ]
+    assert vocabulary.by_key("b").term("en").former_slugs == ("old-b",)
