@@ -132,7 +132,7 @@ def language_switch(
         {
             "lang": code,
             "name": LANGUAGE_NAMES[code],
-            "label": instead[code][1] if code in instead else strings[code]["switch_label"],
+            "label": strings[code]["switch_label"],  # its title; a link with a note has none (said once)
             "note": instead[code][1] if code in instead else None,
             "url": found.get(
                 code, instead[code][0] if code in instead else language_prefix(code, config.default_language)

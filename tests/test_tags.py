@@ -136,6 +136,8 @@ def test_a_tag_without_items_in_the_other_language_leads_to_its_tag_index_and_sa
     html = page.read_text(encoding="utf-8")
     note = "No news in English about “Digital health”: list of topics in English"
     assert html.count(f'<span class="visually-hidden"> — {note}</span></a>') == 2  # header and footer
+    links = [a for tag, a in info.tags if tag == "a" and a.get("hreflang") == "en"]
+    assert not [a for a in links if "title" in a]  # the note is said once, not again as a title
     assert '<p class="tag-note">Questo argomento non ha ancora notizie nell’altra lingua' in html
 
 
