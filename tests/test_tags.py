@@ -267,3 +267,25 @@ def test_a_former_slug_may_not_be_another_tags_address():
         " — each tag has its own addresses in each language: change one"
     ]
     assert vocabulary.by_key("b").term("en").former_slugs == ("old-b",)
+
+
+@pytest.mark.browser
+def test_chromium_follows_a_former_address_to_the_tag_page(renamed):
+    """The refresh is followed (no Content-Security-Policy or script stands in the way)."""
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+    import checks  # the browser harness: server, Chromium flags
+
+    with sync_playwright() as p, checks.Server(renamed) as server:
+        browser = p.chromium.launch(executable_path=checks.CHROMIUM, headless=True, args=checks.CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+            page.goto(server.url("/en/tags/studies/"))
+            page.wait_for_url(server.url("/en/tags/research/"), timeout=15_000)
+            assert page.title().startswith("Topic: Research")
+            page.wait_for_load_state("load")
+        finally:
+            browser.close()
