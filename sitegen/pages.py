@@ -210,7 +210,7 @@ def _job(
     # cards: the page's social card (sitegen.cards); its key joins depends, so a new card (the
     # item's picture changed, which its token does not cover) makes the page's values again
     card = page_card(site, strings[lang], card_template or template, doc, title)
-    depends = (*depends, *alternates, card.key)
+    depends = (*depends, card.key)
     return PageJob(
         site_path,
         template,
@@ -315,7 +315,7 @@ def _tag_jobs(site: Site, strings: Strings, asset_urls: AssetUrls, lang: str, it
                 None,
                 t["tag_title"].format(tag=name),
                 t["tag_description"].format(tag=name),
-                (name, *docs, *missing.items()),
+                (name, *docs, *alternates, *missing.items()),  # tags: its counterparts, or the note instead
                 partial(_tag_values, item, name, docs, missing),
                 alternates,
             )

@@ -260,6 +260,7 @@ EDITS = st.tuples(
 # translation pair, the menu, the footer.
 @example(edits=[("counterpart", 0, 0), ("counterpart", 0, 1), ("menu", 0, 1), ("footer", 0, 2)])
 @example(edits=[("vocabulary", 0, 1), ("vocabulary", 0, 2)])  # tags: a label and slug change, a redirect
+@example(edits=[("tags", 0, 1), ("tags", 0, 0)])  # tags: the English beta page gains, then loses, its counterpart
 def test_incremental_build_is_never_stale(tmp_path_factory, edits):
     """After every random edit, the incremental output equals a clean build, byte for byte."""
     root = tmp_path_factory.mktemp("site")
