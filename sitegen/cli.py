@@ -160,12 +160,14 @@ def run_build(options: BuildOptions, fmt: str = TEXT) -> int:
 def run_check(options: BuildOptions, fmt: str = TEXT) -> int:
     from .build import build_in_memory
     from .config import config_notices
+    from .tags_site import one_language_tags
     from .translations import translation_rows, translations_table
 
     config = load(options)
     lang = messages_language(config.messages_language)
     built = build_in_memory(config, options)
-    problems: list[Problem] = [*built.warnings, *config_notices(config)]
+    problems: list[Problem] = [*built.warnings, *one_language_tags(config, built.site.tags, built.site.tag_keys)]
+    problems += config_notices(config)
     tally: Tally = report(problems, lang, fmt)
     say(translations_table(translation_rows(built.site), lang), fmt)
     say(skipped_lines(skipped_of(built.site), next_go_live_text(built.site), lang), fmt)

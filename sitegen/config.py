@@ -19,6 +19,8 @@ import yaml
 
 from .config_values import LANGUAGE_NAMES, check_base_url, check_folders, suggestion, type_name, validate_values
 from .errors import NOTICE, BuildError, Problem, display_path
+from .messages import messages_language
+from .tags_vocab import Vocabulary, read_vocabulary
 from .yaml_messages import yaml_detail
 
 __all__ = ["LANGUAGE_NAMES", "Config", "fast_yaml", "load_config", "suggestion", "type_name"]
@@ -80,6 +82,8 @@ class Config:
     network: Mapping[str, str] = key(_strings(NETWORK_FIELDS))
     privacy: Mapping[str, str] = key(_strings(PRIVACY_FIELDS))
     accessibility: Mapping[str, str] = key(_strings(ACCESSIBILITY_FIELDS))
+    # The tag vocabulary (sitegen.tags_vocab): read raw by config_values, checked by read_vocabulary
+    tags: Vocabulary = key("tags", Vocabulary())
     empty_fields: tuple[str, ...] = field(default=())
 
     @property
@@ -153,6 +157,11 @@ def load_config(path: str | Path) -> Config:
     lines = _key_lines(node)
     problems: list[Problem] = []
     values = validate_values(data, SCHEMA, "", lines, shown, problems)
+    if "tags" in data:  # needs the languages: checked once the rest is read
+        lang = messages_language(data.get("messages_language"))
+        values["tags"] = read_vocabulary(
+            data["tags"], data.get("languages", SCHEMA["languages"][1]), lines, shown, problems, lang
+        )
     if not problems:
         problems = check_folders(values, path.parent, lines, shown)
     if problems:

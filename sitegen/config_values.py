@@ -84,6 +84,9 @@ def validate_values(
             problems.append(Problem("config_unknown_key", shown, line, params))
             continue
         expected, default = schema[key]
+        if expected == "tags":  # the tag vocabulary: sitegen.config reads it with sitegen.tags_vocab
+            out[key] = default
+            continue
         if isinstance(expected, dict):
             if value is None:
                 value = {}

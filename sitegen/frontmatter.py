@@ -130,13 +130,26 @@ def split_front_matter(text: str, path: str) -> tuple[SplitText | None, list[Pro
 
 
 def key_lines(front_matter: str) -> dict[str, int]:
-    """First file line (1-based, counting the opening ``---``) of each top-level key."""
+    """First file line (1-based, counting the opening ``---``) of each top-level key, and of
+    each tag as ``tags[<tag>]`` (an unknown tag is reported on its own line)."""
     found: dict[str, int] = {}
+    in_tags = False
     for number, line in enumerate(front_matter.split("\n"), start=2):
         match = _KEY_RE.match(line)
         if match:
-            found.setdefault(next(g for g in match.groups() if g is not None), number)
+            name = next(g for g in match.groups() if g is not None)
+            found.setdefault(name, number)
+            in_tags = name == "tags"
+            line = line[match.end() :]
+        if in_tags:
+            for tag in _TAG_WORD.findall(line.split(" #", 1)[0]):
+                found.setdefault(f"tags[{tag.strip().strip(chr(34) + chr(39)).strip()}]", number)
     return found
+
+
+# A tag as written in flow (``[a, "b c"]``) or block (``- a``) style: the text between the
+# brackets, dashes and commas.  Only for line numbers: YAML reads the value.
+_TAG_WORD = re.compile(r"""(?:^\s*-|^|[\[,])\s*("[^"]*"|'[^']*'|[^\[\],#\s][^\[\],#]*)""")
 
 
 def load_yaml(front_matter: str, path: str, lang: str = "it") -> tuple[dict[str, Any] | None, list[Problem]]:

@@ -3,8 +3,9 @@
 Each entry says what is wrong and, after " — ", how to fix it.  The language is the
 config's ``messages_language`` (Italian for this site), overridden by the environment
 variable ``SITEGEN_LANG``.  Tests compare the exact wording, so change it here only.  The
-entries live in two modules by topic, :mod:`sitegen.messages_content` (what an editor writes)
-and :mod:`sitegen.messages_commands` (what the commands report); they share no key.
+entries live in modules by topic, :mod:`sitegen.messages_content` (what an editor writes),
+:mod:`sitegen.messages_commands` (what the commands report) and :mod:`sitegen.messages_tags`
+(the tag vocabulary and the items' tags); they share no key.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 
 from .messages_commands import COMMANDS
 from .messages_content import CONTENT
+from .messages_tags import TAGS
 
 LANGUAGES = ("it", "en")
 
@@ -23,6 +25,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "_decimal_separator": {"it": ",", "en": "."},  # publish: file sizes in attachment labels (1,2 MB)
     **CONTENT,
     **COMMANDS,
+    **TAGS,  # tags: the vocabulary and the items' tags (sitegen.messages_tags)
 }
 
 

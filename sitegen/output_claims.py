@@ -2,7 +2,8 @@
 
 :func:`plan_claims` lists them for :func:`sitegen.addresses.ownership_problems`: pages by
 their Markdown file, listings and search pages by the config key that names their folder,
-tag pages by the first news item with the tag, generated files by the config key that
+tag pages by the first news item with the tag, redirects of a tag's former address by its
+``former_slugs`` in the config, generated files by the config key that
 makes them, copies by their source file.
 """
 
@@ -15,7 +16,7 @@ from .addresses import Claim, config_claim, file_claims, shown_path
 from .config import Config, config_key_lines
 from .content import Document
 from .feeds import feed_path
-from .pages import PageJob
+from .pages import REDIRECT_TEMPLATE, PageJob
 from .search import INDEX_DIR
 from .site import Site
 from .urls import output_file
@@ -69,6 +70,10 @@ def _job_claim(config: Config, job: PageJob, shown: str, lines: Mapping[str, int
     if job.template in _LISTING_KEYS:
         kind, key = _LISTING_KEYS[job.template]
         return config_claim(output, kind, shown, lines, f"{key}.{job.lang}", key)
+    if job.template == REDIRECT_TEMPLATE:  # a tag's former address: its former_slugs in config.yaml
+        key = str(job.depends[1])  # (target, tag key, ...): sitegen.pages._redirect_job
+        where = f"tags.{key}.{job.lang}.former_slugs"
+        return Claim(output, shown, lines.get(where, lines.get(f"tags.{key}")), "claim_tag_redirect")
     if job.template == "tag.html":  # the first news item with the tag asked for its page
         first = next((d for d in job.depends if isinstance(d, Document)), None)
         if first is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -14,7 +14,8 @@ from .content import Document
 from .feeds import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from .site import Site
 from .structured_data import json_ld_for
-from .urls import absolute, href, join, language_prefix, slugify
+from .tags_site import item_tags, tags_root
+from .urls import absolute, href, join, language_prefix
 
 Values = dict[str, Any]  # what a template sees (a page's context, a list item)
 Strings = dict[str, dict[str, str]]  # interface strings by language (templates/strings.yaml)
@@ -56,7 +57,7 @@ def page_values(
         "noindex": site_path.endswith("404.html"),
         "alternates": [(code, absolute(path, config.base_url)) for code, path in alternates],
         "x_default": absolute(default_alt, config.base_url) if default_alt and len(alternates) > 1 else None,
-        "switch": language_switch(site, strings, alternates, lang),
+        "switch": language_switch(site, strings, alternates, lang, extra.get("switch_missing", {})),
     }
     context.update(_navigation(site, t, site_path, lang, home))
     context |= {
@@ -115,16 +116,27 @@ def alternates_of(site: Site, doc: Document | None, site_path: str, lang: str) -
     return [(lang, site_path)]
 
 
-def language_switch(site: Site, strings: Strings, alternates: tuple[tuple[str, str], ...], lang: str) -> list[Values]:
-    """Language switcher: the counterpart page, or the other language's home when there is none."""
+def language_switch(
+    site: Site,
+    strings: Strings,
+    alternates: tuple[tuple[str, str], ...],
+    lang: str,
+    missing: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Values]:
+    """Language switcher: the counterpart page; else, from a tag page, the other language's tag
+    index with a note saying why (``missing``: language → (address, note)); else its home."""
     config = site.config
     found = dict(alternates)
+    instead = missing or {}
     return [
         {
             "lang": code,
             "name": LANGUAGE_NAMES[code],
-            "label": strings[code]["switch_label"],
-            "url": found.get(code, language_prefix(code, config.default_language)),
+            "label": strings[code]["switch_label"],  # its title; a link with a note has none (said once)
+            "note": instead[code][1] if code in instead else None,
+            "url": found.get(
+                code, instead[code][0] if code in instead else language_prefix(code, config.default_language)
+            ),
         }
         for code in config.languages
         if code != lang
@@ -133,10 +145,6 @@ def language_switch(site: Site, strings: Strings, alternates: tuple[tuple[str, s
 
 def news_root(config: Config, lang: str) -> str:
     return join(language_prefix(lang, config.default_language), config.news_dir[lang])
-
-
-def tags_root(config: Config, lang: str) -> str:
-    return join(language_prefix(lang, config.default_language), config.tags_dir[lang])
 
 
 def search_root(config: Config, lang: str) -> str:
@@ -182,8 +190,9 @@ def list_item(site: Site, doc: Document, tags: list[Values] | None = None) -> Va
 
 
 def tag_links(site: Site, doc: Document) -> list[Values]:
+    """The item's tags as the vocabulary names them in its language (sitegen.tags_vocab)."""
     root = tags_root(site.config, doc.lang)
-    return [{"name": tag, "url": join(root, slugify(tag) or "tag")} for tag in doc.meta.tags]
+    return [{"name": tag.label, "url": join(root, tag.slug)} for tag in item_tags(site.config.tags, doc)]
 
 
 def breadcrumbs(site: Site, doc: Document, t: dict[str, str]) -> list[Values]:

@@ -29,10 +29,13 @@ from .page_values import (
     not_found_path,
     page_values,
     search_root,
-    tags_root,
 )
 from .site import Site
-from .urls import join
+from .tags_site import Redirect, tag_alternates, tag_redirects, tags_root
+from .urls import absolute, join
+
+REDIRECT_TEMPLATE = "redirect.html"  # a tag's former address (sitegen.tags_site.Redirect)
+UNLISTED_TEMPLATES = ("404.html", REDIRECT_TEMPLATE)  # pages no sitemap lists
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class PageJob:
     depends: tuple[object, ...]
     make_context: Callable[[], Values] = field(repr=False, compare=False)
     card: PageCard | None = field(default=None, repr=False, compare=False)  # cards: its og:image (sitegen.cards)
+
+    @property
+    def in_sitemap(self) -> bool:
+        """Whether the sitemap lists the page: not a 404 page nor a redirect of a tag's former address."""
+        return self.template not in UNLISTED_TEMPLATES
 
     @cached_property
     def context(self) -> Values:
@@ -192,11 +200,16 @@ def _job(
     description: str,
     depends: tuple[object, ...],
     make_extra: Callable[[], Values],
+    alternates: tuple[tuple[str, str], ...] | None = None,
+    card_template: str | None = None,
 ) -> PageJob:
-    alternates = tuple(alternates_of(site, doc, site_path, lang))
+    """A page with the values every page has; ``alternates`` when not those of :func:`alternates_of`,
+    ``card_template`` when the social card is another page's (a redirect draws no card of its own)."""
+    if alternates is None:
+        alternates = tuple(alternates_of(site, doc, site_path, lang))
     # cards: the page's social card (sitegen.cards); its key joins depends, so a new card (the
     # item's picture changed, which its token does not cover) makes the page's values again
-    card = page_card(site, strings[lang], template, doc, title)
+    card = page_card(site, strings[lang], card_template or template, doc, title)
     depends = (*depends, card.key)
     return PageJob(
         site_path,
@@ -289,6 +302,8 @@ def _tag_jobs(site: Site, strings: Strings, asset_urls: AssetUrls, lang: str, it
     ]
     for slug, docs in tags.items():
         name = site.tag_names[(lang, slug)]
+        alternates = tuple(tag_alternates(config, site.tags, site.tag_keys, lang, slug))
+        missing = _switch_missing(site, strings, lang, slug, alternates)
         jobs.append(
             _job(
                 site,
@@ -300,19 +315,64 @@ def _tag_jobs(site: Site, strings: Strings, asset_urls: AssetUrls, lang: str, it
                 None,
                 t["tag_title"].format(tag=name),
                 t["tag_description"].format(tag=name),
-                (name, *docs),
-                partial(_tag_values, item, name, docs),
+                (name, *docs, *alternates, *missing.items()),  # tags: its counterparts, or the note instead
+                partial(_tag_values, item, name, docs, missing),
+                alternates,
             )
         )
-    return jobs
+    return jobs + [
+        _redirect_job(site, strings, asset_urls, redirect) for redirect in tag_redirects(config, site.tags, lang)
+    ]
+
+
+def _switch_missing(
+    site: Site, strings: Strings, lang: str, slug: str, alternates: tuple[tuple[str, str], ...]
+) -> dict[str, tuple[str, str]]:
+    """language → (its tag index, what the switcher says) for each language without this tag's page."""
+    key = site.tag_keys.get((lang, slug))
+    if key is None:
+        return {}
+    tag, found = site.config.tags.by_key(key), dict(alternates)
+    return {
+        code: (tags_root(site.config, code), strings[code]["tag_switch_missing"].format(tag=tag.term(code).label))
+        for code in site.config.languages
+        if code not in found
+    }
+
+
+def _redirect_job(site: Site, strings: Strings, asset_urls: AssetUrls, redirect: Redirect) -> PageJob:
+    """A tag's former address: a page that sends the visitor (and search engines) to the new one."""
+    t = strings[redirect.lang]
+    to_tag = redirect.target != tags_root(site.config, redirect.lang)
+    title = t["tag_title"].format(tag=redirect.label) if to_tag else t["tags"]
+    return _job(
+        site,
+        strings,
+        asset_urls,
+        redirect.path,
+        REDIRECT_TEMPLATE,
+        redirect.lang,
+        None,
+        title,
+        t["tag_moved"],
+        (redirect.target, redirect.key),
+        partial(
+            dict,
+            redirect_to=redirect.target,
+            noindex=True,  # base.html then writes no canonical of its own: redirect.html names the new address
+            canonical=absolute(redirect.target, site.config.base_url),
+        ),
+        ((redirect.lang, redirect.path),),
+        "tag.html" if to_tag else "tags.html",
+    )
 
 
 def _tags_index_values(listing: tuple[tuple[str, str, int], ...]) -> Values:
     return {"tags_list": [{"name": name, "url": url, "count": count} for name, url, count in listing]}
 
 
-def _tag_values(item: ItemMemo, name: str, docs: tuple[Document, ...]) -> Values:
-    return {"tag_name": name, "items": [item(d) for d in docs]}
+def _tag_values(item: ItemMemo, name: str, docs: tuple[Document, ...], missing: dict[str, tuple[str, str]]) -> Values:
+    return {"tag_name": name, "items": [item(d) for d in docs], "switch_missing": missing}
 
 
 def resolve_body_links(doc: Document, resolver: Callable[[Document, Reference], str | None]) -> str:

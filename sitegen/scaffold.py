@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -91,6 +92,13 @@ _TAGS_BLOCK = {
     "it": "# Argomenti, come elenco tra parentesi quadre.\ntags: []\n",
     "en": "# Topics, as a list in square brackets.\ntags: []\n",
 }
+# tags: with a vocabulary (tags: in config.yaml) the comment lists the labels the item may use
+_TAGS_VOCABULARY_BLOCK = {
+    "it": "# Argomenti, come elenco tra parentesi quadre, scelti tra quelli definiti in config.yaml\n"
+    "# (tags): {words}\ntags: []\n",
+    "en": "# Topics, as a list in square brackets, chosen among those defined in config.yaml\n"
+    "# (tags): {words}\ntags: []\n",
+}
 _WHAT = {"it": {"news": "notizia", "page": "pagina"}, "en": {"news": "news item", "page": "page"}}
 _KEY_COMMENTED = {
     "it": "# translation_key: {key}   (togli il # quando c'è la traduzione: la crea build.py new --translation-of)",
@@ -150,11 +158,12 @@ def new_item(
         raise BuildError([Problem("new_exists", display_path(path, config.root), None, {})])
     key = original["key"] if original else None
     when = when or today or datetime.now(config.zone).date()
-    text = front_matter_text(msg_lang, kind, title, when, key or slug, key is not None)
+    labels = config.tags.labels(lang)
+    text = front_matter_text(msg_lang, kind, title, when, key or slug, key is not None, labels)
     original_updated = None
     if original is not None and original["key"] is None:
         key = original["slug"]
-        text = front_matter_text(msg_lang, kind, title, when, key, True)
+        text = front_matter_text(msg_lang, kind, title, when, key, True, labels)
         original_updated = _add_key(original["path"], original["text"], key)
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
@@ -162,11 +171,16 @@ def new_item(
     return Created(path, original_updated, key if original_updated is not None else None)
 
 
-def front_matter_text(msg_lang: str, kind: str, title: str, when: date, key: str, key_active: bool) -> str:
-    """The new file's text: every field present or commented, with a word on what it does."""
+def front_matter_text(
+    msg_lang: str, kind: str, title: str, when: date, key: str, key_active: bool, tags: Sequence[str] = ()
+) -> str:
+    """The new file's text: every field present or commented, with a word on what it does
+    (``tags``: the labels of the vocabulary in the item's language, listed in the comment)."""
     what = _WHAT[msg_lang][kind]
     date_block = _DATE_BLOCK[msg_lang].format(date=when.isoformat()) if kind == "news" else ""
     tags_block = _TAGS_BLOCK[msg_lang] if kind == "news" else ""
+    if kind == "news" and tags:
+        tags_block = _TAGS_VOCABULARY_BLOCK[msg_lang].format(words=", ".join(tags))
     key_line = f"translation_key: {yaml_string(key)}" if key_active else _KEY_COMMENTED[msg_lang].format(key=key)
     text = _FRONT_MATTER[msg_lang].format(
         what=what, title=yaml_string(title)[1:-1], date_block=date_block, tags_block=tags_block, key_line=key_line

@@ -15,7 +15,8 @@ from types import MappingProxyType
 from .config import Config
 from .content import Document
 from .errors import WARNING, Problem, display_path
-from .urls import slugify
+from .messages import messages_language
+from .tags_site import index_tags, unknown_tags
 
 LIVE, DRAFT, SCHEDULED, EXPIRED = "live", "draft", "scheduled", "expired"
 
@@ -38,7 +39,7 @@ class Site:
     news: Mapping[str, tuple[Document, ...]]  # lang → newest first
     translations: Mapping[tuple[str, str], Document]  # (translation_key, lang) → document
     tags: Mapping[str, Mapping[str, tuple[Document, ...]]]  # lang → tag slug → news newest first
-    tag_names: Mapping[tuple[str, str], str]  # (lang, slug) → display name
+    tag_names: Mapping[tuple[str, str], str]  # (lang, slug) → display name (the label in the vocabulary)
     menus: Mapping[str, tuple[Document, ...]]  # lang → pages with a menu position, in order
     footers: Mapping[str, tuple[Document, ...]]  # lang → privacy and accessibility pages, by source path
     skipped: tuple[Skipped, ...]
@@ -46,6 +47,8 @@ class Site:
     # id(news item) → its position in its language's list: prev/next in O(1), not a scan per item
     # (which made planning quadratic in the number of news items).
     news_position: Mapping[int, int] = field(default_factory=dict)
+    # (lang, slug) → the tag's key in the vocabulary (sitegen.tags_vocab): pairs tag pages across languages
+    tag_keys: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def by_url(self) -> dict[str, Document]:
         return {doc.url: doc for doc in self.documents}
@@ -111,7 +114,9 @@ def assemble_site(
         lang: tuple(sorted((d for d in live if d.kind == "news" and d.lang == lang), key=news_order))
         for lang in config.languages
     }
-    tags, tag_names = _index_tags(news)
+    tag_index = index_tags(news, config.tags)
+    # every document, drafts and scheduled ones too: a tag must not fail the build that publishes it
+    problems += unknown_tags(documents, config.tags, messages_language(config.messages_language))
     menus = {
         lang: tuple(
             sorted((d for d in live if d.lang == lang and d.meta.menu is not None), key=lambda d: (d.meta.menu, d.url))
@@ -130,15 +135,16 @@ def assemble_site(
         tags=MappingProxyType(
             {
                 lang: MappingProxyType({slug: tuple(docs) for slug, docs in sorted(t.items())})
-                for lang, t in tags.items()
+                for lang, t in tag_index.items.items()
             }
         ),
-        tag_names=MappingProxyType(tag_names),
+        tag_names=MappingProxyType(tag_index.labels),
         menus=MappingProxyType(menus),
         footers=MappingProxyType(footers),
         skipped=tuple(skipped),
         drafts_shown=include_drafts,
         news_position=MappingProxyType({id(doc): i for items in news.values() for i, doc in enumerate(items)}),
+        tag_keys=MappingProxyType(tag_index.keys),
     )
     return site, problems
 
@@ -176,21 +182,6 @@ def _index_translations(live: list[Document], config: Config) -> tuple[dict[tupl
                 )
             )
     return translations, problems
-
-
-def _index_tags(
-    news: dict[str, tuple[Document, ...]],
-) -> tuple[dict[str, dict[str, list[Document]]], dict[tuple[str, str], str]]:
-    """lang → tag slug → news items (newest first), and (lang, slug) → the tag as first written."""
-    tags: dict[str, dict[str, list[Document]]] = {lang: {} for lang in news}
-    tag_names: dict[tuple[str, str], str] = {}
-    for lang, items in news.items():
-        for doc in items:
-            for tag in doc.meta.tags:
-                slug = slugify(tag) or "tag"
-                tags[lang].setdefault(slug, []).append(doc)
-                tag_names.setdefault((lang, slug), tag)
-    return tags, tag_names
 
 
 def _url_conflicts(documents: list[Document]) -> list[Problem]:

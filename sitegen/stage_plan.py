@@ -166,9 +166,7 @@ def _site_files(
     files: dict[str, bytes | Path] = {}
     for lang in config.languages:
         files[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
-    pages = [
-        (job.site_path, list(job.alternates), _lastmod(job)) for job in jobs if not job.site_path.endswith("404.html")
-    ]
+    pages = [(job.site_path, list(job.alternates), _lastmod(job)) for job in jobs if job.in_sitemap]
     files["sitemap.xml"] = sitemap(site, pages)
     files["robots.txt"] = robots_txt(site)
     files["_headers"] = headers_file(site)

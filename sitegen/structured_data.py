@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from .tags_vocab import resolve
 from .urls import absolute
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,8 +89,9 @@ def json_ld_for(
         }
         if description:
             article["description"] = description
-        if doc.meta.tags:
-            article["keywords"] = list(doc.meta.tags)
+        keywords = [tag.label for tag in resolve(config.tags, doc.meta.tags, doc.lang)]  # tags: as the page names them
+        if keywords:
+            article["keywords"] = keywords
         if image:
             article["image"] = [absolute("/" + image, config.base_url)]
         graph.append(article)

@@ -79,3 +79,17 @@ def test_the_generator_digest_covers_the_whole_package():
     assert {"build.py", "cache/codec.py", "cache/parses.py"} <= set(modules)
     assert sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")) == sorted(modules)
     assert len(digests.generator_digest()) == 64
+
+
+def test_the_tag_vocabulary_is_in_the_site_digest(config):
+    """tags: a page shows its tags' labels and addresses from the vocabulary in config.yaml, so a
+    change of it changes every page digest (tests/test_tags.py builds it incrementally)."""
+    from sitegen.tags_vocab import Tag, TagTerm, Vocabulary
+
+    base = site_digest(config, "p" * 64, {}, False)
+    tag = Tag("alfa", (("it", TagTerm("alfa", "alfa")), ("en", TagTerm("alpha", "alpha"))))
+    for vocabulary in (Vocabulary((tag,), True), Vocabulary((), True)):
+        assert site_digest(dataclasses.replace(config, tags=vocabulary), "p" * 64, {}, False) != base
+    renamed = Tag("alfa", (("it", TagTerm("alfa", "alfa", ("a",))), ("en", TagTerm("alpha", "alpha"))))
+    one = site_digest(dataclasses.replace(config, tags=Vocabulary((tag,), True)), "p" * 64, {}, False)
+    assert site_digest(dataclasses.replace(config, tags=Vocabulary((renamed,), True)), "p" * 64, {}, False) != one

@@ -42,7 +42,7 @@ def test_every_bad_or_unknown_key_is_reported_with_its_line(tmp_path, monkeypatc
         "config.yaml:3: the key 'paginate' must be a whole number, not a text — fix the value after 'paginate:'",
         "config.yaml:4: unknown key 'base_urll' (did you mean 'base_url'?) — the allowed keys are: "
         "accessibility, base_url, cache_dir, content_dir, home_news, languages, messages_language, network, "
-        "news_dir, organization, output_dir, paginate, privacy, search, search_dir, site_name, static_dir, tags_dir, templates_dir, timezone",
+        "news_dir, organization, output_dir, paginate, privacy, search, search_dir, site_name, static_dir, tags, tags_dir, templates_dir, timezone",
         "config.yaml:6: unknown key 'organization.emial' (did you mean 'email'?) — the allowed keys are: "
         "address, email, legal_name, name, pec, phone, short_name, url, vat_number",
     ]

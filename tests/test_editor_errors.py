@@ -313,7 +313,7 @@ def test_template_error_names_template_and_line(case, lang, tmp_path, monkeypatc
 
 KEYS = (
     "accessibility, base_url, cache_dir, content_dir, home_news, languages, messages_language, network, "
-    "news_dir, organization, output_dir, paginate, privacy, search, search_dir, site_name, static_dir, tags_dir, templates_dir, timezone"
+    "news_dir, organization, output_dir, paginate, privacy, search, search_dir, site_name, static_dir, tags, tags_dir, templates_dir, timezone"
 )
 
 

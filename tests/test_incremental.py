@@ -30,6 +30,11 @@ timezone: Europe/Rome
 paginate: 2
 home_news: 2
 messages_language: en
+tags:
+  alfa: {it: {label: alfa, slug: alfa}, en: {label: alpha, slug: alpha}}
+  beta: {it: {label: beta, slug: beta}, en: {label: beta, slug: beta}}
+  gamma: {it: {label: gamma, slug: gamma}, en: {label: gamma, slug: gamma}}
+  delta: {it: {label: delta, slug: delta}, en: {label: delta, slug: delta}}
 """
 
 PAGE = """---
@@ -210,6 +215,13 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
     elif kind == "counterpart":  # a page's language switch and hreflang follow its translation
         key = "contacts" if value % 2 else "contacts-alone"  # no address changes: only the pair breaks
         (site / "content/en/contacts.md").write_text(PAGE.format(title="Contacts", key=key, extra=""), encoding="utf-8")
+    elif kind == "vocabulary":  # tags: every page showing alfa (its label, its address, a redirect)
+        path = site / "config.yaml"
+        text = path.read_text(encoding="utf-8")
+        old = text.split("  alfa: ", 1)[1].split("\n", 1)[0]
+        former = ", former_slugs: [alfa]" if value % 2 else ""
+        new = f'{{it: {{label: "alfa {value}", slug: alfa-{value}{former}}}, en: {{label: alpha, slug: alpha}}}}'
+        path.write_text(text.replace(f"  alfa: {old}", f"  alfa: {new}", 1), encoding="utf-8")
     elif kind == "css":
         path = site / "static" / "style.css"
         path.write_text(path.read_text(encoding="utf-8") + f"\n/* {counter[0]} */\n", encoding="utf-8")
@@ -234,6 +246,7 @@ EDITS = st.tuples(
             "menu",
             "footer",
             "counterpart",
+            "vocabulary",
         ]
     ),
     st.integers(0, 20),
@@ -246,6 +259,8 @@ EDITS = st.tuples(
 # Edits of what many pages show without being their own document, always tried: a broken
 # translation pair, the menu, the footer.
 @example(edits=[("counterpart", 0, 0), ("counterpart", 0, 1), ("menu", 0, 1), ("footer", 0, 2)])
+@example(edits=[("vocabulary", 0, 1), ("vocabulary", 0, 2)])  # tags: a label and slug change, a redirect
+@example(edits=[("tags", 0, 1), ("tags", 0, 0)])  # tags: the English beta page gains, then loses, its counterpart
 def test_incremental_build_is_never_stale(tmp_path_factory, edits):
     """After every random edit, the incremental output equals a clean build, byte for byte."""
     root = tmp_path_factory.mktemp("site")

@@ -127,6 +127,29 @@ def test_every_content_page_has_its_translation_with_reciprocal_hreflang(site):
         assert pairs[f"https://example.org/{it_path[:-10]}"]["en"] == f"https://example.org/{en_path[:-10]}"
 
 
+def test_every_sitemap_page_has_reciprocal_hreflang_and_a_switcher_to_its_counterpart(site):
+    """Every page of the sitemap, tag pages and the tag index included: hreflang it, en and
+    x-default, the same set on both versions and in the sitemap, and every language link of
+    the page (header and footer switcher, a news item's translation link) on its counterpart."""
+    root = ET.parse(site / "sitemap.xml").getroot()
+    listed = {}
+    for url in root.findall(f"{SITEMAP}url"):
+        links = {ln.get("hreflang"): ln.get("href") for ln in url.findall(f"{XHTML}link")}
+        listed[url.find(f"{SITEMAP}loc").text] = links
+    assert any("/tag/" in loc for loc in listed) and any("/en/tags/" in loc for loc in listed)
+    for loc, in_sitemap in listed.items():
+        info = parse_page(site / loc.removeprefix("https://example.org/") / "index.html")
+        alternates = {ln["hreflang"]: ln["href"] for ln in info.link_rels if ln.get("hreflang")}
+        assert set(alternates) == {"it", "en", "x-default"}, loc
+        assert alternates == in_sitemap and alternates[info.html_lang] == loc, loc
+        assert alternates["x-default"] == alternates["it"], loc
+        assert listed[alternates["en" if info.html_lang == "it" else "it"]] == alternates, loc
+        for code in ("it", "en"):
+            if code != info.html_lang:
+                switch = {a["href"] for tag, a in info.tags if tag == "a" and a.get("hreflang") == code}
+                assert switch == {alternates[code].removeprefix("https://example.org")}, loc
+
+
 def test_language_switcher_lands_on_the_counterpart(site):
     info = parse_page(site / "rete" / "index.html")
     switch = [attrs for tag, attrs in info.tags if tag == "a" and attrs.get("hreflang") == "en"]

@@ -28,8 +28,9 @@ of exactly the inputs its docstring lists.  The ones the cache is keyed by:
 * source digest: parse digest + a source's place + the digest of its bytes;
 * link digest: parse digest + every config value + every document's place and address +
   the content assets; body digest: link digest + one document;
-* site digest: parse digest + every config value + every template file + asset URLs +
-  drafts flag; page digest: site digest + everything one page's template sees;
+* site digest: parse digest + every config value (the tag vocabulary, ``tags:``, included:
+  pages show its labels and addresses) + every template file + asset URLs + drafts flag;
+  page digest: site digest + everything one page's template sees;
   page depends digest: site digest + shell digest + what a page's values are made from;
 * image digest: Pillow's version, the encoding settings and the image's bytes;
 * output digest: the output folder's path (one manifest and fast record per output);
