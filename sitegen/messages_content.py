@@ -316,4 +316,12 @@ CONTENT: dict[str, dict[str, str]] = {
         "it": "il collegamento simbolico punta fuori da static/ ({target}) — copia il file dentro static/",
         "en": "the symbolic link points outside static/ ({target}) — copy the file into static/",
     },
+    # --- schedule: drafts and scheduled items checked at every build (issue 11) -------------
+    "moment_at": {"it": "{day} alle {time}", "en": "{day} at {time}"},
+    "unpublished_scheduled": {
+        "it": "programmata per il {when_it}: {problem_it}",
+        "en": "scheduled for {when_en}: {problem_en}",
+    },
+    "stage_unpublished": {"it": "bozze e programmate", "en": "drafts and scheduled"},
+    "unpublished_draft": {"it": "bozza, non pubblicata: {problem_it}", "en": "draft, not published: {problem_en}"},
 }

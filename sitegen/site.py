@@ -43,6 +43,9 @@ class Site:
     footers: Mapping[str, tuple[Document, ...]]  # lang → privacy and accessibility pages, by source path
     skipped: tuple[Skipped, ...]
     drafts_shown: bool
+    # source path → go-live moment of each scheduled item shown before its time (serve's preview,
+    # which marks them with a banner); empty in a build.
+    previewed: Mapping[str, datetime] = field(default_factory=dict)
     # id(news item) → its position in its language's list: prev/next in O(1), not a scan per item
     # (which made planning quadratic in the number of news items).
     news_position: Mapping[int, int] = field(default_factory=dict)
@@ -70,17 +73,27 @@ class Site:
         return older, newer
 
 
-def publication_state(doc: Document, now: datetime, include_drafts: bool) -> tuple[str, datetime | None]:
-    """Whether ``doc`` is live at ``now``: (state, moment it goes live if scheduled)."""
+def publication_state(
+    doc: Document, now: datetime, include_drafts: bool, include_scheduled: bool = False
+) -> tuple[str, datetime | None]:
+    """Whether ``doc`` is live at ``now``: (state, moment it goes live if scheduled).
+
+    ``include_scheduled`` (serve's preview): a scheduled item is live, with its moment.
+    """
     meta = doc.meta
     if meta.draft and not include_drafts:
         return DRAFT, None
-    start = meta.publish_at or (meta.date if doc.kind == "news" else None)
+    start = go_live_moment(doc)
     if start is not None and start > now:
-        return SCHEDULED, start
+        return (LIVE if include_scheduled else SCHEDULED), start
     if meta.expires_at is not None and meta.expires_at <= now:
         return EXPIRED, None
     return LIVE, None
+
+
+def go_live_moment(doc: Document) -> datetime | None:
+    """When ``doc`` goes live: ``publish_at``, else a news item's ``date`` (``None``: always live)."""
+    return doc.meta.publish_at or (doc.meta.date if doc.kind == "news" else None)
 
 
 def news_order(doc: Document) -> tuple[float, str]:
@@ -90,15 +103,21 @@ def news_order(doc: Document) -> tuple[float, str]:
 
 
 def assemble_site(
-    documents: list[Document], config: Config, now: datetime, include_drafts: bool
+    documents: list[Document], config: Config, now: datetime, include_drafts: bool, include_scheduled: bool = False
 ) -> tuple[Site, list[Problem]]:
-    """Keep what is live at ``now`` and index it; problems for URL clashes and lone translations."""
+    """Keep what is live at ``now`` and index it; problems for URL clashes and lone translations.
+
+    ``include_drafts`` / ``include_scheduled``: drafts / scheduled items count as live.
+    """
     problems: list[Problem] = []
     live, skipped = [], []
+    previewed: dict[str, datetime] = {}
     for doc in sorted(documents, key=lambda d: d.source.rel):
-        state, goes_live = publication_state(doc, now, include_drafts)
+        state, goes_live = publication_state(doc, now, include_drafts, include_scheduled)
         if state == LIVE:
             live.append(doc)
+            if goes_live is not None:
+                previewed[doc.source.rel] = goes_live
         else:
             skipped.append(Skipped(doc, state, goes_live))
     problems += _url_conflicts(documents)
@@ -138,6 +157,7 @@ def assemble_site(
         footers=MappingProxyType(footers),
         skipped=tuple(skipped),
         drafts_shown=include_drafts,
+        previewed=MappingProxyType(previewed),
         news_position=MappingProxyType({id(doc): i for items in news.values() for i, doc in enumerate(items)}),
     )
     return site, problems
