@@ -183,19 +183,26 @@ def _index_translations(live: list[Document], config: Config) -> tuple[dict[tupl
             )
         else:
             translations[(key, doc.lang)] = doc
-    for (key, _lang), doc in sorted(translations.items()):
+    for (key, lang), doc in sorted(translations.items()):
         missing = [code for code in config.languages if (key, code) not in translations]
         if missing:
-            problems.append(
-                Problem(
-                    "translation_missing",
-                    doc.source.shown,
-                    doc.line_of("translation_key"),
-                    {"key": key, "missing": ", ".join(missing)},
-                    WARNING,
-                )
-            )
+            params: dict[str, object] = {"key": key, "missing": ", ".join(missing)}
+            near = _near_key(key, lang, missing, translations) if len(missing) == 1 else None
+            code = "translation_missing" if near is None else "translation_missing_near"
+            if near is not None:
+                params["near"] = near
+            problems.append(Problem(code, doc.source.shown, doc.line_of("translation_key"), params, WARNING))
     return translations, problems
+
+
+def _near_key(key: str, lang: str, missing: list[str], translations: Mapping[tuple[str, str], Document]) -> str | None:
+    """A key of the missing language, itself without a page in ``lang``, that looks like ``key``
+    (a typo in one of the two files).  Only worked out for a key already without its pair."""
+    from .near import closest
+
+    other = missing[0]
+    unpaired = [k for (k, code) in translations if code == other and (k, lang) not in translations]
+    return closest(key, unpaired)
 
 
 def _index_tags(

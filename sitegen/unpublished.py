@@ -27,6 +27,7 @@ from .errors import ERROR, WARNING, BuildError, Problem
 from .links import check_links, page_ids
 from .messages import LANGUAGES, render_message
 from .moments import moment_text
+from .near import heading_ids
 from .parallel import parallel_map
 from .site import DRAFT, SCHEDULED, Site, Skipped, assemble_site
 from .sources import SourceParser
@@ -100,16 +101,26 @@ def _render_and_check(config: Config, planned: Plan, items: Mapping[str, Skipped
         if result.written is not None:
             target.keep(output_file(planned.jobs[index].site_path), result.written)
 
-    def ids_of(rel: str) -> frozenset[str]:
+    def page_of(rel: str) -> bytes | None:
         data = target.read(rel)
         if data is None and rel in by_file:  # a page the items link to with an #anchor: made only for that
             made = render_one(context, by_file[rel])
-            data = made.written.data if made.written is not None else None
+            if made.written is not None:
+                target.keep(rel, made.written)
+                data = made.written.data
+        return data
+
+    def ids_of(rel: str) -> frozenset[str]:
+        data = page_of(rel)
         return page_ids(data) if data is not None else frozenset()
+
+    def headings_of(rel: str) -> list[str]:
+        data = page_of(rel)
+        return heading_ids(data) if data is not None else []
 
     existing = frozenset(by_file) | frozenset(planned.others) | pending.live_files
     links = [(doc, found) for doc, found in planned.links if doc.source.shown in items]
-    return problems + check_links(links, ids_of, existing)
+    return problems + check_links(links, ids_of, existing, headings_of)
 
 
 def _marked(
