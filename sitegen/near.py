@@ -28,10 +28,14 @@ def by_likeness(name: str, names: Iterable[str]) -> list[str]:
 
 
 def heading_ids(data: bytes) -> list[str]:
-    """The ids of a rendered page's headings, in page order (what an ``#anchor`` is meant to name)."""
+    """The ids of a rendered page's headings, in page order (what an ``#anchor`` is meant to name):
+    those of its text when it has some, else the layout's ("In questa pagina" is no place to link to)."""
     import html
 
-    return [html.unescape(i) for i in _HEADING_ID_RE.findall(data.decode("utf-8"))]
+    from .markdown_render import LAYOUT_IDS
+
+    found = [html.unescape(i) for i in _HEADING_ID_RE.findall(data.decode("utf-8"))]
+    return [i for i in found if i not in LAYOUT_IDS] or found
 
 
 def same_file_but_case_or_extension(path: str, existing: Iterable[str]) -> str | None:
