@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import jinja2
@@ -146,6 +146,7 @@ def _pipeline(
     ``checking`` (``check``): the problems of drafts are errors, not warnings (:mod:`sitegen.unpublished`).
     """
     jobs = options.jobs or default_jobs()
+    environment = cache(environment)  # one per build: the check of unpublished items reuses the compiled templates
     clock, progress = StageClock(), Progress(enabled=options.progress)
     now = options.now or datetime.now(UTC)
     with _closing(progress):
@@ -169,8 +170,8 @@ def _pipeline(
             rendered = clock.lap("write", put_files(planned, target, pages))
             problems = assembled.problems + planned.problems
             if unpublished_items(site):  # drafts and scheduled items, checked as if live; nothing written
-                pending = Pending(parsed, parser, environment, jobs, now, checking, rendered.files)
-                problems += clock.lap("unpublished", check_unpublished(config, site, pending))
+                inputs = Pending(parsed, parser, environment, jobs, now, checking, rendered.files)
+                problems += clock.lap("unpublished", check_unpublished(config, site, inputs))
             checked = clock.lap("links", check(planned, rendered, target, problems, options.strict))
             changed = (rendered.new | (previous.files - rendered.files)) if previous.files else None
             pending = clock.lap("search", index(config, target, changed, defer))

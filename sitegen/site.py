@@ -183,26 +183,45 @@ def _index_translations(live: list[Document], config: Config) -> tuple[dict[tupl
             )
         else:
             translations[(key, doc.lang)] = doc
-    for (key, lang), doc in sorted(translations.items()):
-        missing = [code for code in config.languages if (key, code) not in translations]
-        if missing:
-            params: dict[str, object] = {"key": key, "missing": ", ".join(missing)}
-            near = _near_key(key, lang, missing, translations) if len(missing) == 1 else None
-            code = "translation_missing" if near is None else "translation_missing_near"
-            if near is not None:
-                params["near"] = near
-            problems.append(Problem(code, doc.source.shown, doc.line_of("translation_key"), params, WARNING))
+    lone = [
+        (key, lang, doc, [code for code in config.languages if (key, code) not in translations])
+        for (key, lang), doc in sorted(translations.items())
+    ]
+    lone = [entry for entry in lone if entry[3]]
+    near = _near_keys(lone, translations)
+    for key, lang, doc, missing in lone:
+        params: dict[str, object] = {"key": key, "missing": ", ".join(missing)}
+        if (key, lang) in near:
+            params["near"] = near[(key, lang)]
+        code = "translation_missing_near" if "near" in params else "translation_missing"
+        problems.append(Problem(code, doc.source.shown, doc.line_of("translation_key"), params, WARNING))
     return translations, problems
 
 
-def _near_key(key: str, lang: str, missing: list[str], translations: Mapping[tuple[str, str], Document]) -> str | None:
-    """A key of the missing language, itself without a page in ``lang``, that looks like ``key``
-    (a typo in one of the two files).  Only worked out for a key already without its pair."""
+# Pairs of keys compared at most when looking for near keys: a typo leaves a few keys
+# without their pair; a site with hundreds untranslated would only pay for no suggestion.
+NEAR_KEY_BUDGET = 5000
+
+
+def _near_keys(
+    lone: list[tuple[str, str, Document, list[str]]], translations: Mapping[tuple[str, str], Document]
+) -> dict[tuple[str, str], str]:
+    """(key, lang) → a key of the one language it lacks, itself without a page in ``lang``,
+    that looks like it (a typo in one of the two files)."""
     from .near import closest
 
-    other = missing[0]
-    unpaired = [k for (k, code) in translations if code == other and (k, lang) not in translations]
-    return closest(key, unpaired)
+    pairs = [(key, lang, missing[0]) for key, lang, _doc, missing in lone if len(missing) == 1]
+    unpaired: dict[tuple[str, str], list[str]] = {}  # (language of the keys, language they lack) → keys
+    for _key, lang, other in pairs:
+        unpaired.setdefault((other, lang), [])
+    for key, code in translations:
+        for (has, lacks), keys in unpaired.items():
+            if code == has and (key, lacks) not in translations:
+                keys.append(key)
+    if sum(len(unpaired[(other, lang)]) for _key, lang, other in pairs) > NEAR_KEY_BUDGET:
+        return {}
+    found = {(key, lang): closest(key, unpaired[(other, lang)]) for key, lang, other in pairs}
+    return {where: key for where, key in found.items() if key is not None}
 
 
 def _index_tags(

@@ -6,8 +6,8 @@ fail the build now, while its author is there.  A draft is checked too, as a war
 build (a draft never blocks the rest) and as an error in ``check``.
 
 How: the site is assembled again *as if* every draft and scheduled item were live and
-planned (every page and file it would have, nothing drawn or written); the pages of those
-items are rendered into memory (:class:`~sitegen.target.MemoryTarget`) and their links
+its pages planned (only those items' bodies resolved; nothing drawn or written); the pages
+of those items are rendered into memory (:class:`~sitegen.target.MemoryTarget`) and their links
 checked against that site.  Only the problems of those items are kept, each saying the
 item's state ("programmata per il 5 dicembre 2026 alle 09:00: …").  The real output target
 is never touched, so nothing of them reaches the output.  A site with no draft and no
@@ -22,17 +22,22 @@ from datetime import datetime
 
 import jinja2
 
+from .assets import collect_static
+from .bodies import LazyBody
 from .config import Config
-from .errors import ERROR, WARNING, BuildError, Problem
-from .links import check_links, page_ids
+from .content import Document
+from .errors import ERROR, WARNING, Problem
+from .links import DocumentLinks, Link, check_links, make_resolver, page_ids
+from .media import Media
 from .messages import LANGUAGES, render_message
 from .moments import moment_text
 from .near import heading_ids
+from .pages import PageJob, plan_pages, resolve_body_links
 from .parallel import parallel_map
+from .render import load_strings
 from .site import DRAFT, SCHEDULED, Site, Skipped, assemble_site
 from .sources import SourceParser
 from .stage_parse import Parsed
-from .stage_plan import Plan, plan
 from .stage_render import RenderContext, render_one
 from .target import MemoryTarget
 from .urls import output_file
@@ -65,31 +70,57 @@ def check_unpublished(config: Config, site: Site, pending: Pending) -> tuple[Pro
     documents = list(pending.parsed.documents)
     preview, found = assemble_site(documents, config, pending.now, include_drafts=True, include_scheduled=True)
     problems = [p for p in found if p.path in items]
-    try:
-        planned = plan(
-            config,
-            preview,
-            pending.parsed.asset_files,
-            pending.parser.parse_digest,
-            True,
-            pending.parser.bodies,
-            {},
-            pending.parser.cache,
-        )
-    except BuildError as error:  # an address clash: the plan stops there, as the live one would
-        problems += [p for p in error.problems if p.path in items]
-        return _marked(problems, items, config, pending.drafts_are_errors)
+    planned = _preview_plan(config, preview, items, pending)
     problems += [p for p in planned.problems if p.path in items]
     problems += _render_and_check(config, planned, items, pending)
     return _marked(problems, items, config, pending.drafts_are_errors)
 
 
-def _render_and_check(config: Config, planned: Plan, items: Mapping[str, Skipped], pending: Pending) -> list[Problem]:
+@dataclass(frozen=True)
+class _PreviewPlan:
+    """The pages of the site as if every item were live; the items' links, problems and image files."""
+
+    jobs: tuple[PageJob, ...]
+    links: tuple[DocumentLinks, ...]
+    problems: tuple[Problem, ...]
+    files: frozenset[str]  # the image variants the items' bodies would publish
+
+
+def _preview_plan(config: Config, preview: Site, items: Mapping[str, Skipped], pending: Pending) -> _PreviewPlan:
+    """Every page of ``preview``; only the items' bodies are resolved in full (links, images,
+    alt text), the others only if a link's ``#anchor`` makes their page needed.
+
+    Less than :func:`sitegen.stage_plan.plan`: no feeds, sitemap or keys, which the check
+    does not read (the live plan made them, and checked every address's owner)."""
+    asset_files = pending.parsed.asset_files
+    by_rel = {doc.source.rel: doc for doc in preview.documents}
+    problems: list[Problem] = []
+    found: list[Link] = []
+    links: list[DocumentLinks] = []
+    resolve = make_resolver(config, by_rel, asset_files, problems, found)
+    media = Media(config, asset_files, pending.parser.cache)
+
+    def body(doc: Document) -> str | LazyBody:
+        if doc.source.shown not in items:  # (not an item: its ids are all a link can ask of its page)
+            return LazyBody("", lambda: resolve_body_links(doc, make_resolver(config, by_rel, asset_files, [], [])))
+        html = resolve_body_links(doc, resolve)
+        links.append((doc, tuple(found)))
+        found.clear()
+        return media.enhance(doc, html)
+
+    asset_urls, _static = collect_static(config)
+    jobs = plan_pages(preview, load_strings(config), asset_urls, body)
+    return _PreviewPlan(tuple(jobs), tuple(links), (*problems, *media.problems), frozenset(media.files))
+
+
+def _render_and_check(
+    config: Config, planned: _PreviewPlan, items: Mapping[str, Skipped], pending: Pending
+) -> list[Problem]:
     """Render the items' pages into memory; their template problems and broken links or anchors."""
     target = MemoryTarget(config.output_dir)
     target.begin()
     env = pending.environment()
-    context = RenderContext(env, planned.jobs, planned.keys, planned.digest, target)
+    context = RenderContext(env, planned.jobs, (None,) * len(planned.jobs), "", target)
     by_file = {output_file(job.site_path): index for index, job in enumerate(planned.jobs)}
     own = [i for i, job in enumerate(planned.jobs) if job.document is not None and job.document.source.shown in items]
     problems: list[Problem] = []
@@ -118,9 +149,8 @@ def _render_and_check(config: Config, planned: Plan, items: Mapping[str, Skipped
         data = page_of(rel)
         return heading_ids(data) if data is not None else []
 
-    existing = frozenset(by_file) | frozenset(planned.others) | pending.live_files
-    links = [(doc, found) for doc, found in planned.links if doc.source.shown in items]
-    return problems + check_links(links, ids_of, existing, headings_of)
+    existing = frozenset(by_file) | planned.files | pending.live_files
+    return problems + check_links(planned.links, ids_of, existing, headings_of)
 
 
 def _marked(
