@@ -24,6 +24,7 @@ import jinja2
 
 from .assets import collect_static
 from .bodies import LazyBody
+from .cards import card_problems
 from .config import Config
 from .content import Document
 from .errors import ERROR, WARNING, Problem
@@ -72,6 +73,7 @@ def check_unpublished(config: Config, site: Site, pending: Pending) -> tuple[Pro
     problems = [p for p in found if p.path in items]
     planned = _preview_plan(config, preview, items, pending)
     problems += [p for p in planned.problems if p.path in items]
+    problems += card_problems(config, [item.document for item in items.values()])  # image: of the social card
     problems += _render_and_check(config, planned, items, pending)
     return _marked(problems, items, config, pending.drafts_are_errors)
 

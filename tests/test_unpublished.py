@@ -213,3 +213,22 @@ def test_serve_previews_a_scheduled_item_with_its_banner(tmp_path):
         process.kill()
         process.wait(timeout=10)
     assert not (tmp_path / "public").exists()
+
+
+def test_a_scheduled_item_whose_card_picture_is_missing_fails_the_build(tmp_path, monkeypatch, capsys):
+    make_site(
+        tmp_path,
+        {
+            SCHEDULED_ITEM: '---\ntitle: "Annuncio in arrivo"\ndate: 2026-12-05 09:00\nimage: manca.jpg\n'
+            'image_alt: "Una foto"\n---\n\nTesto.\n'
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITEGEN_LANG", "en")
+    code, _out, err = run(capsys, *build_args())
+    assert code == 1
+    assert err.splitlines() == [
+        f"{SCHEDULED_ITEM}:4: scheduled for 5 December 2026 at 09:00: the picture 'manca.jpg' named by image: does "
+        "not exist — check the file name, written from this .md file (photo.jpg) or from content/ (/media/photo.jpg)",
+        "1 error.",
+    ]
