@@ -232,3 +232,26 @@ def test_a_scheduled_item_whose_card_picture_is_missing_fails_the_build(tmp_path
         "not exist — check the file name, written from this .md file (photo.jpg) or from content/ (/media/photo.jpg)",
         "1 error.",
     ]
+
+
+def test_json_and_github_formats_name_the_item_its_line_and_its_state(tmp_path, monkeypatch, capsys):
+    import json
+
+    make_site(tmp_path, {SCHEDULED_ITEM: BROKEN[SCHEDULED_ITEM].replace("![](foto-arrivo.jpg)", "")})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITEGEN_LANG", "en")
+    code, out, _err = run(capsys, *build_args("--format", "json"))
+    assert code == 1
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {
+            "file": SCHEDULED_ITEM,
+            "line": 7,
+            "severity": "error",
+            "code": "unpublished_scheduled",
+            "message": "scheduled for 5 December 2026 at 09:00: the link '/partner/' leads to a page that does not exist",
+            "hint": "fix the address (e.g. /en/network/) or the .md file name",
+        }
+    ]
+    code, out, _err = run(capsys, *build_args("--format", "github"))
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"::error file={SCHEDULED_ITEM},line=7,")
