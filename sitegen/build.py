@@ -152,7 +152,8 @@ def _pipeline(
     with _closing(progress):
         gathered = gather(config)
         parsed = clock.lap("parse", parse(config, gathered, parser, jobs, progress, options.time_limit))
-        assembled = clock.lap("assemble", assemble(config, parsed, now, options.drafts, options.scheduled))
+        # --drafts (serve's default) is the preview: drafts and scheduled items shown, each with its banner
+        assembled = clock.lap("assemble", assemble(config, parsed, now, options.drafts, options.drafts))
         site = assembled.site
         planned = plan(
             config,

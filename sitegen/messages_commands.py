@@ -244,8 +244,8 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "public address of the site, e.g. https://example.org/ilsh/ (overrides base_url)",
     },
     "cli_opt_drafts": {
-        "it": "includi le bozze (draft: true), con un avviso in pagina",
-        "en": "include items marked draft: true (with a banner)",
+        "it": "includi le bozze (draft: true) e le notizie programmate, con un avviso in pagina",
+        "en": "include items marked draft: true and scheduled items (with a banner)",
     },
     "cli_opt_strict": {"it": "tratta gli avvisi come errori", "en": "treat warnings as errors"},
     "cli_opt_jobs": {

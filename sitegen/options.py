@@ -21,7 +21,6 @@ class BuildOptions:
     output: Path | None = None
     base_url: str | None = None
     drafts: bool = False
-    scheduled: bool = False  # scheduled items shown before their time, with a banner (serve's preview)
     strict: bool = False
     now: datetime | None = None
     jobs: int = 0  # processes for parsing and rendering; 0 = one per core

@@ -156,8 +156,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     # its own folder, so that the two never rebuild one folder (nor wait for its lock).
     folder = PREVIEW_FOLDER if port == asked else f"{PREVIEW_FOLDER}-{port}"
     output = Path(options.output or (config.cache_dir / folder))
-    # The preview shows scheduled items too, with their banner, unless --no-drafts asks for the published site.
-    options = replace(options, output=output, base_url=f"http://{url_host(host)}:{port}/", scheduled=options.drafts)
+    options = replace(options, output=output, base_url=f"http://{url_host(host)}:{port}/")
     preview = Preview(str(output.resolve()), local_hosts(host, port), lang, client_script(host, port))
     session = Session(defer_search=True)
     loop = ioloop.IOLoop.current()

@@ -163,7 +163,7 @@ def test_the_preview_shows_a_scheduled_item_with_its_banner(tmp_path, monkeypatc
     make_site(tmp_path, {SCHEDULED_ITEM: BROKEN[SCHEDULED_ITEM].replace("/partner/", "/").replace("![]", "![Foto]")})
     make_site(tmp_path, {"content/it/notizie/foto-arrivo.jpg": jpeg_bytes(40, 30)})
     monkeypatch.chdir(tmp_path)
-    options = BuildOptions(now=datetime.fromisoformat(NOW), drafts=True, scheduled=True, output=tmp_path / "preview")
+    options = BuildOptions(now=datetime.fromisoformat(NOW), drafts=True, output=tmp_path / "preview")
     build(options)
     page = (tmp_path / "preview/notizie/in-arrivo/index.html").read_text(encoding="utf-8")
     assert (
