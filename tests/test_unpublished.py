@@ -255,3 +255,19 @@ def test_json_and_github_formats_name_the_item_its_line_and_its_state(tmp_path, 
     code, out, _err = run(capsys, *build_args("--format", "github"))
     assert code == 1
     assert out.splitlines()[0].startswith(f"::error file={SCHEDULED_ITEM},line=7,")
+
+
+def test_an_expired_item_is_not_checked(tmp_path, monkeypatch, capsys):
+    """It will never be live again: its broken link is nobody's problem."""
+    make_site(
+        tmp_path,
+        {
+            "content/it/notizie/scaduta.md": '---\ntitle: "Scaduta"\ndate: 2026-11-01\nexpires_at: 2026-11-30\n---\n\n'
+            "Vedi i [partner](/partner/).\n"
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITEGEN_LANG", "en")
+    code, out, err = run(capsys, *build_args())
+    assert (code, err) == (0, "")
+    assert "content/it/notizie/scaduta.md: expired" in out
