@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import jinja2
@@ -45,6 +45,7 @@ from .stage_plan import plan, with_cards
 from .stage_publish import Outcome, publish, summarise
 from .stage_render import put_files, render_pages
 from .target import DiskTarget, MemoryTarget, OutputTarget
+from .unpublished import Pending, check_unpublished, unpublished_items
 
 __all__ = ["BuildOptions", "BuildResult", "BuiltSite", "Session", "build", "build_in_memory", "load"]
 
@@ -126,7 +127,7 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
     parser = SourceParser(config, use_cache=False)
     environment = partial(make_environment, config, None)
     target = MemoryTarget(config.output_dir)
-    built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False)
+    built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False, checking=True)
     return built
 
 
@@ -138,15 +139,21 @@ def _pipeline(
     previous: Manifest,
     environment: Callable[[], jinja2.Environment],
     defer: bool,
+    checking: bool = False,
 ) -> tuple[BuiltSite, Outcome]:
-    """The stages in order, each timed; the output target is aborted if any of them fails."""
+    """The stages in order, each timed; the output target is aborted if any of them fails.
+
+    ``checking`` (``check``): the problems of drafts are errors, not warnings (:mod:`sitegen.unpublished`).
+    """
     jobs = options.jobs or default_jobs()
+    environment = cache(environment)  # one per build: the check of unpublished items reuses the compiled templates
     clock, progress = StageClock(), Progress(enabled=options.progress)
     now = options.now or datetime.now(UTC)
     with _closing(progress):
         gathered = gather(config)
         parsed = clock.lap("parse", parse(config, gathered, parser, jobs, progress, options.time_limit))
-        assembled = clock.lap("assemble", assemble(config, parsed, now, options.drafts))
+        # --drafts (serve's default) is the preview: drafts and scheduled items shown, each with its banner
+        assembled = clock.lap("assemble", assemble(config, parsed, now, options.drafts, options.drafts))
         site = assembled.site
         planned = plan(
             config,
@@ -163,6 +170,9 @@ def _pipeline(
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))
             rendered = clock.lap("write", put_files(planned, target, pages))
             problems = assembled.problems + planned.problems
+            if unpublished_items(site):  # drafts and scheduled items, checked as if live; nothing written
+                inputs = Pending(parsed, parser, environment, jobs, now, checking, rendered.files)
+                problems += clock.lap("unpublished", check_unpublished(config, site, inputs))
             checked = clock.lap("links", check(planned, rendered, target, problems, options.strict))
             changed = (rendered.new | (previous.files - rendered.files)) if previous.files else None
             pending = clock.lap("search", index(config, target, changed, defer))

@@ -14,6 +14,7 @@ from .config import Config
 from .content import Document, asset_site_path
 from .errors import Problem
 from .markdown_render import Reference, source_line
+from .near import MAX_IDS, by_likeness, closest, document_elsewhere, page_addresses, same_file_but_case_or_extension
 from .urls import href, is_external, normalise_site_path, output_file
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
@@ -54,7 +55,7 @@ def make_resolver(
         path, _, fragment = url.partition("#")
         site_path = _site_path(config, by_rel, asset_files, doc, path.split("?", 1)[0])
         if not isinstance(site_path, str):
-            problems.append(_problem(doc, ref, site_path.code(ref), {"target": url}))
+            problems.append(_problem(doc, ref, site_path.code(ref), {"target": url, "near": site_path.near}))
             return url
         links.append(Link(ref.attr, ref.url, site_path, fragment))
         return href(site_path, config.base_path) + (f"#{fragment}" if fragment else "")
@@ -64,13 +65,22 @@ def make_resolver(
 
 @dataclass(frozen=True)
 class _Unresolved:
-    """Why a link leads nowhere: out of the content folder, or to a missing file."""
+    """Why a link leads nowhere: out of the content folder, or to a missing file; and what it
+    probably meant (``near``, as the link would be written; ``how``: which message says it)."""
 
     outside: bool
+    near: str = ""
+    how: str = ""  # "elsewhere": in another folder; "name": differs in case or extension; "near": a like name
 
     def code(self, ref: Reference) -> str:
         if self.outside:
             return "path_outside"
+        if self.how == "elsewhere":
+            return "link_other_folder"
+        if self.how == "name":
+            return "file_name_differs"
+        if self.how == "near":
+            return "link_missing_near"
         return "image_missing" if ref.attr == "src" else "link_missing"
 
 
@@ -80,14 +90,27 @@ def _site_path(
     if path.startswith("/"):
         found = normalise_site_path(path)
         return _Unresolved(True) if found is None else found
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), path))
+    folder = posixpath.dirname(doc.source.rel)
+    rel = posixpath.normpath(posixpath.join(folder, path))
     if rel.startswith("../") or rel == "..":
         return _Unresolved(True)
     if rel.endswith(".md"):
         target = by_rel.get(rel)
-        return target.url if target else _Unresolved(False)
+        if target is not None:
+            return target.url
+        elsewhere = document_elsewhere(rel, folder, by_rel)
+        if elsewhere is not None:
+            return _Unresolved(False, elsewhere, "elsewhere")
+        # compared as written from here: the folders all names share would make any two look alike
+        near = closest(posixpath.relpath(rel, folder or "."), [posixpath.relpath(r, folder or ".") for r in by_rel])
+        return _Unresolved(False, near, "near") if near else _Unresolved(False)
     site_path = asset_site_path(rel, config)
-    return site_path if site_path in asset_files else _Unresolved(False)
+    if site_path in asset_files:
+        return site_path
+    other = same_file_but_case_or_extension(site_path, asset_files)
+    if other is None:
+        return _Unresolved(False)
+    return _Unresolved(False, posixpath.join(posixpath.dirname(path), posixpath.basename(other)), "name")
 
 
 def _problem(doc: Document, ref: Reference, code: str, params: dict[str, object]) -> Problem:
@@ -95,11 +118,15 @@ def _problem(doc: Document, ref: Reference, code: str, params: dict[str, object]
 
 
 def check_links(
-    links: Iterable[DocumentLinks], ids_of: Callable[[str], frozenset[str]], existing: frozenset[str]
+    links: Iterable[DocumentLinks],
+    ids_of: Callable[[str], frozenset[str]],
+    existing: frozenset[str],
+    headings_of: Callable[[str], list[str]] | None = None,
 ) -> list[Problem]:
     """Every link written in Markdown leads to an output file, and every ``#anchor`` to an id there.
 
     ``ids_of(file)`` gives the ids of an output page; it is only asked about link targets.
+    ``headings_of(file)``: the ids of its headings, listed by a missing anchor's message.
     """
     problems = []
     targets: dict[str, str | None] = {}  # many links lead to the same pages
@@ -110,11 +137,30 @@ def check_links(
             target = targets[link.site_path]
             ref = Reference(link.attr, link.url)
             if target is None:
-                code = "image_missing" if link.attr == "src" else "link_missing"
-                problems.append(_problem(doc, ref, code, {"target": link.url}))
+                problems.append(_problem(doc, ref, *_missing(link, existing)))
             elif link.fragment and target.endswith(".html") and link.fragment not in ids_of(target):
-                problems.append(_problem(doc, ref, "anchor_missing", {"target": link.url, "anchor": link.fragment}))
+                ids = headings_of(target) if headings_of is not None else sorted(ids_of(target))
+                params: dict[str, object] = {"target": link.url, "anchor": link.fragment}
+                if not ids:
+                    problems.append(_problem(doc, ref, "anchor_missing", params))
+                    continue
+                params["ids"] = ", ".join("#" + i for i in by_likeness(link.fragment, ids)[:MAX_IDS])
+                problems.append(_problem(doc, ref, "anchor_missing_ids", params))
     return problems
+
+
+def _missing(link: Link, existing: frozenset[str]) -> tuple[str, dict[str, object]]:
+    """The message code and parameters of a link to a file the site does not have, with what it
+    probably meant (only worked out here, when a link is already wrong)."""
+    params: dict[str, object] = {"target": link.url}
+    wanted = link.site_path.lstrip("/")
+    other = same_file_but_case_or_extension(wanted, existing)
+    if other is not None and not other.endswith(".html"):
+        return "file_name_differs", params | {"near": "/" + other}
+    if link.attr == "src":
+        return "image_missing", params
+    near = closest(link.site_path, page_addresses(existing))
+    return ("link_missing_near", params | {"near": near}) if near else ("link_missing", params)
 
 
 def _target_file(existing: frozenset[str], site_path: str) -> str | None:

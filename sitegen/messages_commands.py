@@ -227,8 +227,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     "cli_serve": {"it": "anteprima con ricarica automatica", "en": "preview with live reload"},
     "cli_serve_description": {
-        "it": "Genera con le bozze, serve su 127.0.0.1 e rigenera a ogni modifica.",
-        "en": "Build with drafts, serve on 127.0.0.1 and rebuild on every change.",
+        "it": "Genera con le bozze e le notizie programmate, serve su 127.0.0.1 e rigenera a ogni modifica.",
+        "en": "Build with drafts and scheduled items, serve on 127.0.0.1 and rebuild on every change.",
     },
     "cli_new": {"it": "crea una notizia o una pagina (come bozza)", "en": "create a news item or page (as a draft)"},
     "cli_new_description": {
@@ -244,8 +244,8 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "public address of the site, e.g. https://example.org/ilsh/ (overrides base_url)",
     },
     "cli_opt_drafts": {
-        "it": "includi le bozze (draft: true), con un avviso in pagina",
-        "en": "include items marked draft: true (with a banner)",
+        "it": "includi le bozze (draft: true) e le notizie programmate, con un avviso in pagina",
+        "en": "include items marked draft: true and scheduled items (with a banner)",
     },
     "cli_opt_strict": {"it": "tratta gli avvisi come errori", "en": "treat warnings as errors"},
     "cli_opt_jobs": {
@@ -271,8 +271,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     "cli_opt_port": {"it": "porta (predefinita: 8000)", "en": "port (default: 8000)"},
     "cli_opt_no_drafts": {
-        "it": "nascondi le bozze nell'anteprima, come nel sito pubblicato",
-        "en": "hide drafts in the preview, as in the published site",
+        "it": "nascondi le bozze e le notizie programmate nell'anteprima, come nel sito pubblicato",
+        "en": "hide drafts and scheduled items in the preview, as in the published site",
     },
     "cli_opt_kind": {"it": "news (una notizia) o page (una pagina)", "en": "news (a news item) or page"},
     "cli_opt_title": {

@@ -316,4 +316,33 @@ CONTENT: dict[str, dict[str, str]] = {
         "it": "il collegamento simbolico punta fuori da static/ ({target}) — copia il file dentro static/",
         "en": "the symbolic link points outside static/ ({target}) — copy the file into static/",
     },
+    # --- schedule: drafts and scheduled items checked at every build (issue 11) -------------
+    "moment_at": {"it": "{day} alle {time}", "en": "{day} at {time}"},
+    "unpublished_scheduled": {
+        "it": "programmata per il {when_it}: {problem_it}",
+        "en": "scheduled for {when_en}: {problem_en}",
+    },
+    "stage_unpublished": {"it": "bozze e programmate", "en": "drafts and scheduled"},
+    "unpublished_draft": {"it": "bozza, non pubblicata: {problem_it}", "en": "draft, not published: {problem_en}"},
+    # --- schedule: friendlier messages where editors stumbled (issue 11) ---------------------
+    "link_missing_near": {
+        "it": "il collegamento '{target}' porta a una pagina che non esiste — forse intendevi {near}?",
+        "en": "the link '{target}' leads to a page that does not exist — did you mean {near}?",
+    },
+    "link_other_folder": {
+        "it": "il collegamento '{target}' cerca il file nella cartella di questa pagina, ma il file è in un'altra cartella — scrivi il percorso da qui: {near}",
+        "en": "the link '{target}' looks for the file in this page's folder, but the file is in another folder — write the path from here: {near}",
+    },
+    "file_name_differs": {
+        "it": "il file '{target}' non esiste, ma c'è '{near}', che cambia solo per maiuscole o estensione — scrivi il nome esatto: {near}",
+        "en": "the file '{target}' does not exist, but '{near}' does, which differs only in letter case or extension — write the exact name: {near}",
+    },
+    "anchor_missing_ids": {
+        "it": "il collegamento '{target}' punta a un'ancora '#{anchor}' che non esiste in quella pagina — usa l'id di un titolo esistente: {ids}",
+        "en": "the link '{target}' points to an anchor '#{anchor}' that does not exist on that page — use the id of an existing heading: {ids}",
+    },
+    "translation_missing_near": {
+        "it": "la traduzione '{key}' non ha la pagina in {missing}, dove c'è invece la chiave '{near}' — se è la stessa pagina, usa la stessa translation_key nei due file",
+        "en": "translation '{key}' has no page in {missing}, which has the key '{near}' instead — if it is the same page, use the same translation_key in both files",
+    },
 }

@@ -12,6 +12,7 @@ from .cards import PageCard
 from .config import LANGUAGE_NAMES, Config
 from .content import Document
 from .feeds import CONTENT_SECURITY_POLICY, REFERRER_POLICY
+from .moments import scheduled_banner
 from .site import Site
 from .structured_data import json_ld_for
 from .tags_site import item_tags, tags_root
@@ -73,6 +74,7 @@ def page_values(
             json_ld_for(site, doc, site_path, lang, title, description, extra.get("breadcrumbs"), card.file)
         ),  # cards: a NewsArticle's image is its card
         "is_draft": bool(doc is not None and doc.meta.draft),
+        "scheduled_banner": scheduled_banner(site, doc, t, lang),  # serve's preview of a scheduled item
         "language_names": LANGUAGE_NAMES,
         "strings_for": strings.__getitem__,
         "csp": CONTENT_SECURITY_POLICY,

@@ -44,6 +44,9 @@ class Site:
     footers: Mapping[str, tuple[Document, ...]]  # lang → privacy and accessibility pages, by source path
     skipped: tuple[Skipped, ...]
     drafts_shown: bool
+    # source path → go-live moment of each scheduled item shown before its time (serve's preview,
+    # which marks them with a banner); empty in a build.
+    previewed: Mapping[str, datetime] = field(default_factory=dict)
     # id(news item) → its position in its language's list: prev/next in O(1), not a scan per item
     # (which made planning quadratic in the number of news items).
     news_position: Mapping[int, int] = field(default_factory=dict)
@@ -73,17 +76,27 @@ class Site:
         return older, newer
 
 
-def publication_state(doc: Document, now: datetime, include_drafts: bool) -> tuple[str, datetime | None]:
-    """Whether ``doc`` is live at ``now``: (state, moment it goes live if scheduled)."""
+def publication_state(
+    doc: Document, now: datetime, include_drafts: bool, include_scheduled: bool = False
+) -> tuple[str, datetime | None]:
+    """Whether ``doc`` is live at ``now``: (state, moment it goes live if scheduled).
+
+    ``include_scheduled`` (serve's preview): a scheduled item is live, with its moment.
+    """
     meta = doc.meta
     if meta.draft and not include_drafts:
         return DRAFT, None
-    start = meta.publish_at or (meta.date if doc.kind == "news" else None)
+    start = go_live_moment(doc)
     if start is not None and start > now:
-        return SCHEDULED, start
+        return (LIVE if include_scheduled else SCHEDULED), start
     if meta.expires_at is not None and meta.expires_at <= now:
         return EXPIRED, None
     return LIVE, None
+
+
+def go_live_moment(doc: Document) -> datetime | None:
+    """When ``doc`` goes live: ``publish_at``, else a news item's ``date`` (``None``: always live)."""
+    return doc.meta.publish_at or (doc.meta.date if doc.kind == "news" else None)
 
 
 def news_order(doc: Document) -> tuple[float, str]:
@@ -93,15 +106,21 @@ def news_order(doc: Document) -> tuple[float, str]:
 
 
 def assemble_site(
-    documents: list[Document], config: Config, now: datetime, include_drafts: bool
+    documents: list[Document], config: Config, now: datetime, include_drafts: bool, include_scheduled: bool = False
 ) -> tuple[Site, list[Problem]]:
-    """Keep what is live at ``now`` and index it; problems for URL clashes and lone translations."""
+    """Keep what is live at ``now`` and index it; problems for URL clashes and lone translations.
+
+    ``include_drafts`` / ``include_scheduled``: drafts / scheduled items count as live.
+    """
     problems: list[Problem] = []
     live, skipped = [], []
+    previewed: dict[str, datetime] = {}
     for doc in sorted(documents, key=lambda d: d.source.rel):
-        state, goes_live = publication_state(doc, now, include_drafts)
+        state, goes_live = publication_state(doc, now, include_drafts, include_scheduled)
         if state == LIVE:
             live.append(doc)
+            if goes_live is not None:
+                previewed[doc.source.rel] = goes_live
         else:
             skipped.append(Skipped(doc, state, goes_live))
     problems += _url_conflicts(documents)
@@ -143,6 +162,7 @@ def assemble_site(
         footers=MappingProxyType(footers),
         skipped=tuple(skipped),
         drafts_shown=include_drafts,
+        previewed=MappingProxyType(previewed),
         news_position=MappingProxyType({id(doc): i for items in news.values() for i, doc in enumerate(items)}),
         tag_keys=MappingProxyType(tag_index.keys),
     )
@@ -169,19 +189,45 @@ def _index_translations(live: list[Document], config: Config) -> tuple[dict[tupl
             )
         else:
             translations[(key, doc.lang)] = doc
-    for (key, _lang), doc in sorted(translations.items()):
-        missing = [code for code in config.languages if (key, code) not in translations]
-        if missing:
-            problems.append(
-                Problem(
-                    "translation_missing",
-                    doc.source.shown,
-                    doc.line_of("translation_key"),
-                    {"key": key, "missing": ", ".join(missing)},
-                    WARNING,
-                )
-            )
+    lone = [
+        (key, lang, doc, [code for code in config.languages if (key, code) not in translations])
+        for (key, lang), doc in sorted(translations.items())
+    ]
+    lone = [entry for entry in lone if entry[3]]
+    near = _near_keys(lone, translations)
+    for key, lang, doc, missing in lone:
+        params: dict[str, object] = {"key": key, "missing": ", ".join(missing)}
+        if (key, lang) in near:
+            params["near"] = near[(key, lang)]
+        code = "translation_missing_near" if "near" in params else "translation_missing"
+        problems.append(Problem(code, doc.source.shown, doc.line_of("translation_key"), params, WARNING))
     return translations, problems
+
+
+# Pairs of keys compared at most when looking for near keys: a typo leaves a few keys
+# without their pair; a site with hundreds untranslated would only pay for no suggestion.
+NEAR_KEY_BUDGET = 5000
+
+
+def _near_keys(
+    lone: list[tuple[str, str, Document, list[str]]], translations: Mapping[tuple[str, str], Document]
+) -> dict[tuple[str, str], str]:
+    """(key, lang) → a key of the one language it lacks, itself without a page in ``lang``,
+    that looks like it (a typo in one of the two files)."""
+    from .near import closest
+
+    pairs = [(key, lang, missing[0]) for key, lang, _doc, missing in lone if len(missing) == 1]
+    unpaired: dict[tuple[str, str], list[str]] = {}  # (language of the keys, language they lack) → keys
+    for _key, lang, other in pairs:
+        unpaired.setdefault((other, lang), [])
+    for key, code in translations:
+        for (has, lacks), keys in unpaired.items():
+            if code == has and (key, lacks) not in translations:
+                keys.append(key)
+    if sum(len(unpaired[(other, lang)]) for _key, lang, other in pairs) > NEAR_KEY_BUDGET:
+        return {}
+    found = {(key, lang): closest(key, unpaired[(other, lang)]) for key, lang, other in pairs}
+    return {where: key for where, key in found.items() if key is not None}
 
 
 def _url_conflicts(documents: list[Document]) -> list[Problem]:

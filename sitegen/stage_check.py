@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from .errors import WARNING, BuildError, Problem, raise_if_errors
 from .incremental import PageRecord
 from .links import check_links, page_ids
+from .near import heading_ids
 from .stage_plan import Plan
 from .stage_render import Rendered
 from .target import OutputTarget
@@ -25,7 +26,8 @@ def check(plan: Plan, rendered: Rendered, target: OutputTarget, problems: tuple[
     """Raise :class:`BuildError` with every error found so far and by the link check (with
     ``strict``, warnings too); else the warnings."""
     ids_read: dict[str, frozenset[str]] = {}
-    found = problems + tuple(check_links(plan.links, _ids_reader(rendered.records, target, ids_read), rendered.files))
+    ids_of = _ids_reader(rendered.records, target, ids_read)
+    found = problems + tuple(check_links(plan.links, ids_of, rendered.files, headings_reader(target)))
     raise_if_errors(found)
     warnings = tuple(p for p in found if p.severity == WARNING)
     if strict and warnings:
@@ -52,3 +54,13 @@ def _ids_reader(
         return read[rel]
 
     return ids_of
+
+
+def headings_reader(target: OutputTarget) -> Callable[[str], list[str]]:
+    """``headings_of(file)``: the heading ids of a written page (asked only for a missing anchor's message)."""
+
+    def headings_of(rel: str) -> list[str]:
+        data = target.read(rel)
+        return heading_ids(data) if data is not None else []
+
+    return headings_of

@@ -66,9 +66,10 @@ def parse(
     return Parsed(tuple(documents), asset_files, gathered.problems + tuple(found))
 
 
-def assemble(config: Config, parsed: Parsed, now: datetime, drafts: bool) -> Assembled:
-    """Stage 3: what is live at ``now``, indexed; raises :class:`BuildError` with every error so far."""
-    site, problems = assemble_site(list(parsed.documents), config, now, drafts)
+def assemble(config: Config, parsed: Parsed, now: datetime, drafts: bool, scheduled: bool = False) -> Assembled:
+    """Stage 3: what is live at ``now`` (with ``drafts`` / ``scheduled``: those too), indexed;
+    raises :class:`BuildError` with every error so far."""
+    site, problems = assemble_site(list(parsed.documents), config, now, drafts, scheduled)
     found = parsed.problems + tuple(problems)
     raise_if_errors(found)
     return Assembled(site, found)

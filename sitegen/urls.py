@@ -19,10 +19,16 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _PLAIN_RELATIVE = re.compile(r"(?:[A-Za-z0-9_~%!$&'()*+,;=@-][A-Za-z0-9_~%!$&'()*+,;=@.-]*/?)*")
 
 
+# Typographic apostrophes (the ’ that smart quotes make of a typed ', ʼ, ‘) part words as the
+# typed ' does: "l’hub" → "l-hub", like "l'hub".  NFKD has no ASCII form for them, so they
+# were dropped and joined the words ("lhub"): a heading's id then differed from a file name.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u201b\u02bc\u2032", "'"))
+
+
 @lru_cache(maxsize=65536)  # pure, and asked the same few thousand times on every page
 def slugify(text: str) -> str:
-    """``"Perché l'IOM è qui"`` → ``"perche-l-iom-e-qui"``: accents folded, ASCII, hyphens."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """``"Perché l'IOM è qui"`` (or ``l’IOM``) → ``"perche-l-iom-e-qui"``: accents folded, ASCII, hyphens."""
+    folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).encode("ascii", "ignore").decode("ascii")
     return _NON_ALNUM.sub("-", folded.lower()).strip("-")
 
 

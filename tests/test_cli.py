@@ -114,5 +114,9 @@ def test_drafts_only_with_the_flag_and_with_a_banner(fixture_site, tmp_path, mon
     assert page.exists() is drafts
     if drafts:
         assert 'class="draft-banner"' in page.read_text()
-    for hidden in ("Notizia futura", "Notizia scaduta", "/notizie/futura/", "/notizie/scaduta/"):
+    # --drafts is the preview (serve's default): scheduled items too, with their banner; expired ones never
+    assert ("Notizia futura" in everything) is drafts
+    if drafts:
+        assert "Programmata per il 1 gennaio 2027 alle 00:00" in (out / "notizie/futura/index.html").read_text()
+    for hidden in ("Notizia scaduta", "/notizie/scaduta/"):
         assert hidden not in everything

@@ -121,11 +121,11 @@ CASES = {
         {N: news('title: "Prova"\ndate: 2026-11-20\n', "Vedi [i dettagli](primo-annuncio.md#nessuna).\n")},
         [
             f"{N}:6: il collegamento 'primo-annuncio.md#nessuna' punta a un'ancora '#nessuna' che non esiste in quella "
-            "pagina — usa l'id di un titolo esistente"
+            "pagina — usa l'id di un titolo esistente: #dettagli"
         ],
         [
             f"{N}:6: the link 'primo-annuncio.md#nessuna' points to an anchor '#nessuna' that does not exist on that "
-            "page — use the id of an existing heading"
+            "page — use the id of an existing heading: #dettagli"
         ],
     ),
     "image_missing": (
@@ -239,7 +239,7 @@ def test_link_errors_are_all_reported_once_the_files_parse(tmp_path, monkeypatch
     assert code == 1
     assert err.splitlines() == [
         "content/en/news/e.md:6: the link '/en/#nowhere' points to an anchor '#nowhere' that does not exist on "
-        "that page — use the id of an existing heading",
+        "that page — use the id of an existing heading: #latest-news",
         "content/it/notizie/d.md:6: the link '/non-esiste/' leads to a page that does not exist — fix the address "
         "(e.g. /en/network/) or the .md file name",
         "content/it/notizie/d.md:8: the image 'no.png' does not exist — check the file name and put it next to the "

@@ -75,7 +75,7 @@ def test_guide_examples_build(tmp_path, monkeypatch, capsys):
     assert photo.count("<picture>") == 2 and 'loading="lazy"' in photo
     assert 'Comunicato stampa <span class="file-info">(PDF, 180 kB)</span>' in photo
     links = (public / "notizie/collegamenti-di-esempio/index.html").read_text(encoding="utf-8")
-    assert 'href="/rete-di-esempio/#lhub-di-catania"' in links
+    assert 'href="/rete-di-esempio/#l-hub-di-catania"' in links
     # The build log printed in the guide is the one the examples give (the line about the
     # fixture config's empty fields aside: the guide says it in words).
     shown = [line for line in out.splitlines()[1:] if not line.startswith("config.yaml: nota: ")]
