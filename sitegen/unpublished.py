@@ -151,7 +151,9 @@ def _render_and_check(
         data = page_of(rel)
         return heading_ids(data) if data is not None else []
 
-    existing = frozenset(by_file) | planned.files | pending.live_files
+    # Every content file too: those only the items use are held back from the live site (sitegen.holdback).
+    content_files = frozenset(path.lstrip("/") for path in pending.parsed.asset_files)
+    existing = frozenset(by_file) | planned.files | pending.live_files | content_files
     return problems + check_links(planned.links, ids_of, existing, headings_of)
 
 
