@@ -9,9 +9,11 @@ How: the site is assembled again *as if* every draft and scheduled item were liv
 its pages planned (only those items' bodies resolved; nothing drawn or written); the pages
 of those items are rendered into memory (:class:`~sitegen.target.MemoryTarget`) and their links
 checked against that site.  Only the problems of those items are kept, each saying the
-item's state ("programmata per il 5 dicembre 2026 alle 09:00: …").  The real output target
-is never touched, so nothing of them reaches the output.  A site with no draft and no
-scheduled item does none of this.
+item's state ("programmata per il 5 dicembre 2026 alle 09:00: …"); a clash the item causes
+(a translation_key or an address already taken) is said of the item even when the check
+names the other file first.  The real output target is never touched, so nothing of them
+reaches the output, nor do the content files only they use (:mod:`sitegen.holdback`).  A
+site with no draft and no scheduled item does none of this.
 """
 
 from __future__ import annotations
@@ -95,7 +97,8 @@ def _preview_plan(config: Config, preview: Site, items: Mapping[str, Skipped], p
     alt text), the others only if a link's ``#anchor`` makes their page needed.
 
     Less than :func:`sitegen.stage_plan.plan`: no feeds, sitemap or keys, which the check
-    does not read (the live plan made them, and checked every address's owner)."""
+    does not read (the live plan made them); every address's owner is checked again, for the
+    clashes only the items cause (a reserved address, a tag page)."""
     asset_files = pending.parsed.asset_files
     by_rel = {doc.source.rel: doc for doc in preview.documents}
     problems: list[Problem] = []
