@@ -27,6 +27,7 @@ from .cache.prune import prune_media
 from .cards import CARDS_FOLDER
 from .config import Config
 from .errors import Problem
+from .holdback import hold_back
 from .incremental import Manifest, load_manifest
 from .options import BuildOptions, load
 from .output import build_lock, write_failed
@@ -165,6 +166,7 @@ def _pipeline(
             previous.pages,
             parser.cache,
         )
+        planned = hold_back(config, site, parsed.asset_files, planned)  # what only drafts and scheduled items use
         planned = clock.lap("plan", with_cards(config, planned, options.cache, jobs))
         with _writing(target, config.output_dir):
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))

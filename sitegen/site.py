@@ -123,7 +123,8 @@ def assemble_site(
                 previewed[doc.source.rel] = goes_live
         else:
             skipped.append(Skipped(doc, state, goes_live))
-    problems += _url_conflicts(documents)
+    # Among live pages only: a draft's or scheduled item's clash is its own problem (sitegen.unpublished).
+    problems += _url_conflicts(live)
     if not live:
         # A missing or emptied content folder made an empty site that replaced the published one.
         problems.append(Problem("site_empty", display_path(config.content_dir, config.root)))

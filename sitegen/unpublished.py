@@ -9,9 +9,11 @@ How: the site is assembled again *as if* every draft and scheduled item were liv
 its pages planned (only those items' bodies resolved; nothing drawn or written); the pages
 of those items are rendered into memory (:class:`~sitegen.target.MemoryTarget`) and their links
 checked against that site.  Only the problems of those items are kept, each saying the
-item's state ("programmata per il 5 dicembre 2026 alle 09:00: …").  The real output target
-is never touched, so nothing of them reaches the output.  A site with no draft and no
-scheduled item does none of this.
+item's state ("programmata per il 5 dicembre 2026 alle 09:00: …"); a clash the item causes
+(a translation_key or an address already taken) is said of the item even when the check
+names the other file first.  The real output target is never touched, so nothing of them
+reaches the output, nor do the content files only they use (:mod:`sitegen.holdback`).  A
+site with no draft and no scheduled item does none of this.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import datetime
 
 import jinja2
 
+from .addresses import Claim, ownership_problems
 from .assets import collect_static
 from .bodies import LazyBody
 from .cards import card_problems
@@ -33,6 +36,7 @@ from .media import Media
 from .messages import LANGUAGES, render_message
 from .moments import moment_text
 from .near import heading_ids
+from .output_claims import plan_claims
 from .pages import PageJob, plan_pages, resolve_body_links
 from .parallel import parallel_map
 from .render import load_strings
@@ -70,7 +74,7 @@ def check_unpublished(config: Config, site: Site, pending: Pending) -> tuple[Pro
         return ()
     documents = list(pending.parsed.documents)
     preview, found = assemble_site(documents, config, pending.now, include_drafts=True, include_scheduled=True)
-    problems = [p for p in found if p.path in items]
+    problems = [p for p in found if p.path in items] + _duplicate_keys(found, items)
     planned = _preview_plan(config, preview, items, pending)
     problems += [p for p in planned.problems if p.path in items]
     problems += card_problems(config, [item.document for item in items.values()])  # image: of the social card
@@ -93,7 +97,8 @@ def _preview_plan(config: Config, preview: Site, items: Mapping[str, Skipped], p
     alt text), the others only if a link's ``#anchor`` makes their page needed.
 
     Less than :func:`sitegen.stage_plan.plan`: no feeds, sitemap or keys, which the check
-    does not read (the live plan made them, and checked every address's owner)."""
+    does not read (the live plan made them); every address's owner is checked again, for the
+    clashes only the items cause (a reserved address, a tag page)."""
     asset_files = pending.parsed.asset_files
     by_rel = {doc.source.rel: doc for doc in preview.documents}
     problems: list[Problem] = []
@@ -112,7 +117,44 @@ def _preview_plan(config: Config, preview: Site, items: Mapping[str, Skipped], p
 
     asset_urls, _static = collect_static(config)
     jobs = plan_pages(preview, load_strings(config), asset_urls, body)
+    # Addresses: the live plan checked its own; only the items can clash now (a reserved address, a file).
+    claims = plan_claims(config, preview, jobs, asset_urls, asset_files, media.files)
+    problems += _address_clashes(claims, items)
     return _PreviewPlan(tuple(jobs), tuple(links), (*problems, *media.problems), frozenset(media.files))
+
+
+def _duplicate_keys(found: list[Problem], items: Mapping[str, Skipped]) -> list[Problem]:
+    """A translation_key used twice in a language, reported on the live page when the item sorts
+    first: said of the item instead, whose key makes the clash."""
+    moved = []
+    for problem in found:
+        item = items.get(str(problem.params.get("other", "")))
+        if problem.code == "translation_duplicate" and problem.path not in items and item is not None:
+            doc = item.document
+            params = {**problem.params, "other": problem.path}
+            moved.append(Problem(problem.code, doc.source.shown, doc.line_of("translation_key"), params))
+    return moved
+
+
+def _address_clashes(claims: list[Claim], items: Mapping[str, Skipped]) -> list[Problem]:
+    """The address clashes an item causes, each said of the item (when the other claimant is
+    the one reported, the two are swapped)."""
+    shown = {claim.shown: claim for claim in claims}
+    own = {claim.shown: claim for claim in claims if claim.where in items}
+    clashes = []
+    for problem in ownership_problems(claims):
+        item = own.get(str(problem.params["other"]))
+        mine = shown.get(problem.path if problem.line is None else f"{problem.path}:{problem.line}")
+        if mine is not None and mine.kind == "claim_page" == shown[str(problem.params["other"])].kind:
+            continue  # two pages at one address: the assembly's url_conflict says so, naming both
+        if item is not None and problem.path not in items:
+            other = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+            params = {**problem.params, "what": problem.params["other_what"], "other_what": problem.params["what"]}
+            problem = Problem(problem.code, item.where, item.line, params | {"other": other})
+        if problem.path in items and problem.line is None:  # the item's page: named by its slug or title line
+            problem = replace(problem, line=items[problem.path].document.line_of("slug", "title"))
+        clashes.append(problem)  # (one that is not an item's is dropped by the caller: the live plan had none)
+    return clashes
 
 
 def _render_and_check(
@@ -151,7 +193,9 @@ def _render_and_check(
         data = page_of(rel)
         return heading_ids(data) if data is not None else []
 
-    existing = frozenset(by_file) | planned.files | pending.live_files
+    # Every content file too: those only the items use are held back from the live site (sitegen.holdback).
+    content_files = frozenset(path.lstrip("/") for path in pending.parsed.asset_files)
+    existing = frozenset(by_file) | planned.files | pending.live_files | content_files
     return problems + check_links(planned.links, ids_of, existing, headings_of)
 
 

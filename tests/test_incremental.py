@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from editor_site import jpeg_bytes
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +24,7 @@ from sitegen.cache.files import Notices, load_record, save_record
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+PICTURE = jpeg_bytes(40, 30)  # a picture placed next to news items
 
 CONFIG = """base_url: "https://example.org/"
 site_name: {it: "Sito di prova", en: "Test site"}
@@ -127,13 +130,13 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def run(site: Path, output: Path, **options):
-    return build(BuildOptions(config_path=site / "config.yaml", output=output, now=NOW, **options))
+def run(site: Path, output: Path, now: datetime = NOW, **options):
+    return build(BuildOptions(config_path=site / "config.yaml", output=output, now=now, **options))
 
 
-def assert_same_as_clean_build(site: Path, output: Path, clean: Path) -> None:
+def assert_same_as_clean_build(site: Path, output: Path, clean: Path, now: datetime = NOW) -> None:
     shutil.rmtree(clean, ignore_errors=True)
-    run(site, clean, cache=False, jobs=1)
+    run(site, clean, now, cache=False, jobs=1)
     incremental, expected = tree(output), tree(clean)
     assert sorted(incremental) == sorted(expected)
     for rel in expected:
@@ -147,9 +150,10 @@ def _news_files(site: Path) -> list[Path]:
     return sorted((site / "content/it/notizie").glob("*.md"))
 
 
-def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
-    """Apply one edit (a tuple drawn by :data:`EDITS`) to the site's files."""
+def apply_edit(site: Path, edit: tuple, counter: list[int], clock: list[datetime] | None = None) -> None:
+    """Apply one edit (a tuple drawn by :data:`EDITS`) to the site's files, or to ``clock`` (the build's time)."""
     kind, pick, value = edit
+    clock = clock if clock is not None else [NOW]
     files = _news_files(site)
     target = files[pick % len(files)] if files else None
     counter[0] += 1
@@ -222,6 +226,29 @@ def apply_edit(site: Path, edit: tuple, counter: list[int]) -> None:
         former = ", former_slugs: [alfa]" if value % 2 else ""
         new = f'{{it: {{label: "alfa {value}", slug: alfa-{value}{former}}}, en: {{label: alpha, slug: alpha}}}}'
         path.write_text(text.replace(f"  alfa: {old}", f"  alfa: {new}", 1), encoding="utf-8")
+    elif kind == "picture":  # a picture in a body: held back while only drafts or scheduled items show it
+        picture = site / "content/it/notizie/foto.jpg"
+        if not picture.exists():
+            picture.write_bytes(PICTURE)
+        text = target.read_text(encoding="utf-8")
+        shown = "\n![Una foto di prova](foto.jpg)\n"
+        target.write_text(text.replace(shown, "") if shown in text else text + shown, encoding="utf-8")
+    elif kind == "schedule":  # an item with its own picture, live an hour or two from the clock
+        when = (clock[0] + timedelta(hours=value % 2 + 1)).astimezone(ZoneInfo("Europe/Rome"))
+        (site / "content/it/notizie/foto-futura.jpg").write_bytes(PICTURE)
+        (site / "content/it/notizie/futura.md").write_text(
+            NEWS.format(
+                title="Futura",
+                date="2026-01-15",
+                tags="beta",
+                body="futuro",
+                extra=f"publish_at: {when:%Y-%m-%d %H:%M}\n",
+                link="\n\n![Una foto futura](foto-futura.jpg)",
+            ),
+            encoding="utf-8",
+        )
+    elif kind == "clock":  # time passes: a scheduled item may go live, and its picture with it
+        clock[0] += timedelta(minutes=45 + value)
     elif kind == "css":
         path = site / "static" / "style.css"
         path.write_text(path.read_text(encoding="utf-8") + f"\n/* {counter[0]} */\n", encoding="utf-8")
@@ -247,6 +274,9 @@ EDITS = st.tuples(
             "footer",
             "counterpart",
             "vocabulary",
+            "picture",
+            "schedule",
+            "clock",
         ]
     ),
     st.integers(0, 20),
@@ -261,17 +291,21 @@ EDITS = st.tuples(
 @example(edits=[("counterpart", 0, 0), ("counterpart", 0, 1), ("menu", 0, 1), ("footer", 0, 2)])
 @example(edits=[("vocabulary", 0, 1), ("vocabulary", 0, 2)])  # tags: a label and slug change, a redirect
 @example(edits=[("tags", 0, 1), ("tags", 0, 0)])  # tags: the English beta page gains, then loses, its counterpart
+# A scheduled item's picture is held back, then published when its time comes (sitegen.holdback);
+# a draft's picture, when the draft is published.
+@example(edits=[("schedule", 0, 0), ("clock", 0, 0), ("clock", 0, 0)])
+@example(edits=[("draft", 0, 0), ("picture", 0, 0), ("draft", 0, 0)])
 def test_incremental_build_is_never_stale(tmp_path_factory, edits):
     """After every random edit, the incremental output equals a clean build, byte for byte."""
     root = tmp_path_factory.mktemp("site")
     site = make_site(root / "site")
     output, clean = root / "out", root / "clean"
     run(site, output)
-    counter = [0]
+    counter, clock = [0], [NOW]
     for edit in edits:
-        apply_edit(site, edit, counter)
-        run(site, output)
-        assert_same_as_clean_build(site, output, clean)
+        apply_edit(site, edit, counter, clock)
+        run(site, output, clock[0])
+        assert_same_as_clean_build(site, output, clean, clock[0])
 
 
 def test_unchanged_pages_are_not_rewritten(tmp_path):
