@@ -32,6 +32,7 @@ from .icons import icon_files
 from .incremental import PageRecord, page_depends_digest, page_digest, shell_digest, site_digest
 from .links import DocumentLinks, Link, make_resolver
 from .media import Media
+from .output import CacheFile
 from .output_claims import plan_claims
 from .pages import PageJob, plan_pages, resolve_body_links
 from .render import load_strings
@@ -129,7 +130,8 @@ def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Pla
     """The plan with every page's social card (drawn into ``<cache_dir>/cards/`` when missing,
     on ``jobs`` processes), the icons and the feeds' stylesheet (:mod:`sitegen.cards`)."""
     cards, problems = card_files(config, planned.jobs, use_cache, jobs)
-    others = {**planned.others, **cards, **icon_files(config, use_cache)}
+    linked = {rel: CacheFile(path) for rel, path in cards.items()}  # hard-linked into the output, not copied
+    others = {**planned.others, **linked, **icon_files(config, use_cache)}
     others.update([style_file()])
     return replace(planned, others=others, problems=(*planned.problems, *problems))
 
