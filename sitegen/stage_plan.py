@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 from .addresses import ownership_problems
 from .assets import collect_static
-from .bodies import BodyCache, BodyRecord, Deferral, Deferred, body_maker, link_digest
+from .bodies import BodyCache, BodyRecord, Deferral, Deferred, SentRecord, body_maker, link_digest
 from .cache.files import CacheFolder
 from .cards import card_files
 from .config import Config
@@ -162,15 +162,17 @@ def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Pla
     return replace(planned, others=others, problems=(*planned.problems, *problems))
 
 
-def with_bodies(planned: Plan, found: Mapping[str, BodyRecord], bodies: BodyCache) -> Plan:
+def with_bodies(planned: Plan, found: Mapping[str, SentRecord], bodies: BodyCache) -> Plan:
     """The plan with the links and problems of its deferred bodies (``found``: by body digest, as
     their pages' workers sent them back), in the places resolving them here would have put them;
     each one remembered in ``bodies``."""
     if not planned.deferred:
         return planned
     links, problems = list(planned.links), list(planned.problems)
+    strings: dict[str, str] = {}  # the links' site paths and URLs, shared between pages
     for item in reversed(planned.deferred):  # from the last: the earlier slots stay where they were
-        record = found.get(item.body.digest) or item.body.take_record()  # (its page was not rendered)
+        sent = found.get(item.body.digest)
+        record = sent.record(strings) if sent is not None else item.body.take_record()  # (page not rendered)
         links[item.index] = (item.doc, tuple(Link._make(link) for link in record.links))
         problems[item.problem_slot : item.problem_slot] = record.problems
         bodies.put(item.body.digest, record)

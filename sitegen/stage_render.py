@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import jinja2
 
-from .bodies import BodyRecord, DeferredBody
+from .bodies import DeferredBody, SentRecord
 from .errors import BuildError, Problem
 from .incremental import PageRecord, page_digest
 from .pages import PageJob
@@ -44,7 +44,7 @@ class RenderResult:
     key: str = ""
     written: Written | None = None
     problems: tuple[Problem, ...] = ()
-    body: tuple[str, BodyRecord] | None = None
+    body: tuple[str, SentRecord] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def render_one(context: RenderContext, index: int) -> RenderResult:
     except BuildError as error:  # returned, not raised: the other pages are still rendered
         return RenderResult(problems=error.problems)
     late = context.deferred.get(index)
-    body = (late.digest, late.take_record()) if late is not None else None
+    body = (late.digest, SentRecord.of(late.take_record())) if late is not None else None
     return RenderResult(key, context.target.put(output_file(job.site_path), data), body=body)
 
 
@@ -83,7 +83,7 @@ class RenderedPages:
     new: frozenset[str]
     rendered: int
     reused: int
-    bodies: Mapping[str, BodyRecord]  # the deferred bodies' records, by body digest (stage_plan.with_bodies)
+    bodies: Mapping[str, SentRecord]  # the deferred bodies' records, by body digest (stage_plan.with_bodies)
 
 
 def render_pages(
