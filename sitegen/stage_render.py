@@ -8,7 +8,7 @@ worker that rendered them, so a cold build never gathers 10 000 pages in one pro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import jinja2
 
@@ -33,7 +33,7 @@ class RenderContext:
     keys: tuple[str | None, ...]
     digest: str
     target: OutputTarget
-    deferred: Mapping[int, DeferredBody]  # by page: bodies resolved here, for the first time
+    deferred: Mapping[int, DeferredBody] = field(default_factory=dict)  # by page: bodies first resolved here
 
 
 @dataclass(frozen=True)
