@@ -1,14 +1,25 @@
 #!/usr/bin/env python3
-"""The issue's baseline: the simplest loop that turns the corpus into pages.
+"""The baselines: the simplest loops that turn the corpus into pages.
 
-    python bench/plain_loop.py DIR OUT [--jobs 2]
+    python bench/plain_loop.py DIR OUT [--jobs 2] [--reuse-converter]
 
 For each ``DIR/content/**/*.md``: read it, split the front matter, load it with
-``yaml.CSafeLoader``, convert the body with ``markdown.markdown`` (the generator's
-extensions: tables, footnotes, attr_list, toc, smarty, abbr, def_list), render a small
-Jinja2 template and write ``OUT/<slug>/index.html``; spread over a ``multiprocessing``
-pool of ``--jobs`` processes.  No listings, tags, feeds, link checks or atomic output:
-it is the floor a real generator is compared with, not a generator.
+``yaml.CSafeLoader``, convert the body to HTML, render a small Jinja2 template and write
+``OUT/<slug>/index.html``; spread over a ``multiprocessing`` pool of ``--jobs`` processes.
+No listings, tags, feeds, link checks or atomic output: it is the floor a real generator
+is compared with, not a generator.  Two loops, differing only in the Markdown converter:
+
+* default, the **per-document loop** (the first baseline, kept for the history of
+  ``bench/README.md``): ``markdown.markdown(body, extensions=...)`` builds a new
+  converter for every document, with the extensions the generator had when the loop was
+  written (tables, footnotes, attr_list, toc, smarty, abbr, def_list).  Building a
+  converter costs about as much as converting a page, so this floor is about twice as
+  slow as it needs to be (issue #16);
+* ``--reuse-converter``, the **reused-converter loop** (issue #16's floor): one
+  ``markdown.Markdown`` per process with the generator's current extensions
+  (:data:`GENERATOR_EXTENSIONS`: ``extra`` spelled out, ``toc``, ``smarty``,
+  ``sane_lists``), ``reset()`` between documents, as any generator written with care
+  would do.
 """
 
 from __future__ import annotations
@@ -25,6 +36,19 @@ import markdown
 import yaml
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "toc", "smarty", "abbr", "def_list"]
+# sitegen.markdown_render.EXTENSIONS (copied, not imported: the loop must not run our code)
+GENERATOR_EXTENSIONS = [
+    "abbr",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "smarty",
+    "sane_lists",
+]
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="it">
@@ -49,6 +73,18 @@ TEMPLATE = """<!DOCTYPE html>
 """
 
 _template = None
+_converter: markdown.Markdown | None = None  # --reuse-converter: one per process
+
+
+def to_html(body: str, reuse: bool) -> str:
+    """The body as HTML: a new converter per document, or this process's one, reset."""
+    global _converter
+    if not reuse:
+        return markdown.markdown(body, extensions=EXTENSIONS)
+    if _converter is None:
+        _converter = markdown.Markdown(extensions=GENERATOR_EXTENSIONS, output_format="html")
+    _converter.reset()
+    return _converter.convert(body)
 
 
 def _get_template() -> jinja2.Template:
@@ -66,13 +102,13 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return "", text
 
 
-def render_one(args: tuple[str, str, str]) -> str:
-    path, content_dir, out = args
+def render_one(args: tuple[str, str, str, bool]) -> str:
+    path, content_dir, out, reuse = args
     with open(path, encoding="utf-8") as f:
         text = f.read()
     head, body = split_front_matter(text)
     meta = yaml.load(head, Loader=yaml.CSafeLoader) or {}
-    html_body = markdown.markdown(body, extensions=EXTENSIONS)
+    html_body = to_html(body, reuse)
     page = _get_template().render(meta=meta, body=jinja2.utils.markupsafe.Markup(html_body))
     rel = os.path.relpath(path, content_dir)
     slug = os.path.splitext(os.path.basename(rel))[0]
@@ -97,11 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="corpus folder (with content/)")
     parser.add_argument("out", type=Path, help="output folder")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--reuse-converter",
+        action="store_true",
+        help="one markdown.Markdown per process, reset() between documents (issue #16's floor)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     content_dir = str((args.site / "content").resolve())
     out = str(args.out.resolve())
-    tasks = [(path, content_dir, out) for path in sources(content_dir)]
+    tasks = [(path, content_dir, out, args.reuse_converter) for path in sources(content_dir)]
     if args.jobs > 1:
         with Pool(args.jobs) as pool:
             written = pool.map(render_one, tasks, chunksize=max(1, len(tasks) // (args.jobs * 8)))

@@ -15,13 +15,21 @@ whose HTML is made only if the page is rendered again.  Bodies that involve medi
 attachments) are always done in full: they publish image variants and read files, which
 the body digest does not cover.  The records are kept in ``.cache/bodies.json``, checked
 when read (see :class:`BodyRecord`).
+
+A media-free body with no record (every body of a cold build) is not resolved at plan time
+either: it is a :class:`DeferredBody`, resolved once, where its page is rendered (on the
+workers), and its record comes back with the page (:func:`sitegen.stage_plan.with_bodies`
+puts it in the plan, where the replayed ones are, and remembers it).  Resolving every body
+in the main process, then again in the workers, was a serial tenth of a cold build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
@@ -73,6 +81,74 @@ class LazyBody:
 
     def __html__(self) -> str:  # what Jinja's autoescape asks of ``{{ body }}``
         return self._make()
+
+
+class DeferredBody(LazyBody):
+    """A body no build has resolved yet, resolved where its page is rendered (see the module
+    docstring).  Its HTML is made once: what :meth:`markup` found is kept, in the process that
+    rendered the page (a forked worker's own copy), until :meth:`take_record` takes it."""
+
+    __slots__ = ("_resolve", "_found")
+
+    def __init__(self, digest: str, resolve: Callable[[], tuple[str, BodyRecord]]) -> None:
+        super().__init__(digest, self._html)
+        self._resolve = resolve
+        self._found: tuple[str, BodyRecord] | None = None
+
+    def _html(self) -> str:
+        if self._found is None:
+            self._found = self._resolve()
+        return self._found[0]
+
+    def take_record(self) -> BodyRecord:
+        """The links and problems found (the body resolved now if its page was not rendered)."""
+        self._html()
+        assert self._found is not None  # made by _html
+        record = self._found[1]
+        self._found = None  # the HTML is in the page: not kept (memory at 10 000 pages)
+        return record
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    """A :class:`BodyRecord` as a render worker sends it back: its links as one JSON string,
+    read back with equal strings shared.  As tuples of strings, unpickled one page at a time,
+    10 000 pages' links were some 30 MiB of the main process at the end of the render stage."""
+
+    links: str
+    problems: tuple[Problem, ...]
+
+    @classmethod
+    def of(cls, record: BodyRecord) -> SentRecord:
+        return cls(json.dumps(record.links, ensure_ascii=False, separators=(",", ":")), record.problems)
+
+    def record(self, strings: dict[str, str]) -> BodyRecord:
+        """The record, each string taken from ``strings`` if an equal one is there (and put there if not)."""
+        shared = strings.setdefault
+        links = tuple(
+            (shared(attr, attr), shared(url, url), shared(path, path), shared(fragment, fragment))
+            for attr, url, path, fragment in json.loads(self.links)
+        )
+        return BodyRecord(links, self.problems)
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """Which bodies without a record are resolved where their pages are rendered, and how."""
+
+    wanted: Callable[[Document], bool]  # true for a body that surely involves no media
+    resolve: Callable[[Document], tuple[str, BodyRecord]]  # its HTML and record (links, problems)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A deferred body and its places: ``index`` in the plan's links (and jobs: one per document,
+    in the same order), ``problem_slot`` where its problems go among the bodies' problems."""
+
+    body: DeferredBody
+    doc: Document
+    index: int
+    problem_slot: int
 
 
 def link_digest(config: Config, parse_digest: str, documents: Sequence[Document], asset_files: dict[str, Path]) -> str:
@@ -146,11 +222,14 @@ def body_maker(
     resolve_again: Callable[[Document], str],
     links: list[DocumentLinks],
     problems: list[Problem],
+    deferral: Deferral | None = None,
+    deferred: list[Deferred] | None = None,
 ) -> Callable[[Document], str | LazyBody]:
     """``body(doc)`` for :func:`sitegen.render.plan_pages`: a known record replays its links and
     problems and gives a :class:`LazyBody`; otherwise ``resolve_full`` does the work (appending
     ``(doc, its links)`` to ``links`` and its problems to ``problems`` itself) and its outcome is remembered when media-free (the
-    body is then a :class:`LazyBody` too, so that its page digest does not change next time)."""
+    body is then a :class:`LazyBody` too, so that its page digest does not change next time).
+    With a ``deferral``, a body it wants is a :class:`DeferredBody` instead, noted in ``deferred``."""
 
     def body(doc: Document) -> str | LazyBody:
         digest = body_digest(link_digest, doc)
@@ -160,6 +239,11 @@ def body_maker(
             links.append((doc, tuple(FoundLink._make(link) for link in record.links)))
             problems.extend(record.problems)
             return LazyBody(digest, lambda: resolve_again(doc))
+        if deferral is not None and deferred is not None and deferral.wanted(doc):
+            late = DeferredBody(digest, partial(deferral.resolve, doc))
+            deferred.append(Deferred(late, doc, len(links), len(problems)))
+            links.append((doc, ()))  # filled in by with_bodies once its page is rendered
+            return late
         problems_before = len(problems)
         html, media_free = resolve_full(doc)  # appends (doc, its links) to links
         if not media_free:

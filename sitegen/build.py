@@ -42,7 +42,7 @@ from .sources import SourceParser
 from .stage_check import check
 from .stage_index import index
 from .stage_parse import assemble, gather, parse
-from .stage_plan import plan, with_cards
+from .stage_plan import plan, with_bodies, with_cards
 from .stage_publish import Outcome, publish, summarise
 from .stage_render import put_files, render_pages
 from .target import DiskTarget, MemoryTarget, OutputTarget
@@ -170,6 +170,8 @@ def _pipeline(
         planned = clock.lap("plan", with_cards(config, planned, options.cache, jobs))
         with _writing(target, config.output_dir):
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))
+            # the links and problems of the bodies resolved for the first time by the render workers
+            planned = with_bodies(planned, pages.bodies, parser.bodies)
             rendered = clock.lap("write", put_files(planned, target, pages))
             problems = assembled.problems + planned.problems
             if unpublished_items(site):  # drafts and scheduled items, checked as if live; nothing written

@@ -37,9 +37,18 @@ def encode_png(image: Image.Image) -> bytes:
     if image.mode != "P":
         raise ValueError(f"encode_png needs a palette image, not {image.mode!r}")
     width, height = image.size
-    rows = Image.new("P", (width + 1, height), 0)  # column 0 is each row's filter type: 0, none
-    rows.paste(image, (1, 0))
-    raw = rows.tobytes()
+    palette = bytes(image.getpalette("RGB") or [0, 0, 0])
+    return encode_rows(filtered_rows(image.tobytes(), width), width, height, palette)
+
+
+def filtered_rows(pixels: bytes, width: int) -> bytes:
+    """Rows of ``width`` palette indices, each behind its filter type byte (0: none)."""
+    return b"".join([b"", *(b"\0" + pixels[start : start + width] for start in range(0, len(pixels), width))])
+
+
+def encode_rows(raw: bytes, width: int, height: int, palette: bytes) -> bytes:
+    """The PNG file of ``raw``, the image's rows as :func:`filtered_rows` makes them, and its
+    ``palette`` (RGB bytes).  Cards pass rows they assembled themselves (see :mod:`sitegen.cards`)."""
     step = (width + 1) * BAND_ROWS
     parts, checksum = [ZLIB_HEADER], zlib.adler32(b"")
     for start in range(0, len(raw), step):
@@ -49,7 +58,6 @@ def encode_png(image: Image.Image) -> bytes:
         checksum = adler32_combine(checksum, band_checksum, len(band))
     stream = b"".join([*parts, LAST_BLOCK, struct.pack(">I", checksum)])
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette, no interlace
-    palette = bytes(image.getpalette("RGB") or [0, 0, 0])
     return b"".join(
         [SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette), _chunk(b"IDAT", stream), _chunk(b"IEND", b"")]
     )

@@ -6,8 +6,8 @@ it belongs to), the page's section and its title; a document may name its own pi
 
 The parts, from pure to I/O:
 
-* :class:`CardText` is everything a card shows; its :func:`card_key` (with the generator's
-  version: its code and the fonts) names the card, so a changed title makes a new card
+* :class:`CardText` is everything a card shows; its :func:`card_key` (with the drawing's
+  version, :data:`DRAWING_VERSION`) names the card, so a changed title makes a new card
   and an unchanged one is never encoded again;
 * :mod:`sitegen.card_layout` lays the title out, given only a ``measure`` function;
 * :func:`draw_card` and :func:`encode_card` turn a :class:`CardText` into bytes, the same
@@ -15,7 +15,9 @@ The parts, from pure to I/O:
   no system library changes the result).  A card without picture costs ~1 ms: what cards
   share is drawn once per process, the title is set from remembered glyphs
   (:mod:`sitegen.card_glyphs`) straight into palette indices, and
-  :mod:`sitegen.card_png` compresses only the rows that differ from cards already made;
+  :mod:`sitegen.card_png` compresses only the rows that differ from cards already made
+  (:func:`text_card_png` goes further: the frame's rows are made once, the title's are put
+  between them, and no image of the whole card is made);
 * :func:`page_card` makes a page's :class:`PageCard` (its URL and alt text, for the page's
   head), and :func:`card_files` renders the missing cards into ``<cache_dir>/cards/``.
 
@@ -39,10 +41,9 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from . import card_glyphs, card_layout, card_png
 from .card_glyphs import Glyphs
 from .card_layout import Measure, fit_title, shorten, split_name
-from .card_png import encode_png
+from .card_png import encode_png, encode_rows, filtered_rows
 from .errors import Problem
 from .parallel import default_jobs, parallel_map
 from .urls import absolute
@@ -69,6 +70,15 @@ TITLE_TOP, KICKER_TOP, BAND_TOP = 292, 240, 540
 
 # The title's coverage (0–255) → its palette index: the nearest of the 16 steps from background to TEXT
 TEXT_STEPS = [round(coverage * 15 / 255) for coverage in range(256)]
+_TEXT_STEPS_TABLE = bytes(TEXT_STEPS)  # the same, for bytes.translate (a quarter of Image.point's time)
+
+# The version of the pictures, part of every card's and icon's name (see card_key).  It names
+# what is drawn, not the code that draws it: a change that alters one pixel of a card or icon
+# (layout, colours, fonts, encoding) must give it a new value, and tests/test_cards.py fails
+# until it does (it keeps the digests of reference cards); a change that only draws the same
+# bytes faster keeps it, so that pages and the social networks' caches keep their cards' URLs.
+# (The value is the hash of the drawing code and fonts that the version replaced.)
+DRAWING_VERSION = "2b3a93c9a48dddeb71aac35f6d78b962c5ce1dcb371491a27193e985753dc74e"
 
 # Which section a page belongs to, by template: the strings key of its label (none for pages).
 SECTIONS = {
@@ -181,13 +191,47 @@ def _text_card(text: CardText) -> Image.Image:
     lands.  The title's ink starts below its top (8 pixels or more: accented capitals
     included), so the rows pasted hold nothing of the frame's but background."""
     image = _frame(text.short_name, text.full_name, text.network_line, text.section).copy()
-    title_top, lines = _text_lines(text)
-    coverage = Image.new("L", (WIDTH, BAND_TOP - title_top))  # the band cuts what passes it
-    for top, line, size in lines:
-        glyphs(BOLD, size).draw(coverage, MARGIN, top - title_top, line)
-    indices = coverage.point(TEXT_STEPS)
-    image.paste(Image.frombytes("P", indices.size, indices.tobytes()), (0, title_top))
+    title_top, rows = _title_rows(text)
+    title = Image.frombytes("P", (WIDTH + 1, BAND_TOP - title_top), rows).crop((1, 0, WIDTH + 1, BAND_TOP - title_top))
+    image.paste(title, (0, title_top))
     return image
+
+
+def _title_rows(text: CardText) -> tuple[int, bytes]:
+    """Where the title's rows start, and their palette indices down to the band (see
+    :func:`_text_card`), each row behind a 0 (as the PNG encoder takes them: filter type none).
+
+    The coverage is drawn one column to the right in an image one column wider, whose first
+    column stays blank (the margin): its bytes are the rows with their filter byte already.
+    Blank coverage is index 0, so only the rows that have ink are mapped."""
+    title_top, lines = _text_lines(text)
+    coverage = Image.new("L", (WIDTH + 1, BAND_TOP - title_top))  # the band cuts what passes it
+    for top, line, size in lines:
+        glyphs(BOLD, size).draw(coverage, MARGIN + 1, top - title_top, line)
+    data = coverage.tobytes()
+    inked = coverage.getbbox()
+    if inked is None:
+        return title_top, data
+    start, stop = inked[1] * (WIDTH + 1), inked[3] * (WIDTH + 1)
+    return title_top, data[:start] + data[start:stop].translate(_TEXT_STEPS_TABLE) + data[stop:]
+
+
+def text_card_png(text: CardText) -> bytes:
+    """``encode_card(draw_card(text), jpeg=False)`` for a card without picture, the same bytes in
+    two thirds of the time: the frame's rows, ready for the encoder, are made once per process,
+    and each card only puts its title's rows between them (no copy of the frame, no image of the card)."""
+    rows, palette = _frame_rows(text.short_name, text.full_name, text.network_line, text.section)
+    title_top, title = _title_rows(text)
+    line = WIDTH + 1  # a row and its filter byte
+    raw = b"".join([rows[: title_top * line], title, rows[BAND_TOP * line :]])
+    return encode_rows(raw, WIDTH, HEIGHT, palette)
+
+
+@lru_cache(maxsize=16)
+def _frame_rows(short_name: str, full_name: str, network_line: str, section: str) -> tuple[bytes, bytes]:
+    """The frame's rows as the PNG encoder takes them, and its palette."""
+    frame = _frame(short_name, full_name, network_line, section)
+    return filtered_rows(frame.tobytes(), WIDTH), bytes(frame.getpalette("RGB") or [0, 0, 0])
 
 
 @lru_cache(maxsize=16)
@@ -264,15 +308,9 @@ def _ramps() -> Image.Image:
 # --- keys, pages and the cache (the I/O) ----------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def generator_version() -> str:
-    """Hash of the cards' code (this module, the layout's) and of the fonts: a change draws every card again."""
-    digest = hashlib.sha256()
-    for module in (__file__, card_glyphs.__file__, card_layout.__file__, card_png.__file__):
-        digest.update(Path(module).read_bytes())
-    for name in (REGULAR, BOLD):
-        digest.update((FONTS_DIR / name).read_bytes())
-    return digest.hexdigest()
+    """The version of the pictures (:data:`DRAWING_VERSION`): a new one draws every card and icon again."""
+    return DRAWING_VERSION
 
 
 def card_key(text: CardText) -> str:
@@ -357,7 +395,10 @@ def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
         picture = crop_picture(card.picture.read_bytes()) if card.picture is not None else None
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         return str(exc) or type(exc).__name__
-    write_atomically(target, encode_card(draw_card(card.text, picture), jpeg=picture is not None))
+    if picture is None:
+        write_atomically(target, text_card_png(card.text))
+    else:
+        write_atomically(target, encode_card(draw_card(card.text, picture), jpeg=True))
     return ""
 
 

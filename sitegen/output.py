@@ -16,16 +16,30 @@ import fcntl
 import os
 import shutil
 import stat
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PosixPath, WindowsPath
 
 from .errors import BuildError, Problem
 from .output_guard import check_output, mark, refuse_unless_ours, remove_ours, sibling
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+# A file the generator made in its cache and only ever replaces whole (``os.replace``), never
+# rewrites in place: put into the output as a hard link rather than a copy.  Social cards
+# are one per page: copying them was a tenth of a cold build, all in the main process.
+if sys.platform == "win32":  # pragma: no cover
+
+    class CacheFile(WindowsPath):
+        """A cache file the output may share (see above)."""
+
+else:
+
+    class CacheFile(PosixPath):
+        """A cache file the output may share (see above)."""
 
 
 @contextmanager
@@ -211,7 +225,9 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
             pass  # written below
     _parent(target)
     _clear(target)
-    if isinstance(content, Path):
+    if isinstance(content, CacheFile) and _linked(content, target):
+        pass  # the same inode: its mtime is the source's, as a copy's (see _same_file)
+    elif isinstance(content, Path):
         shutil.copyfile(content, target)
         os.utime(target, ns=(time.time_ns(), os.stat(content).st_mtime_ns))  # see _same_file
     else:
@@ -219,6 +235,14 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
             handle.write(content)
     st = os.stat(target)
     return st.st_size, st.st_mtime_ns, True
+
+
+def _linked(source: Path, target: str) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: copied instead
+        return False
+    return True
 
 
 def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int) -> bool:

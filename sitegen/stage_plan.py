@@ -12,15 +12,18 @@ links are kept to be checked once the site is written (:mod:`sitegen.links`).
 from __future__ import annotations
 
 import hashlib
+import html
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from .addresses import ownership_problems
 from .assets import collect_static
-from .bodies import BodyCache, body_maker, link_digest
+from .bodies import BodyCache, BodyRecord, Deferral, Deferred, SentRecord, body_maker, link_digest
 from .cache.files import CacheFolder
 from .cards import card_files
 from .config import Config
@@ -32,6 +35,7 @@ from .icons import icon_files
 from .incremental import PageRecord, page_depends_digest, page_digest, shell_digest, site_digest
 from .links import DocumentLinks, Link, make_resolver
 from .media import Media
+from .output import CacheFile
 from .output_claims import plan_claims
 from .pages import PageJob, plan_pages, resolve_body_links
 from .render import load_strings
@@ -39,6 +43,7 @@ from .site import Site
 from .urls import output_file
 
 _IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
+_REFERENCE = re.compile(r'\b(?:href|src)="([^"]*)"')  # (the sanitiser writes every value in double quotes)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Plan:
     others: Mapping[str, bytes | Path]
     links: tuple[DocumentLinks, ...]
     problems: tuple[Problem, ...]
+    deferred: tuple[Deferred, ...] = ()  # bodies resolved where their pages are rendered (with_bodies)
 
 
 def plan(
@@ -77,7 +83,11 @@ def plan(
         others[site_path.lstrip("/")] = path
     resolver = _Bodies(config, site, asset_files, cache)
     links_digest = link_digest(config, parse_digest, site.documents, asset_files)
-    body = body_maker(bodies, links_digest, resolver.full, resolver.again, resolver.links, resolver.problems)
+    deferral = Deferral(resolver.media_free, resolver.recorded)
+    deferred: list[Deferred] = []
+    body = body_maker(
+        bodies, links_digest, resolver.full, resolver.again, resolver.links, resolver.problems, deferral, deferred
+    )
     jobs = plan_pages(site, strings, asset_urls, body)
     others.update(resolver.media.files)
     digest = site_digest(config, parse_digest, asset_urls, drafts)
@@ -88,7 +98,7 @@ def plan(
     owners = ownership_problems(plan_claims(config, site, jobs, asset_urls, asset_files, resolver.media.files))
     if owners:  # before anything is written: a file where a folder goes would fail the write
         raise BuildError([*problems, *owners])
-    return Plan(tuple(jobs), keys, signatures, digest, others, tuple(resolver.links), problems)
+    return Plan(tuple(jobs), keys, signatures, digest, others, tuple(resolver.links), problems, tuple(deferred))
 
 
 class _Bodies:
@@ -102,6 +112,7 @@ class _Bodies:
         self._pending: list[Link] = []
         self._resolve = make_resolver(config, self.by_rel, asset_files, self.problems, self._pending)
         self.media = Media(config, asset_files, cache)
+        self.asset_names = {posixpath.basename(site_path) for site_path in asset_files}
 
     def full(self, doc: Document) -> tuple[str, bool]:
         """The body, and whether it is media-free (no image, no link to a content file)."""
@@ -120,6 +131,22 @@ class _Bodies:
         )
         return enhanced, media_free
 
+    def media_free(self, doc: Document) -> bool:
+        """Whether the body surely involves no media: no image, no link whose file name is a content file's."""
+        if _IMG_TAG.search(doc.converted.html) is not None:
+            return False
+        return not self.asset_names or not any(
+            posixpath.basename(unquote(html.unescape(value).split("#", 1)[0].split("?", 1)[0])) in self.asset_names
+            for value in _REFERENCE.findall(doc.converted.html)
+        )
+
+    def recorded(self, doc: Document) -> tuple[str, BodyRecord]:
+        """A media-free body resolved (where its page is rendered), with its links and problems."""
+        problems: list[Problem] = []
+        found: list[Link] = []
+        body = resolve_body_links(doc, make_resolver(self.config, self.by_rel, self.asset_files, problems, found))
+        return body, BodyRecord(tuple(found), tuple(problems))
+
     def again(self, doc: Document) -> str:
         """A known, media-free body: its links and problems are known already."""
         return resolve_body_links(doc, make_resolver(self.config, self.by_rel, self.asset_files, [], []))
@@ -129,9 +156,27 @@ def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Pla
     """The plan with every page's social card (drawn into ``<cache_dir>/cards/`` when missing,
     on ``jobs`` processes), the icons and the feeds' stylesheet (:mod:`sitegen.cards`)."""
     cards, problems = card_files(config, planned.jobs, use_cache, jobs)
-    others = {**planned.others, **cards, **icon_files(config, use_cache)}
+    linked = {rel: CacheFile(path) for rel, path in cards.items()}  # hard-linked into the output, not copied
+    others = {**planned.others, **linked, **icon_files(config, use_cache)}
     others.update([style_file()])
     return replace(planned, others=others, problems=(*planned.problems, *problems))
+
+
+def with_bodies(planned: Plan, found: Mapping[str, SentRecord], bodies: BodyCache) -> Plan:
+    """The plan with the links and problems of its deferred bodies (``found``: by body digest, as
+    their pages' workers sent them back), in the places resolving them here would have put them;
+    each one remembered in ``bodies``."""
+    if not planned.deferred:
+        return planned
+    links, problems = list(planned.links), list(planned.problems)
+    strings: dict[str, str] = {}  # the links' site paths and URLs, shared between pages
+    for item in reversed(planned.deferred):  # from the last: the earlier slots stay where they were
+        sent = found.get(item.body.digest)
+        record = sent.record(strings) if sent is not None else item.body.take_record()  # (page not rendered)
+        links[item.index] = (item.doc, tuple(Link._make(link) for link in record.links))
+        problems[item.problem_slot : item.problem_slot] = record.problems
+        bodies.put(item.body.digest, record)
+    return replace(planned, links=tuple(links), problems=tuple(problems), deferred=())
 
 
 def _keys(

@@ -8,10 +8,11 @@ worker that rendered them, so a cold build never gathers 10 000 pages in one pro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import jinja2
 
+from .bodies import DeferredBody, SentRecord
 from .errors import BuildError, Problem
 from .incremental import PageRecord, page_digest
 from .pages import PageJob
@@ -32,15 +33,18 @@ class RenderContext:
     keys: tuple[str | None, ...]
     digest: str
     target: OutputTarget
+    deferred: Mapping[int, DeferredBody] = field(default_factory=dict)  # by page: bodies first resolved here
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """One page: its key and what was put, or the problems that stopped it."""
+    """One page: its key and what was put, or the problems that stopped it; for a deferred
+    body, its digest and record (see :mod:`sitegen.bodies`)."""
 
     key: str = ""
     written: Written | None = None
     problems: tuple[Problem, ...] = ()
+    body: tuple[str, SentRecord] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ def render_one(context: RenderContext, index: int) -> RenderResult:
             data = render_job(context.env, job)
     except BuildError as error:  # returned, not raised: the other pages are still rendered
         return RenderResult(problems=error.problems)
-    return RenderResult(key, context.target.put(output_file(job.site_path), data))
+    late = context.deferred.get(index)
+    body = (late.digest, SentRecord.of(late.take_record())) if late is not None else None
+    return RenderResult(key, context.target.put(output_file(job.site_path), data), body=body)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class RenderedPages:
     new: frozenset[str]
     rendered: int
     reused: int
+    bodies: Mapping[str, SentRecord]  # the deferred bodies' records, by body digest (stage_plan.with_bodies)
 
 
 def render_pages(
@@ -94,12 +101,14 @@ def render_pages(
     env = environment()
     warm_templates(env, {plan.jobs[i].template for i in todo})
     progress.stage("render", len(todo))
-    context = RenderContext(env, plan.jobs, plan.keys, plan.digest, target)
+    deferred = {item.index: item.body for item in plan.deferred}
+    context = RenderContext(env, plan.jobs, plan.keys, plan.digest, target, deferred)
     results = parallel_map(render_one, todo, context, jobs, progress.advance)
     problems = [problem for result in results for problem in result.problems]
     if problems:
         raise BuildError(one_per_template_line(problems))
     new: set[str] = set()
+    bodies = dict(result.body for result in results if result.body is not None)
     for index, result in zip(todo, results, strict=True):
         assert result.written is not None  # a result without problems has its file
         rel = output_file(plan.jobs[index].site_path)
@@ -109,7 +118,7 @@ def render_pages(
         )
         if result.written.new:
             new.add(rel)
-    return RenderedPages(records, frozenset(new), len(todo), reused)
+    return RenderedPages(records, frozenset(new), len(todo), reused, bodies)
 
 
 def put_files(plan: Plan, target: OutputTarget, pages: RenderedPages) -> Rendered:

@@ -3,6 +3,7 @@ encoding byte for byte, the cache, a news item's own picture, and what the pages
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import xml.etree.ElementTree as ET
@@ -93,12 +94,11 @@ def test_the_font_licence_ships_with_the_fonts():
     assert "SIL Open Font License" in (cards.FONTS_DIR / "OFL.txt").read_text(encoding="utf-8")
 
 
+CARD_NAMES = ("IOM", "Istituto Oncologico del Mediterraneo", "nella rete Innovation Life Sciences Hubs")
 TEXT = CardText(
     "L’Istituto Oncologico del Mediterraneo entra nel network “Innovation Life Sciences Hubs”",
     "Notizie",
-    "IOM",
-    "Istituto Oncologico del Mediterraneo",
-    "nella rete Innovation Life Sciences Hubs",
+    *CARD_NAMES,
 )
 
 
@@ -139,6 +139,47 @@ def test_a_text_card_looks_like_the_same_text_drawn_in_colour_and_quantised():
     difference = ImageChops.difference(fast, slow).convert("L").histogram()
     assert max(value for value, count in enumerate(difference) if count) <= 17  # one step: 242 / 15
     assert sum(difference[1:]) < 0.01 * 1200 * 630
+
+
+# Reference pictures with the sha256 (first 32 digits) of their bytes when DRAWING_VERSION got
+# its value.  A change that alters them must give DRAWING_VERSION a new value (cards and icons
+# are named by it) and update these digests; a change that only draws faster keeps both.
+ACCENTED = "Perché è così: però più città «Àèéìòù» — AVA Ty Wa LT “To” l’«ELLE» j’y " * 4
+REFERENCE_CARDS = [
+    (TEXT, "3b67334a3dc7d8ed116df97f79b45396"),
+    (CardText("Chi siamo", "", *CARD_NAMES), "d4b568f58c4e5215d65eabed54ad1fff"),
+    (
+        CardText(ACCENTED, "Tag", *CARD_NAMES[:2], "in the Innovation Life Sciences Hubs network"),
+        "5fad94d43265f02a598a6c5161671083",
+    ),
+    (CardText("Search", "Search", "", "", ""), "fbe747bc5ecd46dea08699b66d9b771a"),
+]
+REFERENCE_ICONS = {
+    favicon_svg: "9dd3c4048cfafc1306097696590714f3",
+    touch_icon_png: "3405deb96a4c3a2a1690a2635b137670",
+    favicon_ico: "0884b036f6851339adfe24506d8a5cdb",
+}
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def test_the_drawing_version_names_the_pictures_a_changed_picture_needs_a_new_version():
+    drawn = [digest(encode_card(draw_card(text), jpeg=False)) for text, _ in REFERENCE_CARDS]
+    icons = {make: digest(make("IOM")) for make in REFERENCE_ICONS}
+    assert (drawn, icons) == ([expected for _, expected in REFERENCE_CARDS], REFERENCE_ICONS), (
+        "the cards or icons look different: give sitegen.cards.DRAWING_VERSION a new value, "
+        "then put the new digests in this test"
+    )
+    assert cards.generator_version() == cards.DRAWING_VERSION
+
+
+def test_a_text_card_made_from_the_frames_rows_has_the_bytes_of_the_card_drawn_and_encoded():
+    for text, _ in REFERENCE_CARDS:
+        assert cards.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+        card_png._memory.clear()  # and with nothing remembered
+        assert cards.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
 
 
 @pytest.mark.parametrize("sizes", [(0, 0), (1, 7), (70_000, 3), (5, 200_000)])
@@ -249,8 +290,9 @@ def cached(site: Path) -> dict[str, int]:
 def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again(fixture_site, monkeypatch):
     site = fixture_site("basic")
     encoded: list[bool] = []
-    real = cards.encode_card
+    real, real_text = cards.encode_card, cards.text_card_png
     monkeypatch.setattr(cards, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
+    monkeypatch.setattr(cards, "text_card_png", lambda text: encoded.append(False) or real_text(text))
     build(site)
     first = cached(site)
     assert len(encoded) == len(first) > 10

@@ -13,7 +13,7 @@ from sitegen.output_guard import MARKER
 from sitegen.progress import Progress
 from sitegen.sources import SourceParser
 from sitegen.stage_parse import assemble, gather, parse
-from sitegen.stage_plan import plan
+from sitegen.stage_plan import plan, with_bodies
 from sitegen.target import MemoryTarget, put_all
 
 
@@ -53,3 +53,29 @@ def test_the_memory_target_keeps_what_is_put_and_drops_the_rest():
     target.drop_others(frozenset({"a.html"}))
     assert target.read("a.html") == b"<p id=x>" and target.read("b.txt") is None
     assert target.commit(frozenset({"a.html"}), spare=False).files == {"a.html": b"<p id=x>"}
+
+
+def test_bodies_first_resolved_where_their_pages_are_rendered_give_the_plan_what_a_replay_gives(fixture_site):
+    """A media-free body without a record is resolved by the worker that renders its page
+    (sitegen.bodies.DeferredBody); its links and problems are put in the plan where a build
+    that replays its record puts them, and the record is remembered."""
+    site_dir = fixture_site("basic")
+    (site_dir / "content" / "it" / "rotti.md").write_text(
+        '---\ntitle: "Rotti"\n---\n\n[uno](/non-esiste/) e [due](chi-siamo.md#storia) e [tre](manca.md)\n',
+        encoding="utf-8",
+    )
+    config = load(BuildOptions(config_path=site_dir / "config.yaml"))
+    parsed = parse(config, gather(config), SourceParser(config, use_cache=False), 1, Progress(enabled=False), None)
+    site = assemble(config, parsed, FIXED_NOW, drafts=False).site
+    bodies = BodyCache(None)
+    cold = plan(config, site, parsed.asset_files, "settings", False, bodies, {})
+    assert cold.deferred and all("<img" not in item.doc.converted.html for item in cold.deferred)
+    assert all(cold.jobs[item.index].document is item.doc for item in cold.deferred)
+    completed = with_bodies(cold, {}, bodies)  # (no page rendered: each body resolved here)
+    replayed = plan(config, site, parsed.asset_files, "settings", False, bodies, {})
+    assert replayed.deferred == () and completed.deferred == ()
+    assert completed.links == replayed.links and completed.problems == replayed.problems
+    broken = [problem for problem in completed.problems if problem.path.endswith("rotti.md")]
+    assert [(problem.code, problem.params["target"]) for problem in broken] == [("link_missing", "manca.md")]
+    found = dict(completed.links)[next(doc for doc in site.documents if doc.source.rel == "it/rotti.md")]
+    assert [(link.site_path, link.fragment) for link in found] == [("/non-esiste/", ""), ("/chi-siamo/", "storia")]
