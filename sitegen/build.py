@@ -23,6 +23,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import fastpath
 from .cache.prune import prune_media
 from .cards import CARDS_FOLDER
 from .config import Config
@@ -79,10 +80,15 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
-    """Build the site and replace the output folder atomically (only what changed is rendered)."""
-    from . import fastpath
+def build(
+    options: BuildOptions, session: Session | None = None, fingerprint: fastpath.Fingerprint | None = None
+) -> BuildResult:
+    """Build the site and replace the output folder atomically (only what changed is rendered).
 
+    ``fingerprint``: the inputs' fingerprint taken by the no-change check just before (the CLI's
+    :func:`sitegen.fastpath.check_fast`), recorded instead of a new one: it was taken before this
+    build read anything, which is all the record needs.
+    """
     config = session.load(options) if session else load(options)
     if session is not None:
         session.save_deferred()
@@ -93,7 +99,10 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     with build_lock(config.output_dir):
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
-        fingerprint = fastpath.fingerprint(config, options) if options.cache and session is None else None
+        if not options.cache or session is not None:
+            fingerprint = None
+        elif fingerprint is None:
+            fingerprint = fastpath.fingerprint(config, options)
         fastpath.forget(config)  # the output is about to change: the last record no longer describes it
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
         previous = load_manifest(config, parser.cache.notices) if options.cache else Manifest()
