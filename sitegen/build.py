@@ -26,6 +26,7 @@ import jinja2
 from . import fastpath
 from .cache.prune import prune_media
 from .cards import CARDS_FOLDER
+from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
 from .holdback import hold_back
@@ -96,7 +97,7 @@ def build(
     # --no-cache too: image variants are made there all the same (sitegen.media).
     check_cache(config.cache_dir)  # never a folder the user made (sitegen.output_guard)
     tag_cache(config.cache_dir)  # even with --no-cache: the social cards are drawn there (sitegen.cards)
-    with build_lock(config.output_dir):
+    with build_lock(config.output_dir), fewer_collections():
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
         if not options.cache or session is not None:
@@ -137,7 +138,10 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
     parser = SourceParser(config, use_cache=False)
     environment = partial(make_environment, config, None)
     target = MemoryTarget(config.output_dir)
-    built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False, checking=True)
+    with fewer_collections():
+        built, _outcome = _pipeline(
+            config, options, parser, target, Manifest(), environment, defer=False, checking=True
+        )
     return built
 
 

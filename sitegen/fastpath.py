@@ -30,6 +30,7 @@ from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
 from .cache.files import RACY_NS, Notices, load_checked, remove_quietly, save_quietly
+from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
 from .options import BuildOptions, load
@@ -259,7 +260,7 @@ def check_fast(
         return None, None
     started = time.perf_counter()
     config = load(options)
-    with build_lock(config.output_dir):
+    with build_lock(config.output_dir), fewer_collections():
         taken = fingerprint(config, options)
         record = unchanged_since_last_build(config, options, taken)
     if record is None:

@@ -1,0 +1,31 @@
+"""Fewer runs of Python's cycle collector while a build holds the whole site in memory.
+
+A build makes a large, long-lived graph of small objects (records read from the cache,
+documents, page jobs) and very little cyclic garbage.  With the default thresholds
+(700, 10, 10) the collector runs every 700 allocations and walks the older generations
+again and again as that graph grows: at 10 000 items about a third of a one-edit build's
+CPU time, for nothing found (the same run with the collector off peaks at the same
+memory).  With higher thresholds young cycles are still collected (forked workers inherit
+the setting), only much less often; the previous thresholds come back afterwards
+(``serve`` runs many builds in one process).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# A young collection every 100 000 allocations instead of 700; an older one every 20 of those.
+BUILD_THRESHOLDS = (100_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the body with :data:`BUILD_THRESHOLDS`, then restore the thresholds found."""
+    before = gc.get_threshold()
+    gc.set_threshold(*BUILD_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
