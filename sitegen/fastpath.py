@@ -6,11 +6,15 @@ time seen, the generator's code and the command-line options.  After a successfu
 it is saved with what the output folder then holds (its inode, each page's size and
 mtime) in a small record of its own, ``.cache/fast-<output digest>.json``: the next build
 reads that record (checked: its pages are relative files of the output folder), not the
-whole page manifest.  If a fresh fingerprint is equal, no time is
-too recent to trust (see :data:`sitegen.cache.files.RACY_NS`), no item went live or expired
-in between, and every page of the output folder is still the file the last build wrote,
-the site would come out identical, so nothing is done.  A build that does work first
-removes the record, so a record never outlives the output it describes.
+whole page manifest.  If a fresh fingerprint is equal, the files changed too
+shortly before the last fingerprint for their stat to vouch for them (see
+:data:`sitegen.cache.files.RACY_NS`; their bytes were hashed then) still have the same
+bytes, no item went live or expired in between, and every page of the output folder is
+still the file the last build wrote, the site would come out identical, so nothing is
+done.  A build that does work first removes the record, so a record never outlives the
+output it describes.  The CLI's build records the fingerprint its no-change check took
+(:func:`check_fast`), and that check reads the record whole only when its first bytes hold
+the fresh inputs digest (:func:`_may_match`).
 
 This module imports neither Jinja nor Markdown: the whole answer takes a few stats.
 """
@@ -21,7 +25,7 @@ import hashlib
 import os
 import time
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +60,9 @@ class Fingerprint:
     inputs_digest: str  # digest of every input's path and stat
     newest_ns: int  # the latest mtime or ctime among the inputs
     chosen: Chosen
+    # (path, SHA-256 of its bytes) of each file changed less than RACY_NS before ``taken_ns``:
+    # its stat alone cannot tell a later write in the same clock tick (see _trusted).
+    racy: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,9 @@ def write_record(path: Path, record: FastRecord, notices: Notices | None = None)
     save_quietly(path, FAST, data, notices)
 
 
-def _walk(folder: str, names: list[str], times: array[int], others: array[int]) -> bool:
-    """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``.
+def _walk(folder: str, names: list[str], times: array[int], others: array[int], recent: Recent) -> bool:
+    """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``, and the
+    path of each file changed since ``recent.since`` to ``recent.paths``.
 
     False if something could not be read.  Symbolic links are followed for their stat, not
     walked into (as the content walk does).  Entries come in directory order: the same for
@@ -127,8 +135,30 @@ def _walk(folder: str, names: list[str], times: array[int], others: array[int]) 
         others.append(st.st_size)
         others.append(st.st_ino)
         if entry.is_dir(follow_symlinks=False):
-            readable = _walk(entry.path, names, times, others) and readable
+            readable = _walk(entry.path, names, times, others, recent) and readable
+        elif max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
+            recent.paths.append(entry.path)
     return readable
+
+
+@dataclass
+class Recent:
+    """The files of a fingerprint whose stat is too recent to vouch for their bytes."""
+
+    since: int  # the fingerprint's time less RACY_NS
+    paths: list[str] = field(default_factory=list)
+
+
+def _contents(paths: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
+    """The SHA-256 of each file's bytes, in order; ``None`` if one cannot be read."""
+    digests: list[str] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                digests.append(hashlib.file_digest(handle, "sha256").hexdigest())
+        except OSError:
+            return None
+    return tuple(digests)
 
 
 def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
@@ -136,9 +166,10 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
     taken = time.time_ns()
     names: list[str] = []
     times, others = array("q"), array("q")
+    recent = Recent(taken - RACY_NS)
     readable = True
     for root in (config.content_dir, config.templates_dir, config.static_dir):
-        readable = _walk(str(root), names, times, others) and readable
+        readable = _walk(str(root), names, times, others, recent) and readable
     for path in (config.source, config.content_dir, config.templates_dir, config.static_dir):
         try:
             st = os.stat(path)
@@ -149,10 +180,13 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
         names.append(str(path))
         times.extend((st.st_mtime_ns, st.st_ctime_ns))
         others.extend((st.st_size, st.st_ino))
+        if path == config.source and max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
+            recent.paths.append(str(path))
     digest = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
     digest.update(times.tobytes())
     digest.update(others.tobytes())
-    newest = max(times, default=0) if readable else _UNTRUSTED
+    contents = _contents(recent.paths)
+    newest = max(times, default=0) if readable and contents is not None else _UNTRUSTED
     chosen: Chosen = (
         options.drafts,
         options.strict,
@@ -161,7 +195,8 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
         str(config.output_dir),
         generator_digest(),
     )
-    return Fingerprint(taken, digest.hexdigest(), newest, chosen)
+    racy = tuple(zip(recent.paths, contents or (), strict=False))
+    return Fingerprint(taken, digest.hexdigest(), newest, chosen, racy)
 
 
 def _page_stats(output: str, pages: tuple[str, ...]) -> list[int] | None:
@@ -219,9 +254,7 @@ def unchanged_since_last_build(
     except OSError:
         return None
     last = record.fingerprint
-    if last.newest_ns >= last.taken_ns - RACY_NS:
-        return None  # an input changed too close to the last build for its stat to be trusted
-    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen:
+    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen or not _trusted(last):
         return None
     moment = options.now or datetime.now(UTC)
     if record.valid_until is not None and moment >= record.valid_until:
@@ -229,6 +262,23 @@ def unchanged_since_last_build(
     if _page_stats(str(config.output_dir), record.pages) != list(record.page_stats):
         return None
     return record
+
+
+def _trusted(last: Fingerprint) -> bool:
+    """Whether equal stats mean equal inputs since ``last`` was taken.
+
+    A file written less than :data:`~sitegen.cache.files.RACY_NS` before the fingerprint may
+    be written again in the same clock tick of the file system, keeping its size and times
+    (git's "racily clean" files): for those the stat is not enough, and their bytes must
+    still be the ones hashed then.  (A folder's entries are each in the fingerprint by name
+    and stat, so a recent folder needs nothing more.)  An input that could not be read is
+    never trusted."""
+    if last.newest_ns >= _UNTRUSTED:
+        return False
+    if last.newest_ns < last.taken_ns - RACY_NS:
+        return True
+    paths = tuple(path for path, _digest in last.racy)
+    return _contents(paths) == tuple(digest for _path, digest in last.racy)
 
 
 def _may_match(path: Path, inputs_digest: str) -> bool:
