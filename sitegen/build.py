@@ -106,7 +106,12 @@ def build(
             fingerprint = fastpath.fingerprint(config, options)
         fastpath.forget(config)  # the output is about to change: the last record no longer describes it
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
-        previous = load_manifest(config, parser.cache.notices) if options.cache else Manifest()
+        if not options.cache:
+            previous = Manifest()
+        elif session is not None:
+            previous = session.manifest(config, parser.cache.notices)  # serve: kept in memory
+        else:
+            previous = load_manifest(config, parser.cache.notices)
         defer = session is not None and session.defer_search
         target = DiskTarget(config.output_dir, previous)
         # Compiled templates are code: never kept in the cache (see sitegen.cache), compiled each build.
@@ -118,6 +123,8 @@ def build(
                 session.defer_save(config, outcome.manifest, parser)
             else:
                 notices = save_caches(config, outcome.manifest, parser)
+                if session is not None:
+                    session.remember(config, outcome.manifest)
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
                     # the CLI's builds only: a preview may be drawing cards in the same cache
