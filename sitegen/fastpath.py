@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from array import array
 from dataclasses import dataclass, field
@@ -150,14 +151,23 @@ class Recent:
 
 
 def _contents(paths: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
-    """The SHA-256 of each file's bytes, in order; ``None`` if one cannot be read."""
+    """The SHA-256 of each file's bytes, in order; ``None`` if one is not a regular file that
+    can be read (opened without blocking: a FIFO must not stop the build; the build reports it)."""
     digests: list[str] = []
     for path in paths:
         try:
-            with open(path, "rb") as handle:
-                digests.append(hashlib.file_digest(handle, "sha256").hexdigest())
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError:
             return None
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None
+            with os.fdopen(handle, "rb", closefd=False) as stream:
+                digests.append(hashlib.file_digest(stream, "sha256").hexdigest())
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
     return tuple(digests)
 
 
@@ -254,7 +264,7 @@ def unchanged_since_last_build(
     except OSError:
         return None
     last = record.fingerprint
-    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen or not _trusted(last):
+    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen or not _trusted(last, config):
         return None
     moment = options.now or datetime.now(UTC)
     if record.valid_until is not None and moment >= record.valid_until:
@@ -264,7 +274,7 @@ def unchanged_since_last_build(
     return record
 
 
-def _trusted(last: Fingerprint) -> bool:
+def _trusted(last: Fingerprint, config: Config) -> bool:
     """Whether equal stats mean equal inputs since ``last`` was taken.
 
     A file written less than :data:`~sitegen.cache.files.RACY_NS` before the fingerprint may
@@ -278,7 +288,18 @@ def _trusted(last: Fingerprint) -> bool:
     if last.newest_ns < last.taken_ns - RACY_NS:
         return True
     paths = tuple(path for path, _digest in last.racy)
+    if not all(_is_input(path, config) for path in paths):
+        return False  # a record names only inputs: this one was not written by a build
     return _contents(paths) == tuple(digest for _path, digest in last.racy)
+
+
+def _is_input(path: str, config: Config) -> bool:
+    """Whether ``path`` is one a fingerprint walks: the config file, or below content/,
+    templates/ or static/ (a path read from the cache is never opened elsewhere)."""
+    if path == str(config.source):
+        return True
+    roots = (config.content_dir, config.templates_dir, config.static_dir)
+    return any(path.startswith(str(root) + os.sep) for root in roots) and os.sep + ".." + os.sep not in path
 
 
 def _may_match(path: Path, inputs_digest: str) -> bool:

@@ -130,19 +130,33 @@ def test_a_recent_file_rewritten_with_the_same_stat_is_not_trusted(tmp_path):
     """A write in the same clock tick keeps size and times: only the bytes tell (git's racily
     clean files).  The stat cannot be kept by hand here, so the rule is asked directly."""
     site = make_site(tmp_path / "site")
-    taken = fastpath.fingerprint(load(_options(site, tmp_path / "out")), _options(site, tmp_path / "out"))
+    config = load(_options(site, tmp_path / "out"))
+    taken = fastpath.fingerprint(config, _options(site, tmp_path / "out"))
     source = site / "content/it/notizie/n1.md"
     assert str(source) in dict(taken.racy)
-    assert fastpath._trusted(taken)
+    assert fastpath._trusted(taken, config)
     original = source.read_bytes()
     _same_size_edit(source)
-    assert not fastpath._trusted(taken)
+    assert not fastpath._trusted(taken, config)
     source.write_bytes(original)
-    assert fastpath._trusted(taken)
+    assert fastpath._trusted(taken, config)
     source.unlink()
-    assert not fastpath._trusted(taken)
+    assert not fastpath._trusted(taken, config)
     older = dataclasses.replace(taken, newest_ns=taken.taken_ns - fastpath.RACY_NS - 1)
-    assert fastpath._trusted(older)  # nothing recent: the stats alone vouch
+    assert fastpath._trusted(older, config)  # nothing recent: the stats alone vouch
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("not an input", encoding="utf-8")
+    foreign = dataclasses.replace(taken, racy=((str(outside), fastpath._contents([str(outside)])[0]),))
+    assert not fastpath._trusted(foreign, config)  # a record naming a file that is no input: not opened
+
+
+def test_a_recent_fifo_is_never_opened_for_reading(tmp_path):
+    """A FIFO in content/ would block a plain open(): the fingerprint does not trust it, and
+    the build reports it (file_not_regular)."""
+    site = make_site(tmp_path / "site")
+    os.mkfifo(site / "content/it/notizie/pipe.md")
+    taken = fastpath.fingerprint(load(_options(site, tmp_path / "out")), _options(site, tmp_path / "out"))
+    assert taken.newest_ns >= fastpath._UNTRUSTED
 
 
 def test_a_failed_build_leaves_no_record(built):
