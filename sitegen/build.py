@@ -23,8 +23,10 @@ from pathlib import Path
 
 import jinja2
 
+from . import fastpath
 from .cache.prune import prune_media
 from .cards import CARDS_FOLDER
+from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
 from .holdback import hold_back
@@ -79,10 +81,15 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
-    """Build the site and replace the output folder atomically (only what changed is rendered)."""
-    from . import fastpath
+def build(
+    options: BuildOptions, session: Session | None = None, fingerprint: fastpath.Fingerprint | None = None
+) -> BuildResult:
+    """Build the site and replace the output folder atomically (only what changed is rendered).
 
+    ``fingerprint``: the inputs' fingerprint taken by the no-change check just before (the CLI's
+    :func:`sitegen.fastpath.check_fast`), recorded instead of a new one: it was taken before this
+    build read anything, which is all the record needs.
+    """
     config = session.load(options) if session else load(options)
     if session is not None:
         session.save_deferred()
@@ -90,13 +97,21 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
     # --no-cache too: image variants are made there all the same (sitegen.media).
     check_cache(config.cache_dir)  # never a folder the user made (sitegen.output_guard)
     tag_cache(config.cache_dir)  # even with --no-cache: the social cards are drawn there (sitegen.cards)
-    with build_lock(config.output_dir):
+    with build_lock(config.output_dir), fewer_collections():
         started = time.perf_counter()
         # (serve never asks the no-change fast path, which is the CLI's: no stat walk per rebuild)
-        fingerprint = fastpath.fingerprint(config, options) if options.cache and session is None else None
+        if not options.cache or session is not None:
+            fingerprint = None
+        elif fingerprint is None:
+            fingerprint = fastpath.fingerprint(config, options)
         fastpath.forget(config)  # the output is about to change: the last record no longer describes it
         parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
-        previous = load_manifest(config, parser.cache.notices) if options.cache else Manifest()
+        if not options.cache:
+            previous = Manifest()
+        elif session is not None:
+            previous = session.manifest(config, parser.cache.notices)  # serve: kept in memory
+        else:
+            previous = load_manifest(config, parser.cache.notices)
         defer = session is not None and session.defer_search
         target = DiskTarget(config.output_dir, previous)
         # Compiled templates are code: never kept in the cache (see sitegen.cache), compiled each build.
@@ -108,6 +123,8 @@ def build(options: BuildOptions, session: Session | None = None) -> BuildResult:
                 session.defer_save(config, outcome.manifest, parser)
             else:
                 notices = save_caches(config, outcome.manifest, parser)
+                if session is not None:
+                    session.remember(config, outcome.manifest)
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
                     # the CLI's builds only: a preview may be drawing cards in the same cache
@@ -128,7 +145,10 @@ def build_in_memory(config: Config, options: BuildOptions) -> BuiltSite:
     parser = SourceParser(config, use_cache=False)
     environment = partial(make_environment, config, None)
     target = MemoryTarget(config.output_dir)
-    built, _outcome = _pipeline(config, options, parser, target, Manifest(), environment, defer=False, checking=True)
+    with fewer_collections():
+        built, _outcome = _pipeline(
+            config, options, parser, target, Manifest(), environment, defer=False, checking=True
+        )
     return built
 
 

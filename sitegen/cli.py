@@ -135,17 +135,17 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_build(options: BuildOptions, fmt: str = TEXT) -> int:
-    from .fastpath import try_fast
+    from .fastpath import check_fast
 
     config = load(options)
     lang = messages_language(config.messages_language)
-    fast = try_fast(options)
+    fast, fingerprint = check_fast(options)
     if fast is not None:
         summary, warnings = fast
     else:
         from .build import build
 
-        result = build(options)
+        result = build(options, fingerprint=fingerprint)
         summary, warnings = result.summary, result.warnings
     tally = report(warnings, lang, fmt)
     text, details = summary_text(summary, lang)

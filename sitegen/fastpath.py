@@ -6,11 +6,15 @@ time seen, the generator's code and the command-line options.  After a successfu
 it is saved with what the output folder then holds (its inode, each page's size and
 mtime) in a small record of its own, ``.cache/fast-<output digest>.json``: the next build
 reads that record (checked: its pages are relative files of the output folder), not the
-whole page manifest.  If a fresh fingerprint is equal, no time is
-too recent to trust (see :data:`sitegen.cache.files.RACY_NS`), no item went live or expired
-in between, and every page of the output folder is still the file the last build wrote,
-the site would come out identical, so nothing is done.  A build that does work first
-removes the record, so a record never outlives the output it describes.
+whole page manifest.  If a fresh fingerprint is equal, the files changed too
+shortly before the last fingerprint for their stat to vouch for them (see
+:data:`sitegen.cache.files.RACY_NS`; their bytes were hashed then) still have the same
+bytes, no item went live or expired in between, and every page of the output folder is
+still the file the last build wrote, the site would come out identical, so nothing is
+done.  A build that does work first removes the record, so a record never outlives the
+output it describes.  The CLI's build records the fingerprint its no-change check took
+(:func:`check_fast`), and that check reads the record whole only when its first bytes hold
+the fresh inputs digest (:func:`_may_match`).
 
 This module imports neither Jinja nor Markdown: the whole answer takes a few stats.
 """
@@ -19,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +35,7 @@ from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
 from .cache.files import RACY_NS, Notices, load_checked, remove_quietly, save_quietly
+from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
 from .options import BuildOptions, load
@@ -41,6 +47,8 @@ if TYPE_CHECKING:
 
 FAST = "fast"
 _UNTRUSTED = 1 << 62  # "newest" of a fingerprint with an input that could not be read
+# The record's header and its fingerprint (the first field) fit well within this: see _may_match.
+_HEAD_BYTES = 512
 # The command-line options and the output folder a build was made with, and the generator's code.
 Chosen = tuple[bool, bool, str | None, str | None, str, str]
 
@@ -53,6 +61,9 @@ class Fingerprint:
     inputs_digest: str  # digest of every input's path and stat
     newest_ns: int  # the latest mtime or ctime among the inputs
     chosen: Chosen
+    # (path, SHA-256 of its bytes) of each file changed less than RACY_NS before ``taken_ns``:
+    # its stat alone cannot tell a later write in the same clock tick (see _trusted).
+    racy: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,8 +110,9 @@ def write_record(path: Path, record: FastRecord, notices: Notices | None = None)
     save_quietly(path, FAST, data, notices)
 
 
-def _walk(folder: str, names: list[str], times: array[int], others: array[int]) -> bool:
-    """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``.
+def _walk(folder: str, names: list[str], times: array[int], others: array[int], recent: Recent) -> bool:
+    """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``, and the
+    path of each file changed since ``recent.since`` to ``recent.paths``.
 
     False if something could not be read.  Symbolic links are followed for their stat, not
     walked into (as the content walk does).  Entries come in directory order: the same for
@@ -124,8 +136,39 @@ def _walk(folder: str, names: list[str], times: array[int], others: array[int]) 
         others.append(st.st_size)
         others.append(st.st_ino)
         if entry.is_dir(follow_symlinks=False):
-            readable = _walk(entry.path, names, times, others) and readable
+            readable = _walk(entry.path, names, times, others, recent) and readable
+        elif max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
+            recent.paths.append(entry.path)
     return readable
+
+
+@dataclass
+class Recent:
+    """The files of a fingerprint whose stat is too recent to vouch for their bytes."""
+
+    since: int  # the fingerprint's time less RACY_NS
+    paths: list[str] = field(default_factory=list)
+
+
+def _contents(paths: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
+    """The SHA-256 of each file's bytes, in order; ``None`` if one is not a regular file that
+    can be read (opened without blocking: a FIFO must not stop the build; the build reports it)."""
+    digests: list[str] = []
+    for path in paths:
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None
+            with os.fdopen(handle, "rb", closefd=False) as stream:
+                digests.append(hashlib.file_digest(stream, "sha256").hexdigest())
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
+    return tuple(digests)
 
 
 def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
@@ -133,9 +176,10 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
     taken = time.time_ns()
     names: list[str] = []
     times, others = array("q"), array("q")
+    recent = Recent(taken - RACY_NS)
     readable = True
     for root in (config.content_dir, config.templates_dir, config.static_dir):
-        readable = _walk(str(root), names, times, others) and readable
+        readable = _walk(str(root), names, times, others, recent) and readable
     for path in (config.source, config.content_dir, config.templates_dir, config.static_dir):
         try:
             st = os.stat(path)
@@ -146,10 +190,13 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
         names.append(str(path))
         times.extend((st.st_mtime_ns, st.st_ctime_ns))
         others.extend((st.st_size, st.st_ino))
+        if path == config.source and max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
+            recent.paths.append(str(path))
     digest = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
     digest.update(times.tobytes())
     digest.update(others.tobytes())
-    newest = max(times, default=0) if readable else _UNTRUSTED
+    contents = _contents(recent.paths)
+    newest = max(times, default=0) if readable and contents is not None else _UNTRUSTED
     chosen: Chosen = (
         options.drafts,
         options.strict,
@@ -158,7 +205,8 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
         str(config.output_dir),
         generator_digest(),
     )
-    return Fingerprint(taken, digest.hexdigest(), newest, chosen)
+    racy = tuple(zip(recent.paths, contents or (), strict=False))
+    return Fingerprint(taken, digest.hexdigest(), newest, chosen, racy)
 
 
 def _page_stats(output: str, pages: tuple[str, ...]) -> list[int] | None:
@@ -197,9 +245,17 @@ def save_record(config: Config, taken: Fingerprint, manifest: Manifest, notices:
     write_record(record_path(config), record, notices)
 
 
-def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRecord | None:
-    """The last build's record if building again would change nothing, else ``None``."""
-    record = read_record(record_path(config))
+def unchanged_since_last_build(
+    config: Config, options: BuildOptions, now: Fingerprint | None = None
+) -> FastRecord | None:
+    """The last build's record if building again would change nothing, else ``None``.
+
+    ``now`` is the fingerprint of the inputs as they are (taken here when not given)."""
+    now = fingerprint(config, options) if now is None else now
+    path = record_path(config)
+    if not _may_match(path, now.inputs_digest):
+        return None
+    record = read_record(path)
     if record is None:
         return None
     try:
@@ -208,10 +264,7 @@ def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRec
     except OSError:
         return None
     last = record.fingerprint
-    if last.newest_ns >= last.taken_ns - RACY_NS:
-        return None  # an input changed too close to the last build for its stat to be trusted
-    now = fingerprint(config, options)
-    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen:
+    if now.inputs_digest != last.inputs_digest or now.chosen != last.chosen or not _trusted(last, config):
         return None
     moment = options.now or datetime.now(UTC)
     if record.valid_until is not None and moment >= record.valid_until:
@@ -221,14 +274,66 @@ def unchanged_since_last_build(config: Config, options: BuildOptions) -> FastRec
     return record
 
 
+def _trusted(last: Fingerprint, config: Config) -> bool:
+    """Whether equal stats mean equal inputs since ``last`` was taken.
+
+    A file written less than :data:`~sitegen.cache.files.RACY_NS` before the fingerprint may
+    be written again in the same clock tick of the file system, keeping its size and times
+    (git's "racily clean" files): for those the stat is not enough, and their bytes must
+    still be the ones hashed then.  (A folder's entries are each in the fingerprint by name
+    and stat, so a recent folder needs nothing more.)  An input that could not be read is
+    never trusted."""
+    if last.newest_ns >= _UNTRUSTED:
+        return False
+    if last.newest_ns < last.taken_ns - RACY_NS:
+        return True
+    paths = tuple(path for path, _digest in last.racy)
+    if not all(_is_input(path, config) for path in paths):
+        return False  # a record names only inputs: this one was not written by a build
+    return _contents(paths) == tuple(digest for _path, digest in last.racy)
+
+
+def _is_input(path: str, config: Config) -> bool:
+    """Whether ``path`` is one a fingerprint walks: the config file, or below content/,
+    templates/ or static/ (a path read from the cache is never opened elsewhere)."""
+    if path == str(config.source):
+        return True
+    roots = (config.content_dir, config.templates_dir, config.static_dir)
+    return any(path.startswith(str(root) + os.sep) for root in roots) and os.sep + ".." + os.sep not in path
+
+
+def _may_match(path: Path, inputs_digest: str) -> bool:
+    """False when the record at ``path`` surely is not of these inputs: its first bytes (where
+    the fingerprint is) do not hold their digest.  Only a "no" is taken from these unchecked
+    bytes (a damaged record costs a build, never a stale site); a "maybe" reads the record
+    whole and checked.  After an edit, the build then neither reads nor decodes the pages
+    and warnings of the last build (at 10 000 items, megabytes)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return False
+    return inputs_digest.encode("ascii") in head
+
+
 def try_fast(options: BuildOptions) -> tuple[BuildSummary, tuple[Problem, ...]] | None:
     """(summary, warnings) of a build that had nothing to do, or ``None`` when a build is needed."""
+    return check_fast(options)[0]
+
+
+def check_fast(
+    options: BuildOptions,
+) -> tuple[tuple[BuildSummary, tuple[Problem, ...]] | None, Fingerprint | None]:
+    """:func:`try_fast`, and the fingerprint taken for it: a build that follows can record it
+    (taken before the build reads anything, as :func:`sitegen.build.build` requires) rather
+    than walk the inputs a second time.  ``(None, None)`` with ``--no-cache``."""
     if not options.cache:
-        return None
+        return None, None
     started = time.perf_counter()
     config = load(options)
-    with build_lock(config.output_dir):
-        record = unchanged_since_last_build(config, options)
+    with build_lock(config.output_dir), fewer_collections():
+        taken = fingerprint(config, options)
+        record = unchanged_since_last_build(config, options, taken)
     if record is None:
-        return None
-    return record.summary.replayed(time.perf_counter() - started), record.warnings
+        return None, taken
+    return (record.summary.replayed(time.perf_counter() - started), record.warnings), None

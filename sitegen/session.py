@@ -7,9 +7,10 @@ from pathlib import Path
 
 import jinja2
 
+from .cache.files import Notices
 from .config import Config
 from .errors import Problem
-from .incremental import Manifest, save_manifest
+from .incremental import Manifest, load_manifest, manifest_path, save_manifest
 from .options import BuildOptions, load
 from .output import build_lock
 from .render import make_environment
@@ -31,6 +32,8 @@ class Session:
         self._unsaved: tuple[Config, Manifest, SourceParser] | None = None
         self._config: tuple[_ConfigKey | None, Config] | None = None
         self._environment: tuple[tuple[Path, Path | None], jinja2.Environment] | None = None
+        # The manifest this session last saved, and the stat of the file it saved it to.
+        self._manifest: tuple[Path, tuple[int, int, int, int], Manifest] | None = None
 
     def load(self, options: BuildOptions) -> Config:
         """The config, read and validated again only when its file changed (same bytes, same Config)."""
@@ -66,6 +69,27 @@ class Session:
         self._unsaved = None
         with build_lock(config.output_dir):
             save_caches(config, manifest, parser)
+            self.remember(config, manifest)
+
+    def remember(self, config: Config, manifest: Manifest) -> None:
+        """Keep the manifest just saved, for the next build of this session (see :meth:`manifest`)."""
+        path = manifest_path(config)
+        stat = _file_stat(path)
+        self._manifest = (path, stat, manifest) if stat is not None else None
+
+    def manifest(self, config: Config, notices: Notices) -> Manifest:
+        """The manifest of the output folder: the one this session saved last while its file is
+        still that file (the cache writer replaces files, so another writer changes the inode),
+        else read from disk (:func:`sitegen.incremental.load_manifest`)."""
+        if self._manifest is not None:
+            path, stat, manifest = self._manifest
+            try:
+                output_ino = os.stat(config.output_dir).st_ino
+            except OSError:
+                output_ino = None
+            if path == manifest_path(config) and _file_stat(path) == stat and output_ino == manifest.output_ino:
+                return manifest
+        return load_manifest(config, notices)
 
     def defer_save(self, config: Config, manifest: Manifest, parser: SourceParser) -> None:
         self._unsaved = (config, manifest, parser)
@@ -74,6 +98,14 @@ class Session:
         if self.parser is None or self.parser.config != config:
             self.parser = SourceParser(config, use_cache)
         return self.parser
+
+
+def _file_stat(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def save_caches(config: Config, manifest: Manifest, parser: SourceParser) -> list[Problem]:

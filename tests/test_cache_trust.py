@@ -122,6 +122,8 @@ def test_an_image_record_cannot_lead_outside_the_project(tmp_path, monkeypatch, 
         "variants": [{"width": 480, "format": "JPEG", "site_path": "/../../OUTSIDE.txt", "file": str(secret)}],
     }
     _with_header(record, "image", json.dumps(escaping).encode())
+    # an edit, so that the build runs (the output is still the last build's: no-change fast path)
+    (root / "content/it/notizie/con-foto.md").write_text(FILES[ITEM] + "\nAltro.\n", encoding="utf-8")
     code, _out, err = run(capsys, *build_args())
     assert code == 0, err
     assert "cache entry ignored" in err

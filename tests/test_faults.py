@@ -297,6 +297,8 @@ def test_an_output_folder_that_cannot_be_written_gives_a_clear_error(fixture_sit
 
     monkeypatch.setattr(os, "mkdir", refusing_mkdir)
     monkeypatch.setattr(os, "rename", refusing_rename)
+    page = site / "content/it/chi-siamo.md"  # an edit: a build that runs, not the no-change fast path
+    page.write_text(page.read_text(encoding="utf-8") + "\nUna riga in più.\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "--output", str(out), "--now", NOW_ARG]) == 1
     assert capsys.readouterr().err.splitlines() == [

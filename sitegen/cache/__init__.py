@@ -35,7 +35,8 @@ of exactly the inputs its docstring lists.  The ones the cache is keyed by:
 * image digest: Pillow's version, the encoding settings and the image's bytes;
 * output digest: the output folder's path (one manifest and fast record per output);
 * inputs digest (fast path): the path and stat of every file under content/, templates/,
-  static/ and of the config file.
+  static/ and of the config file (with the SHA-256 of the bytes of each file changed
+  less than :data:`files.RACY_NS` before it was taken).
 
 The invalidation rule: an output is made again when a digest of its inputs differs
 from the recorded one, and every input is in the digest of each output that reads it:
@@ -48,9 +49,10 @@ from the recorded one, and every input is in the digest of each output that read
   file, any config value, the asset URLs or the generator;
 * an image's variants are stale when its image digest changes;
 * the whole output is reused untouched (fast path) only when the inputs digest, the
-  command-line options, the output folder and the generator are the same, no input is
-  newer than the record (minus :data:`files.RACY_NS`), nothing goes live or expires
-  meanwhile, and every page is still the file the last build wrote.
+  command-line options, the output folder and the generator are the same, every file
+  changed less than :data:`files.RACY_NS` before the last fingerprint still has the bytes
+  hashed then (a write in the same clock tick can keep a file's stat), nothing goes live
+  or expires meanwhile, and every page is still the file the last build wrote.
 
 Nothing else can make an output stale because nothing else is read: a build reads only
 the config, content/, templates/, static/ and the generator's code, each of which is in
