@@ -24,14 +24,14 @@ def index(config: Config, target: OutputTarget, changed: frozenset[str] | None, 
     if staging is None:
         return False
     defer = defer and config.search
-    if isinstance(target, DiskTarget) and target.reused and (staging / INDEX_DIR).exists() and not defer:
-        # The spare's index files are hard links into the live site's: Pagefind must
-        # write into a fresh folder, never through them (and none is kept without search).
-        shutil.rmtree(staging / INDEX_DIR)
     if not config.search:
+        if isinstance(target, DiskTarget) and target.reused and (staging / INDEX_DIR).exists():
+            shutil.rmtree(staging / INDEX_DIR)  # a reused spare's: no index is kept without search
         return False
-    pages_changed = None if changed is None else any(rel.endswith(".html") for rel in changed)
-    if defer:  # links only, never written through: the spare's index is brought up to date
-        return not carry_index(staging, target.live, pages_changed)
-    index_site(staging, target.live, pages_changed)  # in the staging folder: live with exactly these pages
+    # A reused spare's index files are hard links into the live site's: both calls below
+    # replace them (links to the shards that are still right, Pagefind's new folders for
+    # the others), never write through them.
+    if defer:
+        return not carry_index(staging, target.live, changed)
+    index_site(staging, target.live, changed)  # in the staging folder: live with exactly these pages
     return False
