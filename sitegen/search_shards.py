@@ -41,7 +41,8 @@ MANIFEST_FILE = "shards.json"
 FORMAT = 1  # of the shards and of shards.json: a build of another format indexes every shard again
 
 _BODY = b"data-pagefind-body"
-_SORT_DATE = re.compile(rb'\sdata-pagefind-sort="(?:[^"]*,)?\s*date:(\d{4})-(\d\d)')
+_SORT = b'data-pagefind-sort="'
+_DATE = re.compile(rb"(?:^|,)\s*date:(\d{4})-(\d\d)")
 _PAGE_LANG = re.compile(rb'<html\b[^>]*?\slang="([A-Za-z]+)')
 _NAME = re.compile(r"^(?:pages|news-[a-z]+-\d{4}q[1-4])$")
 
@@ -64,13 +65,25 @@ def shard_of(html: bytes) -> str | None:
     """The shard of a page from its bytes; ``None`` for a page Pagefind does not index."""
     if not _in_a_tag(html, _BODY):
         return None
-    date = next((m for m in _SORT_DATE.finditer(html) if _inside_tag(html, m.start())), None)
+    date = _sort_date(html)
     if date is None:
         return PRIMARY
     lang = _PAGE_LANG.search(html)
     code = lang.group(1).decode("ascii").lower() if lang else "unknown"
-    quarter = (int(date.group(2)) - 1) // 3 + 1
-    return f"news-{code}-{date.group(1).decode('ascii')}q{quarter}"
+    year, month = date
+    return f"news-{code}-{year}q{(month - 1) // 3 + 1}"
+
+
+def _sort_date(html: bytes) -> tuple[int, int] | None:
+    """Year and month of the page's ``data-pagefind-sort`` date (the first such attribute in a tag)."""
+    at = html.find(_SORT)
+    while at != -1:
+        start = at + len(_SORT)
+        if _inside_tag(html, at):
+            found = _DATE.search(html[start : html.find(b'"', start)])
+            return (int(found.group(1)), int(found.group(2))) if found else None
+        at = html.find(_SORT, start)
+    return None
 
 
 def _in_a_tag(html: bytes, attribute: bytes) -> bool:

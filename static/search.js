@@ -182,8 +182,9 @@ async function matching({ module: pagefind, shards }, query, { filters, byDate }
   if (byDate) {
     const counts = (ranked.filters && ranked.filters.shard) || null;
     const having = shards.filter((name) => !counts || counts[name]);
-    const dated = await Promise.all(having.map((name) =>
-      pagefind.search(query, { filters: { ...filters, shard: name }, sort: { date: "desc" } })));
+    const sorted = (only) => pagefind.search(query, { filters: { ...filters, ...only }, sort: { date: "desc" } });
+    // (No news shard: one index, which sorts on its own.)
+    const dated = await Promise.all(shards.length ? having.map((name) => sorted({ shard: name })) : [sorted({})]);
     if (dated.includes(null)) return null;
     const newest = dated.flatMap((search) => search.results);
     const first = new Set(newest.map((result) => result.id));
