@@ -29,54 +29,56 @@ file in every bundle of a Pagefind version), ``shards.json`` (the shards, see
 :func:`sitegen.search_shards.manifest`), and one folder per shard.  The primary shard
 ``pages/`` keeps Pagefind's worker and WebAssembly; the other shards keep only their index
 (entry, meta, word and filter chunks, fragments): a merged index uses the primary's.
-Pagefind's output is made byte-identical from build to build (its language list and its
-filters come out in any order; they are rewritten sorted, see :mod:`sitegen.search_order`),
-and the files of Pagefind's ready-made interfaces, which the site does not use, are not
-published.  Within a shard made again, each file that is the same as the old one becomes a
-hard link to it (:func:`sitegen.search_files.keep_unchanged`).
+Pagefind's output is made byte-identical from build to build and the files the site does
+not use are dropped (:mod:`sitegen.search_pagefind`).  Within a shard made again, each file
+that is the same as the old one becomes a hard link to it
+(:func:`sitegen.search_files.keep_unchanged`).  A build that knows what changed reads only
+the changed pages to place them in shards, and takes the others' places from the record
+the last index left in the cache (:mod:`sitegen.search_shards`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from .cache.files import load_record, save_quietly
 from .errors import BuildError, Problem
 from .output import swap
 from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
 from .search_files import keep_unchanged, link_if_same, remove, sync_links, write_file
-from .search_order import sort_filters
-from .search_shards import MANIFEST_FILE, PRIMARY, Shard, group, manifest, read_manifest, shard_of
+from .search_pagefind import INDEX_DIR as INDEX_DIR  # where the index goes, for the other modules
+from .search_pagefind import (
+    check_output,
+    normalise,
+    pagefind_executable,
+    pagefind_version,
+    read_entry,
+    run_pagefind,
+)
+from .search_shards import (
+    MANIFEST_FILE,
+    PRIMARY,
+    RECORD_KIND,
+    Shard,
+    assign,
+    decode_record,
+    encode_record,
+    group,
+    index_key,
+    manifest,
+    read_manifest,
+    shard_of,
+)
 from .search_text import index_copy
 
-INDEX_DIR = "pagefind"
-ENTRY_FILE = "pagefind-entry.json"
 SCRIPT = "pagefind.js"  # the module the search page imports (templates/search.html), at the top of pagefind/
-# Pagefind's own search interfaces: the site has its own small script (static/search.js)
-# built on Pagefind's JS API, and the default UI injects inline styles that the CSP forbids.
-UNUSED_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-# What a merged (non-primary) shard does not need: the browser runs the primary's script,
-# worker and WebAssembly for every shard (Pagefind's mergeIndex loads only the index).
-_RUNTIME = re.compile(r"^(?:pagefind\.js|pagefind-worker\.js|wasm\.[A-Za-z0-9_-]+\.pagefind)$")
-TIMEOUT_SECONDS = 600
 PENDING = "search-pending"  # sibling marker: the shards of the output's index that are behind its pages
 FRESH = "search-new"  # sibling folder where serve's background Pagefind writes
 ALL = "*"  # in the pending marker: every shard (what an empty marker means too)
@@ -95,43 +97,17 @@ class SearchIndex:
     seconds: float
 
 
-def pagefind_executable(where: str = INDEX_DIR) -> Path:
-    """The Pagefind binary from the ``pagefind-bin`` package (or ``PAGEFIND_BINARY_PATH``)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        found = None
-    else:
-        found = get_executable()
-    if found is None or not Path(found).is_file():
-        raise BuildError([Problem("search_unavailable", where, None, {})])
-    return Path(found)
-
-
-def pagefind_version(executable: Path, where: str) -> str:
-    """``1.5.2`` from ``pagefind --version`` (asked once per binary: serve rebuilds ask often)."""
-    try:
-        st = executable.stat()
-    except OSError:
-        st = None
-    key = (str(executable), st.st_size, st.st_mtime_ns) if st else (str(executable), None, None)
-    return _version(key, where)
-
-
-@lru_cache(maxsize=4)
-def _version(key: tuple[str, int | None, int | None], where: str) -> str:
-    result = _run([key[0], "--version"], where)
-    return str(result.stdout).strip().rpartition(" ")[2]
-
-
-def index_site(staging: Path, previous: Path, changed: frozenset[str] | None = None) -> SearchIndex:
+def index_site(
+    staging: Path, previous: Path, changed: frozenset[str] | None = None, record: Path | None = None
+) -> SearchIndex:
     """Put the search index of the pages in ``staging`` at ``staging/pagefind/``.
 
     ``previous`` is the site being replaced; each shard of its index is reused when it
     describes exactly the same pages.  ``changed`` is what the build knows: every output
     file written anew or removed rather than hard-linked from ``previous`` (``None``: not
-    known, the pages of each shard are compared).  Raises :class:`BuildError` when
-    Pagefind is missing or fails.
+    known, the pages of each shard are compared).  ``record`` is where the shard of each
+    page is kept between builds (:mod:`sitegen.search_shards`; ``None``: every page is
+    read).  Raises :class:`BuildError` when Pagefind is missing or fails.
     """
     started = time.perf_counter()
     where = str(previous)
@@ -146,26 +122,37 @@ def index_site(staging: Path, previous: Path, changed: frozenset[str] | None = N
             return not _same_files(staging, previous, shard.pages)
         return not pages_changed.isdisjoint(shard.pages)
 
-    run: Runner = lambda argv: _run(argv, where)  # noqa: E731
-    made = make_index(staging, previous / INDEX_DIR, staging / INDEX_DIR, due, run, where)
+    run: Runner = lambda argv: run_pagefind(argv, where)  # noqa: E731
+    known = None if stale or pages_changed is None else _known(record, previous / INDEX_DIR, staging, pages_changed)
+    made = make_index(staging, previous / INDEX_DIR, staging / INDEX_DIR, due, run, where, known, record)
     if made is None:  # pragma: no cover - _run never cancels
         raise BuildError([Problem("search_failed", where, None, {"detail": "cancelled"})])
     return SearchIndex(made.languages, made.made, made.reused, time.perf_counter() - started)
 
 
-def make_index(
-    site: Path, old_index: Path, new_index: Path, due: Callable[[Shard], bool], run: Runner, where: str
+def make_index(  # noqa: PLR0913  (the two folders, the rule, the runner, and what is known already)
+    site: Path,
+    old_index: Path,
+    new_index: Path,
+    due: Callable[[Shard], bool],
+    run: Runner,
+    where: str,
+    known: dict[str, str] | None = None,
+    record: Path | None = None,
 ) -> SearchIndex | None:
     """Make ``new_index`` the index of the pages of ``site``: each shard hard-linked from
     ``old_index`` when it describes the same pages and is not ``due``, else made by Pagefind.
 
     ``new_index`` may hold links to old files already (a reused spare, or serve's copy of
     the live index): they are replaced, never written through.  Shards are made one after
-    another.  Returns ``None`` when ``run`` was cancelled.  ``where`` names the output in messages.
+    another.  Returns ``None`` when ``run`` was cancelled.  ``where`` names the output in
+    messages; ``known`` is the shard of every indexed page when the caller knows it (else
+    every page is read); ``record`` is where to keep it for the next build.
     """
     executable = pagefind_executable(where)
     version = pagefind_version(executable, where)
-    shards = group(assign(site))
+    assigned = assign(site, INDEX_DIR) if known is None else known
+    shards = group(assigned)
     old = _old_manifest(old_index, version)
     if not (old_index / SCRIPT).is_file():
         old.pop(PRIMARY, None)  # the script comes with the primary shard
@@ -188,17 +175,9 @@ def make_index(
     _put_script(new_index, old_index, primary_made=PRIMARY in made)
     data = manifest(shards.values(), version)
     write_file(str(new_index / MANIFEST_FILE), data, str(old_index / MANIFEST_FILE))
+    if record is not None:
+        save_quietly(record, RECORD_KIND, encode_record(index_key(data), assigned), None)  # else: slower next time
     return SearchIndex(_languages(new_index, shards, where), tuple(made), tuple(reused), 0.0)
-
-
-def assign(site: Path) -> dict[str, str]:
-    """Every indexed page of ``site`` (relative path) with its shard (:func:`sitegen.search_shards.shard_of`)."""
-    found: dict[str, str] = {}
-    for rel in html_pages(site):
-        name = shard_of((site / rel).read_bytes())
-        if name is not None:
-            found[rel] = name
-    return found
 
 
 def _make_shard(site: Path, shard: Shard, folder: Path, run: Runner, pagefind: tuple[Path, str]) -> bool:
@@ -209,7 +188,7 @@ def _make_shard(site: Path, shard: Shard, folder: Path, run: Runner, pagefind: t
         result = run([str(executable), "--site", copy, "--output-path", str(folder), "--silent"])
     if result is None:
         return False
-    _check(result, folder, where)
+    check_output(result, folder, where)
     normalise(folder, where, primary=shard.name == PRIMARY)
     return True
 
@@ -224,6 +203,27 @@ def _put_script(new_index: Path, old_index: Path, primary_made: bool) -> None:
     elif os.path.isfile(old_script) and not (os.path.isfile(script) and os.path.samefile(script, old_script)):
         os.link(old_script, script + ".link")
         os.replace(script + ".link", script)
+
+
+def _known(record: Path | None, old_index: Path, site: Path, changed: set[str]) -> dict[str, str] | None:
+    """The shard of every indexed page of ``site``: the record of the old index, with the
+    ``changed`` pages read again; ``None`` when there is no record of that index."""
+    try:
+        key = index_key((old_index / MANIFEST_FILE).read_bytes())
+    except OSError:
+        return None
+    known = None if record is None else decode_record(load_record(record, RECORD_KIND, None), key)
+    if known is None:
+        return None
+    for rel in changed:
+        known.pop(rel, None)
+        try:
+            name = shard_of((site / rel).read_bytes())
+        except FileNotFoundError:
+            continue  # removed
+        if name is not None:
+            known[rel] = name
+    return known
 
 
 def _old_manifest(old_index: Path, version: str) -> dict[str, str]:
@@ -335,67 +335,9 @@ def index_pending(output: Path) -> bool:
     return sibling(output, PENDING).exists()
 
 
-def _check(result: subprocess.CompletedProcess[str], index: Path, where: str) -> None:
-    if result.returncode != 0 or not (index / ENTRY_FILE).is_file():
-        detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
-        raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
-
-
-def _run(argv: list[str], where: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env={**os.environ, "NO_COLOR": "1"}
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError([Problem("search_failed", where, None, {"detail": str(exc)})]) from None
-
-
-def normalise(index: Path, where: str = "pagefind", primary: bool = True) -> None:
-    """Make Pagefind's output the same at every build and drop the files the site does not use
-    (and, from a shard that is not the primary, the script, worker and WebAssembly)."""
-    entry_path = index / ENTRY_FILE
-    entry = read_entry(index, where)
-    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    try:
-        sort_filters(index, entry)  # filters and their values in a fixed order (sitegen.search_order)
-    except (OSError, ValueError) as exc:  # FormatError is a ValueError; a truncated gzip an OSError
-        raise BuildError([Problem("search_failed", where, None, {"detail": f"{index.name}: {exc}"})]) from None
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for name in UNUSED_FILES:
-        (index / name).unlink(missing_ok=True)
-    if not primary:
-        for name in os.listdir(index):
-            if _RUNTIME.match(name):
-                os.unlink(index / name)
-
-
-def read_entry(index: Path, where: str) -> dict[str, Any]:
-    """Pagefind's entry file, or :class:`BuildError`: a full disk leaves it truncated or empty
-    while Pagefind still exits 0, and its JSON is then no JSON at all."""
-    try:
-        entry = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8"))
-        if not isinstance(entry, dict) or not isinstance(entry.get("languages", {}), dict):
-            raise ValueError(f"{ENTRY_FILE}: {type(entry).__name__}")
-        return entry
-    except (OSError, ValueError) as exc:
-        detail = f"{ENTRY_FILE}: {exc.strerror or exc}" if isinstance(exc, OSError) else f"{ENTRY_FILE}: {exc}"
-        raise BuildError([Problem("search_failed", where, None, {"detail": detail})]) from None
-
-
 def _languages(index: Path, shards: dict[str, Shard], where: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name in shards:
         for lang, info in read_entry(index / name, where).get("languages", {}).items():
             counts[lang] = counts.get(lang, 0) + info.get("page_count", 0)
     return dict(sorted(counts.items()))
-
-
-def html_pages(root: Path) -> set[str]:
-    """Every ``.html`` file below ``root`` (what Pagefind reads), by relative path."""
-    found: set[str] = set()
-    for folder, dirs, files in os.walk(root):
-        if folder == str(root):
-            dirs[:] = [d for d in dirs if d != INDEX_DIR]
-        rel_folder = os.path.relpath(folder, root)
-        found.update(os.path.normpath(os.path.join(rel_folder, name)) for name in files if name.endswith(".html"))
-    return found

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .errors import BuildError
 from .output import build_lock, write_failed
-from .search import TIMEOUT_SECONDS, index_pending, reindex_live
+from .search import index_pending, reindex_live
+from .search_pagefind import TIMEOUT_SECONDS
 
 _PR_SET_PDEATHSIG = 1
 _LIBC: ctypes.CDLL | None

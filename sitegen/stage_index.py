@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 
+from .cache.digests import output_digest
 from .config import Config
 from .search import INDEX_DIR, carry_index, index_site
 from .target import DiskTarget, OutputTarget
@@ -33,5 +34,6 @@ def index(config: Config, target: OutputTarget, changed: frozenset[str] | None, 
     # the others), never write through them.
     if defer:
         return not carry_index(staging, target.live, changed)
-    index_site(staging, target.live, changed)  # in the staging folder: live with exactly these pages
+    record = config.cache_dir / f"search-shards-{output_digest(config)}.json"
+    index_site(staging, target.live, changed, record)  # in the staging folder: live with exactly these pages
     return False

@@ -15,7 +15,7 @@ import pytest
 from sitetest import NOW_ARG, tree
 
 from sitegen.cli import main
-from sitegen.search import ENTRY_FILE, UNUSED_FILES, normalise
+from sitegen.search_pagefind import ENTRY_FILE, UNUSED_FILES, normalise
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 

@@ -41,7 +41,7 @@ FOLDERS = {"it": "content/it/notizie", "en": "content/en/news"}
 
 def logging_pagefind(folder: Path) -> Path:
     """Pagefind, logging the folder of each shard it makes (``--output-path``, its fourth argument)."""
-    from sitegen.search import pagefind_executable
+    from sitegen.search_pagefind import pagefind_executable
 
     real = pagefind_executable()
     script = folder / "pagefind-logged"
@@ -209,3 +209,58 @@ def test_a_build_after_a_preview_left_shards_behind_makes_them_again(tmp_path, p
     run(site, out)
     assert tree(out / "pagefind") == before
     assert not (tmp_path / ".out.search-pending").exists()
+
+
+def _site_with_news(root: Path) -> Path:
+    site = make_site(root / "site", news=0)
+    for number, date in enumerate(DATES[:3]):
+        text = ITEM.format(title=f"s{number}", date=date, word=WORDS[number])
+        (site / FOLDERS["it"] / f"s{number}.md").write_text(text, encoding="utf-8")
+    return site
+
+
+def test_a_build_that_knows_what_changed_reads_only_the_changed_pages(tmp_path, monkeypatch):
+    from sitegen import search_shards
+
+    site = _site_with_news(tmp_path)
+    out = tmp_path / "out"
+    run(site, out)
+    records = list((site / ".cache").glob("search-shards-*.json"))
+    assert len(records) == 1
+    apply(site, ("date", "it", 0, 3), [200])  # an item moves to 2025's third quarter
+
+    def no_scan(*_args: object) -> set[str]:
+        raise AssertionError("every page was read")
+
+    monkeypatch.setattr(search_shards, "html_pages", no_scan)
+    run(site, out)
+    monkeypatch.undo()
+    run(site, tmp_path / "clean", cache=False)
+    assert tree(out / "pagefind") == tree(tmp_path / "clean" / "pagefind")
+    assert "news-it-2025q3" in {p.name for p in (out / "pagefind").iterdir()}
+
+
+@pytest.mark.parametrize("damage", ["other index", "not a record", "deleted"])
+def test_a_record_of_another_index_or_none_means_every_page_is_read(tmp_path, damage):
+    from sitegen.cache.files import save_record
+    from sitegen.search_shards import RECORD_KIND
+
+    site = _site_with_news(tmp_path)
+    out = tmp_path / "out"
+    run(site, out)
+    (record,) = (site / ".cache").glob("search-shards-*.json")
+    if damage == "other index":  # well formed, but of another index: every page in one wrong shard
+        pages = [rel for rel in pages_of(out) if rel.startswith("notizie/")]
+        save_record(record, RECORD_KIND, {"index": "0" * 64, "pages": {"news-it-1999q1": pages}})
+    elif damage == "not a record":
+        record.write_bytes(b"{}")
+    else:
+        record.unlink()
+    apply(site, ("text", "it", 1, 1), [300])
+    run(site, out)
+    run(site, tmp_path / "clean", cache=False)
+    assert tree(out / "pagefind") == tree(tmp_path / "clean" / "pagefind")
+
+
+def pages_of(out: Path) -> list[str]:
+    return sorted(pages(out))

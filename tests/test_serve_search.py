@@ -29,7 +29,7 @@ ITEM = Path("content/it/notizie/terza.md")
 
 def gated_pagefind(folder: Path) -> Path:
     """A Pagefind that logs each start, waits for ``folder/gate``, logs ``run`` and becomes the real one."""
-    from sitegen.search import pagefind_executable
+    from sitegen.search_pagefind import pagefind_executable
 
     script = folder / "pagefind-gated"
     script.write_text(f"""#!/bin/sh
