@@ -15,11 +15,14 @@ from .search import INDEX_DIR, carry_index, index_site
 from .target import DiskTarget, OutputTarget
 
 
-def index(config: Config, target: OutputTarget, changed: frozenset[str] | None, defer: bool) -> bool:
+def index(
+    config: Config, target: OutputTarget, changed: frozenset[str] | None, defer: bool, cache: bool = True
+) -> bool:
     """Index the staged pages; returns whether the index is left behind them (``serve``: pending).
 
     ``changed`` is every output file written anew or removed (``None``: not known).  A
-    target in memory has no index.
+    target in memory has no index.  With ``cache`` false (``--no-cache``) the record of each
+    page's shard is neither read nor written (:mod:`sitegen.search_shards`): every page is read.
     """
     staging = target.staging
     if staging is None:
@@ -34,6 +37,6 @@ def index(config: Config, target: OutputTarget, changed: frozenset[str] | None, 
     # the others), never write through them.
     if defer:
         return not carry_index(staging, target.live, changed)
-    record = config.cache_dir / f"search-shards-{output_digest(config)}.json"
+    record = config.cache_dir / f"search-shards-{output_digest(config)}.json" if cache else None
     index_site(staging, target.live, changed, record)  # in the staging folder: live with exactly these pages
     return False
