@@ -199,7 +199,7 @@ def _pipeline(
                 problems += clock.lap("unpublished", check_unpublished(config, site, inputs))
             checked = clock.lap("links", check(planned, rendered, target, problems, options.strict))
             changed = (rendered.new | (previous.files - rendered.files)) if previous.files else None
-            pending = clock.lap("search", index(config, target, changed, defer))
+            pending = clock.lap("search", index(config, target, changed, defer, options.cache))
             on_disk = target.staging is not None
             committed = clock.lap("swap", publish(target, rendered, options.cache, pending))
     facts = (str(config.output_dir), parser.converted, now, clock.timings)

@@ -1,181 +1,301 @@
-"""Site search: a Pagefind index of the written pages, made inside the atomic write.
+"""Site search: a sharded Pagefind index of the written pages, made inside the atomic write.
 
-:func:`index_site` runs on the staging folder just before it is swapped in (see
-the index stage, :mod:`sitegen.stage_index`), so the index and the pages it describes always go live
+The index is split into shards (:mod:`sitegen.search_shards`: the pages, and the news of
+each language by quarter), each a whole Pagefind bundle in its own folder of ``pagefind/``,
+merged in the browser by ``static/search.js`` with Pagefind's ``mergeIndex``.  A build
+runs Pagefind only for the shards whose pages changed (:func:`index_site`), one shard after
+another (so Pagefind's memory is that of the largest shard, not of the site), and
+hard-links the other shards from the previous index, byte for byte: every shard is what a
+clean build makes of the same pages.
+
+:func:`index_site` runs on the staging folder just before it is swapped in (see the index
+stage, :mod:`sitegen.stage_index`), so the index and the pages it describes always go live
 together; a failure aborts the staging folder like any write error.  ``serve`` does not
-wait for Pagefind (about 2.5 ms a page): its builds give the new pages the live index as
-it is (:func:`carry_index`) and :func:`reindex_live` brings it up to date afterwards,
-swapping in the whole ``pagefind/`` folder at once (see :mod:`sitegen.search_job`).  A
-marker next to the output folder (``.public.search-pending``) says the index there is
-behind its pages, so that no build takes it for up to date.  Pagefind reads only what is in the output: drafts, scheduled and expired items
-are never there in a normal build, so they are never indexed (a ``--drafts`` preview
-indexes what it shows).  Templates choose what is indexed: ``data-pagefind-body`` marks a
-page's main content, pages without it (listings, tags, 404, the search pages) are left
-out, and Pagefind makes one index per ``<html lang>`` with that language's stemming.
-Pagefind reads a temporary copy of the pages made for it (:mod:`sitegen.search_text`):
-words joined by an elided article (``dell’UPMC``) are split, and text in another language
-than the page's is left out; the published pages are not touched.
+wait for Pagefind: its builds give the new pages the live index as it is
+(:func:`carry_index`), name the shards it no longer describes in a marker next to the
+output folder (``.public.search-pending``), and :func:`reindex_live` makes those shards
+afterwards and swaps in the whole ``pagefind/`` folder at once (see
+:mod:`sitegen.search_job`).  Pagefind reads only what is in the output: drafts, scheduled
+and expired items are never there in a normal build, so they are never indexed (a
+``--drafts`` preview indexes what it shows).  Templates choose what is indexed:
+``data-pagefind-body`` marks a page's main content, pages without it (listings, tags, 404,
+the search pages) are left out, and Pagefind makes one index per ``<html lang>`` with that
+language's stemming.  Pagefind reads a temporary copy of each shard's pages made for it
+(:mod:`sitegen.search_text`): words joined by an elided article (``dell’UPMC``) are split,
+and text in another language than the page's is left out; the published pages are not touched.
 
-Pagefind's output is made byte-identical from build to build (its language list and its
-filters come out in any order; they are rewritten sorted, see :mod:`sitegen.search_order`),
-and the files of Pagefind's ready-made interfaces, which the site does not use, are not
-published.  When no HTML page changed since the
-previous build (every page of the new site is a hard link to the old one), the previous
-index is hard-linked instead of being made again; otherwise each new index file that is
-the same as the old one becomes a hard link to it (:func:`_keep_unchanged`).
+The layout of ``pagefind/``: ``pagefind.js`` (the module the search page imports; the same
+file in every bundle of a Pagefind version), ``shards.json`` (the shards, see
+:func:`sitegen.search_shards.manifest`), and one folder per shard.  The primary shard
+``pages/`` keeps Pagefind's worker and WebAssembly; the other shards keep only their index
+(entry, meta, word and filter chunks, fragments): a merged index uses the primary's.
+Pagefind's output is made byte-identical from build to build and the files the site does
+not use are dropped (:mod:`sitegen.search_pagefind`).  Within a shard made again, each file
+that is the same as the old one becomes a hard link to it
+(:func:`sitegen.search_files.keep_unchanged`).  A build that knows what changed reads only
+the changed pages to place them in shards, and takes the others' places from the record
+the last index left in the cache (:mod:`sitegen.search_shards`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from .cache.files import load_record, save_quietly
 from .errors import BuildError, Problem
 from .output import swap
 from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
-from .search_order import sort_filters
+from .search_files import keep_unchanged, link_if_same, remove, sync_links, write_file
+from .search_pagefind import INDEX_DIR as INDEX_DIR  # where the index goes, for the other modules
+from .search_pagefind import (
+    check_output,
+    normalise,
+    pagefind_executable,
+    pagefind_version,
+    read_entry,
+    run_pagefind,
+)
+from .search_shards import (
+    MANIFEST_FILE,
+    PRIMARY,
+    RECORD_KIND,
+    Shard,
+    assign,
+    decode_record,
+    encode_record,
+    group,
+    index_key,
+    manifest,
+    read_manifest,
+    shard_of,
+)
 from .search_text import index_copy
 
-INDEX_DIR = "pagefind"
-ENTRY_FILE = "pagefind-entry.json"
-# Pagefind's own search interfaces: the site has its own small script (static/search.js)
-# built on Pagefind's JS API, and the default UI injects inline styles that the CSP forbids.
-UNUSED_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-TIMEOUT_SECONDS = 600
-# Index files Pagefind names by a hash of their content (fragments, word and filter chunks,
-# the meta index): the same name means the same bytes, which is what lets browsers cache
-# them for ever; other files (pagefind.js, the wasm, the entry) are compared byte by byte.
-_HASH_NAMED = re.compile(r"_[0-9a-f]{7,64}\.pf_(?:fragment|index|filter|meta)$")
-PENDING = "search-pending"  # sibling marker: the output's index is behind its pages
+SCRIPT = "pagefind.js"  # the module the search page imports (templates/search.html), at the top of pagefind/
+PENDING = "search-pending"  # sibling marker: the shards of the output's index that are behind its pages
 FRESH = "search-new"  # sibling folder where serve's background Pagefind writes
+ALL = "*"  # in the pending marker: every shard (what an empty marker means too)
+
+# Runs Pagefind; ``None`` when the job was cancelled (serve: a newer build is coming).
+Runner = Callable[[list[str]], "subprocess.CompletedProcess[str] | None"]
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What :func:`index_site` did: languages with their page counts, and whether it reused the old index."""
+    """What an indexing did: languages with their page counts, the shards made again and those reused."""
 
     languages: dict[str, int]
-    reused: bool
+    made: tuple[str, ...]
+    reused: tuple[str, ...]
     seconds: float
 
 
-def pagefind_executable(where: str = INDEX_DIR) -> Path:
-    """The Pagefind binary from the ``pagefind-bin`` package (or ``PAGEFIND_BINARY_PATH``)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        found = None
-    else:
-        found = get_executable()
-    if found is None or not Path(found).is_file():
-        raise BuildError([Problem("search_unavailable", where, None, {})])
-    return Path(found)
-
-
-def pagefind_version(executable: Path, where: str) -> str:
-    """``1.5.2`` from ``pagefind --version`` (asked once per binary: serve rebuilds ask often)."""
-    try:
-        st = executable.stat()
-    except OSError:
-        st = None
-    key = (str(executable), st.st_size, st.st_mtime_ns) if st else (str(executable), None, None)
-    return _version(key, where)
-
-
-@lru_cache(maxsize=4)
-def _version(key: tuple[str, int | None, int | None], where: str) -> str:
-    result = _run([key[0], "--version"], where)
-    return str(result.stdout).strip().rpartition(" ")[2]
-
-
-def index_site(staging: Path, previous: Path, pages_changed: bool | None = None) -> SearchIndex:
+def index_site(
+    staging: Path, previous: Path, changed: frozenset[str] | None = None, record: Path | None = None
+) -> SearchIndex:
     """Put the search index of the pages in ``staging`` at ``staging/pagefind/``.
 
-    ``previous`` is the site being replaced; its index is reused when it describes exactly
-    the same pages.  ``pages_changed`` is what the build knows: whether any ``.html`` file
-    of ``staging`` was written, added or removed rather than hard-linked from ``previous``
-    (``None``: not known, the two trees are compared).  Raises :class:`BuildError` when
-    Pagefind is missing or fails.
+    ``previous`` is the site being replaced; each shard of its index is reused when it
+    describes exactly the same pages.  ``changed`` is what the build knows: every output
+    file written anew or removed rather than hard-linked from ``previous`` (``None``: not
+    known, the pages of each shard are compared).  ``record`` is where the shard of each
+    page is kept between builds (:mod:`sitegen.search_shards`; ``None``: every page is
+    read).  Raises :class:`BuildError` when Pagefind is missing or fails.
     """
     started = time.perf_counter()
     where = str(previous)
+    pagefind_executable(where)  # missing: said before anything is read
+    stale = pending_shards(previous)
+    pages_changed = None if changed is None else {rel for rel in changed if rel.endswith(".html")}
+
+    def due(shard: Shard) -> bool:
+        if ALL in stale or shard.name in stale:
+            return True
+        if pages_changed is None:
+            return not _same_files(staging, previous, shard.pages)
+        return not pages_changed.isdisjoint(shard.pages)
+
+    run: Runner = lambda argv: run_pagefind(argv, where)  # noqa: E731
+    known = None if stale or pages_changed is None else _known(record, previous / INDEX_DIR, staging, pages_changed)
+    made = make_index(staging, previous / INDEX_DIR, staging / INDEX_DIR, due, run, where, known, record)
+    if made is None:  # pragma: no cover - _run never cancels
+        raise BuildError([Problem("search_failed", where, None, {"detail": "cancelled"})])
+    return SearchIndex(made.languages, made.made, made.reused, time.perf_counter() - started)
+
+
+def make_index(  # noqa: PLR0913  (the two folders, the rule, the runner, and what is known already)
+    site: Path,
+    old_index: Path,
+    new_index: Path,
+    due: Callable[[Shard], bool],
+    run: Runner,
+    where: str,
+    known: dict[str, str] | None = None,
+    record: Path | None = None,
+) -> SearchIndex | None:
+    """Make ``new_index`` the index of the pages of ``site``: each shard hard-linked from
+    ``old_index`` when it describes the same pages and is not ``due``, else made by Pagefind.
+
+    ``new_index`` may hold links to old files already (a reused spare, or serve's copy of
+    the live index): they are replaced, never written through.  Shards are made one after
+    another.  Returns ``None`` when ``run`` was cancelled.  ``where`` names the output in
+    messages; ``known`` is the shard of every indexed page when the caller knows it (else
+    every page is read); ``record`` is where to keep it for the next build.
+    """
     executable = pagefind_executable(where)
-    old_index = previous / INDEX_DIR
-    same = _same_pages(staging, previous) if pages_changed is None else not pages_changed
-    if same and _index_current(previous, executable, where):
-        if _link_tree(old_index, staging / INDEX_DIR):
-            return SearchIndex(_languages(staging / INDEX_DIR, where), True, time.perf_counter() - started)
-    with _index_source(staging) as source:
-        argv = [str(executable), "--site", str(source), "--output-path", str(staging / INDEX_DIR), "--silent"]
-        result = _run(argv, where)
-    _check(result, staging / INDEX_DIR, where)
-    normalise(staging / INDEX_DIR, where)
-    _keep_unchanged(staging / INDEX_DIR, old_index)
-    return SearchIndex(_languages(staging / INDEX_DIR, where), False, time.perf_counter() - started)
+    version = pagefind_version(executable, where)
+    assigned = assign(site, INDEX_DIR) if known is None else known
+    shards = group(assigned)
+    old = _old_manifest(old_index, version)
+    if not (old_index / SCRIPT).is_file():
+        old.pop(PRIMARY, None)  # the script comes with the primary shard
+    new_index.mkdir(exist_ok=True)
+    for name in set(os.listdir(new_index)) - {SCRIPT, MANIFEST_FILE, MARKER, *shards}:
+        remove(str(new_index / name))
+    made: list[str] = []
+    reused: list[str] = []
+    for shard in shards.values():
+        old_folder, folder = old_index / shard.name, new_index / shard.name
+        if old.get(shard.name) == shard.digest and old_folder.is_dir() and not due(shard):
+            sync_links(str(old_folder), str(folder))
+            reused.append(shard.name)
+            continue
+        remove(str(folder))
+        if not _make_shard(site, shard, folder, run, (executable, where)):
+            return None
+        keep_unchanged(str(folder), str(old_folder))
+        made.append(shard.name)
+    _put_script(new_index, old_index, primary_made=PRIMARY in made)
+    data = manifest(shards.values(), version)
+    write_file(str(new_index / MANIFEST_FILE), data, str(old_index / MANIFEST_FILE))
+    if record is not None:
+        save_quietly(record, RECORD_KIND, encode_record(index_key(data), assigned), None)  # else: slower next time
+    return SearchIndex(_languages(new_index, shards, where), tuple(made), tuple(reused), 0.0)
 
 
-def carry_index(staging: Path, previous: Path, pages_changed: bool | None) -> bool:
+def _make_shard(site: Path, shard: Shard, folder: Path, run: Runner, pagefind: tuple[Path, str]) -> bool:
+    """Pagefind on a copy of the shard's pages made for it (:mod:`sitegen.search_text`)."""
+    executable, where = pagefind
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-text-") as copy:
+        index_copy(site, Path(copy), set(shard.pages))
+        result = run([str(executable), "--site", copy, "--output-path", str(folder), "--silent"])
+    if result is None:
+        return False
+    check_output(result, folder, where)
+    normalise(folder, where, primary=shard.name == PRIMARY)
+    return True
+
+
+def _put_script(new_index: Path, old_index: Path, primary_made: bool) -> None:
+    """``pagefind/pagefind.js``: the primary shard's, moved up (or the old one, linked)."""
+    script, old_script = str(new_index / SCRIPT), str(old_index / SCRIPT)
+    made = new_index / PRIMARY / SCRIPT
+    if primary_made and made.is_file():
+        os.replace(made, script)
+        link_if_same(script, old_script)
+    elif os.path.isfile(old_script) and not (os.path.isfile(script) and os.path.samefile(script, old_script)):
+        os.link(old_script, script + ".link")
+        os.replace(script + ".link", script)
+
+
+def _known(record: Path | None, old_index: Path, site: Path, changed: set[str]) -> dict[str, str] | None:
+    """The shard of every indexed page of ``site``: the record of the old index, with the
+    ``changed`` pages read again; ``None`` when there is no record of that index."""
+    try:
+        key = index_key((old_index / MANIFEST_FILE).read_bytes())
+    except OSError:
+        return None
+    known = None if record is None else decode_record(load_record(record, RECORD_KIND, None), key)
+    if known is None:
+        return None
+    for rel in changed:
+        known.pop(rel, None)
+        try:
+            name = shard_of((site / rel).read_bytes())
+        except FileNotFoundError:
+            continue  # removed
+        if name is not None:
+            known[rel] = name
+    return known
+
+
+def _old_manifest(old_index: Path, version: str) -> dict[str, str]:
+    try:
+        return read_manifest((old_index / MANIFEST_FILE).read_bytes(), version)
+    except OSError:
+        return {}
+
+
+def _same_files(site: Path, previous: Path, pages: tuple[str, ...]) -> bool:
+    try:
+        return all(os.path.samefile(site / rel, previous / rel) for rel in pages)
+    except OSError:
+        return False
+
+
+def carry_index(staging: Path, previous: Path, changed: frozenset[str] | None) -> bool:
     """``serve``: give ``staging`` the index of ``previous`` as it is, without running Pagefind.
 
-    Returns whether that index describes the new pages; when it does not, the pending
-    marker is set (before the new pages go live) and :func:`reindex_live` is due.  A
-    missing Pagefind is still an error, as in a normal build.
+    Returns whether that index describes the new pages; when it does not, the shards it
+    no longer describes are named in the pending marker (before the new pages go live) and
+    :func:`reindex_live` is due.  A missing Pagefind is still an error, as in a normal build.
     """
     where = str(previous)
     executable = pagefind_executable(where)
     old_index = previous / INDEX_DIR
     if old_index.is_dir():
-        _sync_links(str(old_index), str(staging / INDEX_DIR))
+        sync_links(str(old_index), str(staging / INDEX_DIR))
     else:
-        _remove(str(staging / INDEX_DIR))
-    current = pages_changed is False and _index_current(previous, executable, where)
-    if not current:
-        mark_pending(previous)
-    return current
+        remove(str(staging / INDEX_DIR))
+    if changed is None or not _old_manifest(old_index, pagefind_version(executable, where)):
+        touched = {ALL}
+    else:
+        touched = _touched(staging, previous, {rel for rel in changed if rel.endswith(".html")})
+    if touched:
+        add_pending(previous, touched)
+    return not index_pending(previous)
 
 
-def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedProcess[str] | None]) -> bool:
-    """``serve``, in the background: index the live site and swap the new ``pagefind/`` in.
+def _touched(staging: Path, previous: Path, pages: set[str]) -> set[str]:
+    """The shards that ``pages`` (changed) were in, or are in now."""
+    names: set[str | None] = set()
+    for rel in pages:
+        for site in (staging, previous):
+            try:
+                names.add(shard_of((site / rel).read_bytes()))
+            except FileNotFoundError:
+                continue  # a new page, or a removed one
+    return {name for name in names if name is not None}
 
-    Pagefind writes into a sibling folder; the new index then replaces the old one in a
+
+def reindex_live(output: Path, run: Runner) -> bool:
+    """``serve``, in the background: make the pending shards of the live site and swap the new ``pagefind/`` in.
+
+    The new index is put together in a sibling folder (links to the live shards that are
+    up to date, Pagefind's output for the others); it then replaces the old one in a
     single exchange, so the live folder always holds a whole index.  ``run`` runs Pagefind
     and returns ``None`` when the job was cancelled (a newer build is coming): then nothing
     changes.  The caller holds the build lock.  Raises :class:`BuildError` when Pagefind fails.
     """
     where = str(output)
-    executable = pagefind_executable(where)
+    pagefind_executable(where)  # missing: said before anything is made
+    stale = pending_shards(output)
     fresh = sibling(output, FRESH)
     refuse_unless_ours(fresh, output)  # never a folder of the user's that happens to have this name
     remove_ours(fresh)
     fresh.mkdir()
     mark(fresh)  # while Pagefind writes: a job killed now leaves a folder the next build may remove
     try:
-        with _index_source(output) as source:
-            result = run([str(executable), "--site", str(source), "--output-path", str(fresh), "--silent"])
-        if result is None:
+        due: Callable[[Shard], bool] = lambda shard: ALL in stale or shard.name in stale  # noqa: E731
+        if make_index(output, output / INDEX_DIR, fresh, due, run, where) is None:
             return False
-        _check(result, fresh, where)
-        normalise(fresh, where)
-        _keep_unchanged(fresh, output / INDEX_DIR)
         (fresh / MARKER).unlink()  # the index goes live without it
         swap(fresh, output / INDEX_DIR)  # fresh now holds the old index, if there was one
         shutil.rmtree(fresh, ignore_errors=True)  # the old index, made by this generator
@@ -185,17 +305,25 @@ def reindex_live(output: Path, run: Callable[[list[str]], subprocess.CompletedPr
     return True
 
 
-@contextmanager
-def _index_source(site: Path) -> Iterator[Path]:
-    """What Pagefind reads of ``site``: a temporary copy of its pages made for the index
-    (:mod:`sitegen.search_text`: elided words split, other languages left out)."""
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-text-") as copy:
-        index_copy(site, Path(copy), html_pages(site))
-        yield Path(copy)
+def pending_shards(output: Path) -> frozenset[str]:
+    """The shards of the index in ``output`` that are behind its pages (``*``: all of them)."""
+    try:
+        names = sibling(output, PENDING).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, UnicodeDecodeError):
+        return frozenset({ALL})
+    return frozenset(names or [ALL])  # an empty marker (an older generator's): every shard
+
+
+def add_pending(output: Path, names: set[str]) -> None:
+    marker = sibling(output, PENDING)
+    listed = pending_shards(output) | names
+    marker.write_text("".join(f"{name}\n" for name in sorted(listed)), encoding="utf-8")
 
 
 def mark_pending(output: Path) -> None:
-    sibling(output, PENDING).touch()
+    add_pending(output, {ALL})
 
 
 def clear_pending(output: Path) -> None:
@@ -207,166 +335,9 @@ def index_pending(output: Path) -> bool:
     return sibling(output, PENDING).exists()
 
 
-def _index_current(previous: Path, executable: Path, where: str) -> bool:
-    """``previous/pagefind`` describes ``previous``'s pages, made by this Pagefind."""
-    return not index_pending(previous) and _entry_version(previous / INDEX_DIR) == pagefind_version(executable, where)
-
-
-def _check(result: subprocess.CompletedProcess[str], index: Path, where: str) -> None:
-    if result.returncode != 0 or not (index / ENTRY_FILE).is_file():
-        detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit {result.returncode}"
-        raise BuildError([Problem("search_failed", where, None, {"detail": detail})])
-
-
-def _run(argv: list[str], where: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env={**os.environ, "NO_COLOR": "1"}
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError([Problem("search_failed", where, None, {"detail": str(exc)})]) from None
-
-
-def normalise(index: Path, where: str = "pagefind") -> None:
-    """Make Pagefind's output the same at every build and drop the files the site does not use."""
-    entry_path = index / ENTRY_FILE
-    entry = read_entry(index, where)
-    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    try:
-        sort_filters(index, entry)  # filters and their values in a fixed order (sitegen.search_order)
-    except (OSError, ValueError) as exc:  # FormatError is a ValueError; a truncated gzip an OSError
-        raise BuildError([Problem("search_failed", where, None, {"detail": f"{index.name}: {exc}"})]) from None
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for name in UNUSED_FILES:
-        (index / name).unlink(missing_ok=True)
-
-
-def read_entry(index: Path, where: str) -> dict[str, Any]:
-    """Pagefind's entry file, or :class:`BuildError`: a full disk leaves it truncated or empty
-    while Pagefind still exits 0, and its JSON is then no JSON at all."""
-    try:
-        entry = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8"))
-        if not isinstance(entry, dict) or not isinstance(entry.get("languages", {}), dict):
-            raise ValueError(f"{ENTRY_FILE}: {type(entry).__name__}")
-        return entry
-    except (OSError, ValueError) as exc:
-        detail = f"{ENTRY_FILE}: {exc.strerror or exc}" if isinstance(exc, OSError) else f"{ENTRY_FILE}: {exc}"
-        raise BuildError([Problem("search_failed", where, None, {"detail": detail})]) from None
-
-
-def _languages(index: Path, where: str) -> dict[str, int]:
-    entry = read_entry(index, where)
-    return {lang: info.get("page_count", 0) for lang, info in entry.get("languages", {}).items()}
-
-
-def _entry_version(index: Path) -> str | None:
-    try:
-        version = json.loads((index / ENTRY_FILE).read_text(encoding="utf-8")).get("version")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return version if isinstance(version, str) else None
-
-
-def html_pages(root: Path) -> set[str]:
-    """Every ``.html`` file below ``root`` (what Pagefind reads), by relative path."""
-    found: set[str] = set()
-    for folder, dirs, files in os.walk(root):
-        if folder == str(root):
-            dirs[:] = [d for d in dirs if d != INDEX_DIR]
-        rel_folder = os.path.relpath(folder, root)
-        found.update(os.path.normpath(os.path.join(rel_folder, name)) for name in files if name.endswith(".html"))
-    return found
-
-
-def _same_pages(staging: Path, previous: Path) -> bool:
-    """True when every page of the new site is the old site's file itself (hard-linked as unchanged)."""
-    if not (previous / INDEX_DIR / ENTRY_FILE).is_file():
-        return False
-    pages = html_pages(staging)
-    if not pages or pages != html_pages(previous):
-        return False
-    try:
-        return all(os.path.samefile(staging / rel, previous / rel) for rel in pages)
-    except OSError:
-        return False
-
-
-def _keep_unchanged(index: Path, old_index: Path) -> None:
-    """Replace each new index file that is the same as the old one by a hard link to it.
-
-    Pagefind rewrites every file; the unchanged ones keep their identity and time, so a
-    deploy by modification time (rsync) uploads only what a change touched.  Files named by
-    the hash of their content (nearly all of them) are the same when name and size are; the
-    few others are compared byte by byte.
-    """
-    if not old_index.is_dir():
-        return
-    for folder, _dirs, files in os.walk(index):
-        old_folder = os.path.join(old_index, os.path.relpath(folder, index))
-        for name in files:
-            new, old = os.path.join(folder, name), os.path.join(old_folder, name)
-            try:
-                if os.stat(old).st_size != os.stat(new).st_size:
-                    continue
-                if not _HASH_NAMED.search(name) and not _same_bytes(old, new):
-                    continue
-                linked = new + ".link"
-                os.link(old, linked)
-                os.replace(linked, new)
-            except OSError:
-                continue  # keep Pagefind's own copy
-
-
-def _same_bytes(a: str, b: str) -> bool:
-    with open(a, "rb") as first, open(b, "rb") as second:
-        return first.read() == second.read()
-
-
-def _sync_links(source: str, target: str) -> None:
-    """Make ``target`` hold hard links to exactly the files below ``source``.
-
-    A reused spare folder already holds an index, mostly links to the same files (Pagefind's
-    unchanged files are links to the previous ones): entries that are already the right file
-    (same inode, read from the directory without a ``stat``) stay, so bringing 1 000 index
-    files up to date costs two directory walks and a few links instead of 2 000 unlinks and links.
-    """
-    try:
-        if not os.path.isdir(target) or os.path.islink(target):
-            _remove(target)
-            os.mkdir(target)
-        have = {entry.name: entry for entry in os.scandir(target)}
-    except FileNotFoundError:
-        os.mkdir(target)
-        have = {}
-    for entry in os.scandir(source):
-        there = have.pop(entry.name, None)
-        destination = os.path.join(target, entry.name)
-        if entry.is_dir(follow_symlinks=False):
-            _sync_links(entry.path, destination)
-        elif there is None or there.inode() != entry.inode() or not there.is_file(follow_symlinks=False):
-            if there is not None:
-                _remove(destination)
-            os.link(entry.path, destination)
-    for name in have:
-        _remove(os.path.join(target, name))
-
-
-def _remove(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.unlink(path)
-
-
-def _link_tree(source: Path, target: Path) -> bool:
-    """Hard-link every file of ``source`` into ``target``; False (and nothing left) if one fails."""
-    try:
-        for folder, _dirs, files in os.walk(source):
-            destination = target / os.path.relpath(folder, source)
-            destination.mkdir(parents=True, exist_ok=True)
-            for name in files:
-                os.link(os.path.join(folder, name), destination / name)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        return False
-    return True
+def _languages(index: Path, shards: dict[str, Shard], where: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in shards:
+        for lang, info in read_entry(index / name, where).get("languages", {}).items():
+            counts[lang] = counts.get(lang, 0) + info.get("page_count", 0)
+    return dict(sorted(counts.items()))

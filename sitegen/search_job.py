@@ -1,12 +1,15 @@
 """``serve``: the search index brought up to date in the background, after the pages went live.
 
-Pagefind takes about 2.5 ms a page and has no incremental mode, so at 1 000 pages it would
-hold each preview reload for seconds.  A ``serve`` build therefore publishes the new pages
-with the index as it was (:func:`sitegen.search.carry_index`), and a :class:`BackgroundIndex`
-runs Pagefind on the live preview afterwards and swaps the new ``pagefind/`` folder in at
-once (:func:`sitegen.search.reindex_live`).  At most one job runs at a time, and the next
-build cancels it first (Pagefind is killed), so an older index never replaces a newer one
-and a build never reads a folder that is changing.  The job holds the output's build lock
+Pagefind takes about 2.5 ms a page and has no incremental mode, so even one shard of the
+index (:mod:`sitegen.search_shards`) would hold a preview reload for a while.  A ``serve``
+build therefore publishes the new pages with the index as it was
+(:func:`sitegen.search.carry_index`, which names the shards now behind in the pending
+marker), and a :class:`BackgroundIndex` runs Pagefind on those shards of the live preview
+afterwards, one after another, and swaps the new ``pagefind/`` folder in at once
+(:func:`sitegen.search.reindex_live`).  At most one job runs at a time, and the next
+build cancels it first (the running Pagefind is killed; the shards stay named in the
+marker), so an older index never replaces a newer one and a build never reads a folder
+that is changing.  The job holds the output's build lock
 while it runs, like a build.  When it is done, the output folder is what ``build`` makes.
 """
 
@@ -22,7 +25,8 @@ from pathlib import Path
 
 from .errors import BuildError
 from .output import build_lock, write_failed
-from .search import TIMEOUT_SECONDS, index_pending, reindex_live
+from .search import index_pending, reindex_live
+from .search_pagefind import TIMEOUT_SECONDS
 
 _PR_SET_PDEATHSIG = 1
 _LIBC: ctypes.CDLL | None

@@ -9,29 +9,34 @@ from __future__ import annotations
 
 import shutil
 
+from .cache.digests import output_digest
 from .config import Config
 from .search import INDEX_DIR, carry_index, index_site
 from .target import DiskTarget, OutputTarget
 
 
-def index(config: Config, target: OutputTarget, changed: frozenset[str] | None, defer: bool) -> bool:
+def index(
+    config: Config, target: OutputTarget, changed: frozenset[str] | None, defer: bool, cache: bool = True
+) -> bool:
     """Index the staged pages; returns whether the index is left behind them (``serve``: pending).
 
     ``changed`` is every output file written anew or removed (``None``: not known).  A
-    target in memory has no index.
+    target in memory has no index.  With ``cache`` false (``--no-cache``) the record of each
+    page's shard is neither read nor written (:mod:`sitegen.search_shards`): every page is read.
     """
     staging = target.staging
     if staging is None:
         return False
     defer = defer and config.search
-    if isinstance(target, DiskTarget) and target.reused and (staging / INDEX_DIR).exists() and not defer:
-        # The spare's index files are hard links into the live site's: Pagefind must
-        # write into a fresh folder, never through them (and none is kept without search).
-        shutil.rmtree(staging / INDEX_DIR)
     if not config.search:
+        if isinstance(target, DiskTarget) and target.reused and (staging / INDEX_DIR).exists():
+            shutil.rmtree(staging / INDEX_DIR)  # a reused spare's: no index is kept without search
         return False
-    pages_changed = None if changed is None else any(rel.endswith(".html") for rel in changed)
-    if defer:  # links only, never written through: the spare's index is brought up to date
-        return not carry_index(staging, target.live, pages_changed)
-    index_site(staging, target.live, pages_changed)  # in the staging folder: live with exactly these pages
+    # A reused spare's index files are hard links into the live site's: both calls below
+    # replace them (links to the shards that are still right, Pagefind's new folders for
+    # the others), never write through them.
+    if defer:
+        return not carry_index(staging, target.live, changed)
+    record = config.cache_dir / f"search-shards-{output_digest(config)}.json" if cache else None
+    index_site(staging, target.live, changed, record)  # in the staging folder: live with exactly these pages
     return False

@@ -4,9 +4,20 @@
 // fills them.  Strings come from the form's data-msg-* attributes (templates/strings.yaml).
 // Filters (kind: news/page, tag) and the order come from the pages' data-pagefind-filter and
 // data-pagefind-sort attributes; they are in the address too (?q=…&kind=news&tag=…&sort=date).
+//
+// The index is in shards (sitegen/search_shards.py): pagefind/pages/ (every page that is not
+// a news item; the primary bundle, with Pagefind's worker and WebAssembly) and one folder per
+// language and quarter of news (pagefind/news-it-2025q3/), listed in pagefind/shards.json.
+// The page merges its language's shards with Pagefind's mergeIndex; each merged shard carries
+// a filter of its own name ("shard"), which the sort by date uses.  Requests, all to the
+// site itself: pagefind.js, shards.json, the worker and the WebAssembly, then per shard of the
+// language (S = 1 + its quarters with news) the entry and the meta file (2 S) and the filter
+// chunks for the tag list (at most 2 S); per word searched, one word chunk per shard (at most
+// 2 when the word's prefixes span two chunks); one fragment per result shown (10 a page).
 
 const PAGE_SIZE = 10;
 const DELAY_MS = 200;
+const PRIMARY = "pages"; // the shard with Pagefind's worker and WebAssembly
 
 const form = document.querySelector("form[data-search]");
 if (form) {
@@ -34,13 +45,24 @@ function start(form) {
   // Pagefind's script, WebAssembly and index load on the first search, not with the page.
   function load() {
     if (!loading) {
-      loading = import(data.pagefind).then(async (module) => {
-        await module.options({ baseUrl: data.baseUrl, excerptLength: 24 });
+      const folder = new URL(".", new URL(data.pagefind, window.location.href));
+      const listed = fetch(new URL("shards.json", folder)).then((response) => {
+        if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+        return response.json();
+      });
+      loading = Promise.all([import(data.pagefind), listed]).then(async ([module, listing]) => {
+        const common = { baseUrl: data.baseUrl, excerptLength: 24 };
+        await module.options({ ...common, basePath: `${folder.pathname}${PRIMARY}/` });
         module.init();
+        const lang = document.documentElement.lang.toLowerCase().split("-")[0];
+        // Newest first: the order of the sort by date, and of equal scores.
+        const names = listing.shards.filter((shard) => shard.lang === lang).map((shard) => shard.name).sort().reverse();
+        await Promise.all(names.map((name) =>
+          module.mergeIndex(`${folder.pathname}${name}/`, { ...common, mergeFilter: { shard: name } })));
         await offerTags(module, choices.tag);
         if (fieldset) fieldset.hidden = false;
-        pagefind = module;
-        return module;
+        pagefind = { module, shards: names };
+        return pagefind;
       });
     }
     return loading;
@@ -148,18 +170,25 @@ const QUOTED = /^\s*".+"\s*$/;
 const WORD = /[\p{L}\p{N}]/u;
 
 //
-// Sorting by date: Pagefind's sorted search leaves out the pages without a date (they have
-// no data-pagefind-sort), so the dated results come first, newest first, and the others
-// follow in the order of relevance.
-async function matching(pagefind, query, { filters, byDate }) {
-  const searches = [pagefind.search(query, { filters })];
-  if (byDate) searches.push(pagefind.search(query, { filters, sort: { date: "desc" } }));
-  const [ranked, dated] = await Promise.all(searches);
-  if (ranked === null || dated === null) return null;
+// Sorting by date: the dated results (news items) come first, newest first, and the others
+// follow in the order of relevance.  Pagefind sorts within one index: a merged sorted search
+// gives each result its rank in its own shard, which Pagefind then compares across shards.
+// The news shards are quarters, newest first, so each shard that has results is searched
+// sorted on its own (its "shard" filter) and the lists are put one after the other.
+async function matching({ module: pagefind, shards }, query, { filters, byDate }) {
+  const ranked = await pagefind.search(query, { filters });
+  if (ranked === null) return null;
   let results = ranked.results;
-  if (dated) {
-    const first = new Set(dated.results.map((result) => result.id));
-    results = [...dated.results, ...results.filter((result) => !first.has(result.id))];
+  if (byDate) {
+    const counts = (ranked.filters && ranked.filters.shard) || null;
+    const having = shards.filter((name) => !counts || counts[name]);
+    const sorted = (only) => pagefind.search(query, { filters: { ...filters, ...only }, sort: { date: "desc" } });
+    // (No news shard: one index, which sorts on its own.)
+    const dated = await Promise.all(shards.length ? having.map((name) => sorted({ shard: name })) : [sorted({})]);
+    if (dated.includes(null)) return null;
+    const newest = dated.flatMap((search) => search.results);
+    const first = new Set(newest.map((result) => result.id));
+    results = [...newest, ...results.filter((result) => !first.has(result.id))];
   }
   if (QUOTED.test(query)) return results;
   const words = query.split(/\s+/).filter((word) => WORD.test(word));

@@ -15,7 +15,7 @@ import pytest
 from sitetest import NOW_ARG, tree
 
 from sitegen.cli import main
-from sitegen.search import ENTRY_FILE, UNUSED_FILES, normalise
+from sitegen.search_pagefind import ENTRY_FILE, UNUSED_FILES, normalise
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -25,9 +25,9 @@ def build(site: Path, out: Path, *extra: str) -> int:
 
 
 def read_index(out: Path) -> dict[str, dict[str, dict]]:
-    """Every indexed page, by language and URL, as Pagefind stored it (content and meta)."""
+    """Every indexed page, by language and URL, as Pagefind stored it (content and meta), from every shard."""
     found: dict[str, dict[str, dict]] = {}
-    for path in sorted((out / "pagefind" / "fragment").iterdir()):
+    for path in sorted((out / "pagefind").glob("*/fragment/*")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(FRAGMENT_SIGNATURE)
         fragment = json.loads(data[len(FRAGMENT_SIGNATURE) :])
@@ -69,8 +69,16 @@ def test_one_index_per_language_with_only_the_main_content_of_content_pages(fixt
         "/notizie/terza/",
     }
     assert set(index["en"]) == {"/en/", "/en/about/", "/en/privacy/", "/en/news/first/"}
-    entry = json.loads((out / "pagefind" / ENTRY_FILE).read_text())
-    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 4, "it": 6}
+    counts: dict[str, int] = {}
+    for entry_path in (out / "pagefind").glob("*/" + ENTRY_FILE):
+        for lang, info in json.loads(entry_path.read_text())["languages"].items():
+            counts[lang] = counts.get(lang, 0) + info["page_count"]
+    assert counts == {"en": 4, "it": 6}
+    # The shards: the pages of both languages, and the news of each language by quarter, one language each.
+    listing = json.loads((out / "pagefind" / "shards.json").read_text())
+    shards = {shard["name"]: shard["lang"] for shard in listing["shards"]}
+    assert shards == {"pages": None, "news-en-2026q1": "en", **{name: "it" for name in shards if "-it-" in name}}
+    assert len(shards) >= 3
     text = all_text(index)
     for chrome in (
         "vai al contenuto",
@@ -113,15 +121,19 @@ def test_two_builds_are_byte_identical_with_the_search_index(fixture_site, tmp_p
     first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
     assert sorted(first) == sorted(second)
     assert [rel for rel in first if first[rel] != second[rel]] == []
-    entry = json.loads(first["pagefind/" + ENTRY_FILE])
+    entry = json.loads(first["pagefind/pages/" + ENTRY_FILE])
     assert list(entry["languages"]) == ["en", "it"]
-    assert [name for name in UNUSED_FILES if "pagefind/" + name in first] == []
+    assert [rel for rel in first if rel.rpartition("/")[2] in UNUSED_FILES] == []
     assert {
         "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/wasm.it.pagefind",
-        "pagefind/wasm.en.pagefind",
+        "pagefind/shards.json",
+        "pagefind/pages/pagefind-worker.js",
+        "pagefind/pages/wasm.it.pagefind",
+        "pagefind/pages/wasm.en.pagefind",
     } <= set(first)
+    # A merged shard keeps only its index: the browser runs the primary's script and WebAssembly.
+    news = [rel for rel in first if rel.startswith("pagefind/news-")]
+    assert news and not [rel for rel in news if rel.endswith((".js", ".pagefind"))]
 
 
 def test_normalise_sorts_the_language_list_and_drops_the_default_ui(tmp_path):
@@ -277,11 +289,21 @@ def test_after_a_change_the_unchanged_index_files_stay_the_old_files(fixture_sit
     assert build(site, out) == 0
     after_inodes, after_bytes = _inodes(out / "pagefind"), tree(out / "pagefind")
     same = {rel for rel in after_bytes if before_bytes.get(rel) == after_bytes[rel]}
-    assert {"pagefind.js", "wasm.it.pagefind"} <= same
-    assert any(rel.startswith("fragment/it_") for rel in same)  # Italian pages did not change
+    assert {"pagefind.js", "pages/wasm.it.pagefind"} <= same
+    assert any(rel.startswith("pages/fragment/it_") for rel in same)  # Italian pages did not change
     assert {rel for rel in same if after_inodes[rel] != before_inodes[rel]} == set()
     changed = set(after_bytes) - same
-    assert any(rel.startswith("fragment/en_") for rel in changed)
+    assert any(rel.startswith("news-en-") and "/fragment/en_" in rel for rel in changed)
+    # Only the English news shard of that item's quarter was made again (the list of shards is the same).
+    assert {rel.partition("/")[0] for rel in changed} == {_shard_of(out, "en/news/first/index.html")}
+
+
+def _shard_of(out: Path, rel: str) -> str:
+    from sitegen.search_shards import shard_of
+
+    name = shard_of((out / rel).read_bytes())
+    assert name is not None and name.startswith("news-en-")
+    return name
 
 
 def _without_search(site: Path) -> None:

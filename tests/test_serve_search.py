@@ -8,6 +8,7 @@ so that "the index is still behind" is a state the test holds, not a race it hop
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -29,7 +30,7 @@ ITEM = Path("content/it/notizie/terza.md")
 
 def gated_pagefind(folder: Path) -> Path:
     """A Pagefind that logs each start, waits for ``folder/gate``, logs ``run`` and becomes the real one."""
-    from sitegen.search import pagefind_executable
+    from sitegen.search_pagefind import pagefind_executable
 
     script = folder / "pagefind-gated"
     script.write_text(f"""#!/bin/sh
@@ -89,6 +90,13 @@ def edit(site: Path, port: int, word: str) -> None:
     wait_for(f"http://127.0.0.1:{port}/notizie/terza/", lambda status, body: word in body)
 
 
+def caught_up(preview: Path) -> list[str]:
+    """The log of the first build's job (cancelled at the gate) and of the next one, which made every shard."""
+    shards = json.loads((preview / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) >= 3  # the pages, the Italian and the English news
+    return ["start"] + ["start", "run"] * len(shards)
+
+
 def same_as_cli_build(site: Path, port: int, preview: Path, out: Path) -> None:
     assert (
         main(
@@ -123,8 +131,11 @@ def test_the_pages_go_live_first_and_the_index_catches_up_to_what_build_makes(ga
     (wrapper / "gate").touch()
     wait_until(lambda: not index_pending(preview), "the index never caught up")
     assert "ornitorinco" in read_index(preview)["it"]["/notizie/terza/"]["content"]
-    assert fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")[0] == 200
-    assert log_lines(wrapper).count("run") == 1  # the job of the first build was cancelled by the edit
+    assert fetch(f"http://127.0.0.1:{port}/pagefind/shards.json")[0] == 200
+    assert fetch(f"http://127.0.0.1:{port}/pagefind/pages/pagefind-entry.json")[0] == 200
+    # The job of the first build was cancelled by the edit; the next one made every shard (the
+    # pages, and the news of each language and quarter), one after another.
+    assert log_lines(wrapper) == caught_up(preview)
     assert [name for name in os.listdir(site / ".cache") if name.startswith(".preview.search")] == []
     same_as_cli_build(site, port, preview, tmp_path / "cli")
 
@@ -138,16 +149,19 @@ def test_an_edit_while_the_index_is_made_cancels_it_and_the_newest_text_wins(gat
     (wrapper / "gate").unlink()
     assert "ornitorinco" in read_index(preview)["it"]["/notizie/terza/"]["content"]
 
+    made = caught_up(preview)  # as in the test above
+    assert log_lines(wrapper) == made
     edit(site, port, "formichiere")  # a job starts and waits at the gate...
-    wait_until(lambda: log_lines(wrapper).count("start") == 3, "no index job after the edit")
+    wait_until(lambda: log_lines(wrapper).count("start") == made.count("start") + 1, "no index job after the edit")
     edit(site, port, "pangolino")  # ...and this edit cancels it (the old index stays meanwhile)
     assert "ornitorinco" in read_index(preview)["it"]["/notizie/terza/"]["content"]
-    wait_until(lambda: log_lines(wrapper).count("start") == 4, "no index job after the second edit")
+    wait_until(lambda: log_lines(wrapper).count("start") == made.count("start") + 2, "no index job after the 2nd edit")
     (wrapper / "gate").touch()
     wait_until(lambda: not index_pending(preview), "the index never caught up")
     content = read_index(preview)["it"]["/notizie/terza/"]["content"]
     assert "pangolino" in content and "formichiere" not in content and "ornitorinco" not in content
-    assert log_lines(wrapper) == ["start", "start", "run", "start", "start", "run"]
+    # Each edit job made only the shard of the edited item (Italian news of 2026's first quarter).
+    assert log_lines(wrapper) == [*made, "start", "start", "run"]
     same_as_cli_build(site, port, preview, tmp_path / "cli")
 
 
@@ -198,7 +212,7 @@ def test_a_preview_of_a_site_without_search_has_no_index_due(fixture_site, tmp_p
 
 
 def test_a_reused_folder_gets_exactly_the_live_index_as_hard_links(tmp_path):
-    from sitegen.search import _sync_links
+    from sitegen.search_files import sync_links
 
     live, spare = tmp_path / "live", tmp_path / "spare"
     for rel, text in {
@@ -215,7 +229,7 @@ def test_a_reused_folder_gets_exactly_the_live_index_as_hard_links(tmp_path):
     (spare / "fragment/it_0000000.pf_fragment").write_text("gone")  # not in the live index
     (spare / "index").write_text("a file where the live index has a folder")
     (spare / "old").mkdir()
-    _sync_links(str(live), str(spare))
+    sync_links(str(live), str(spare))
     assert tree(spare) == tree(live)
 
     def inodes(root):
