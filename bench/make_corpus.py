@@ -335,6 +335,9 @@ def corpus_config(repo: Path, search: bool = True) -> str:
     }
     if not search:
         values["search"] = False
+    # The repo's tag vocabulary names the real site's topics; the corpus draws its own words,
+    # so it has none (each tag is its own word, as before the vocabulary existed).
+    text = re.sub(r"(?m)^tags:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*\n(?=[ \t]))*", "", text)
     for key, value in values.items():
         line = f"{key}: {'false' if value is False else yaml_string(value)}"
         text, count = re.subn(rf"(?m)^{key}:.*$", lambda _m, line=line: line, text)

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import struct
 import zlib
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:  # pragma: no cover
+    from PIL import Image
 
 BAND_ROWS = 30  # a band: 30 rows of 1 201 bytes (filter byte + 1 200 indices) for a card
 LEVEL = 5  # zlib's default: cards of 9–19 KB (level 9 saves ~10 % for ten times the time)

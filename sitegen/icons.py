@@ -20,12 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw
-
 from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font, generator_version, write_atomically
 from .truetype import TrueTypeFont, text_outline
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover  (Pillow is imported where an icon is drawn, as in cards.py)
+    from PIL import Image
+
     from .config import Config
 
 FAVICON, TOUCH_ICON, ICO = "favicon.svg", "apple-touch-icon.png", "favicon.ico"
@@ -54,6 +54,8 @@ def favicon_svg(short_name: str) -> bytes:
 
 def touch_icon(short_name: str) -> Image.Image:
     """The 180×180 picture for home screens: the name, and the cards' accent rule under it."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (TOUCH_SIZE, TOUCH_SIZE), BACKGROUND)
     draw = ImageDraw.Draw(image)
     size = 96

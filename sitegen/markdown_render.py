@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import html
 import importlib
-import importlib.metadata
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
 import markdown
+import nh3
 from markdown.extensions import Extension
 
 from .inline_prefilter import prefilter
@@ -75,14 +75,26 @@ LAYOUT_IDS = frozenset(
 )
 
 
+def _version(module: object, name: str) -> str:
+    """The installed version of ``module``: its ``__version__`` (the string its package
+    metadata gives), read without importing :mod:`importlib.metadata` and scanning every
+    installed package's metadata at each start-up (about 5 ms of a one-edit rebuild)."""
+    found = getattr(module, "__version__", None)
+    if isinstance(found, str):
+        return found
+    import importlib.metadata
+
+    return importlib.metadata.version(name)
+
+
 # Part of every cache key: a change here must invalidate converted Markdown.
 MARKDOWN_SETTINGS = json.dumps(
     {
         "extensions": EXTENSIONS,
         "configs": {"toc": "heading_id/2-3", "smarty": "angled"},
         "backlinks": BACKLINK_TITLES,
-        "markdown": importlib.metadata.version("markdown"),
-        "nh3": importlib.metadata.version("nh3"),
+        "markdown": _version(markdown, "markdown"),
+        "nh3": _version(nh3, "nh3"),
         "layout_ids": sorted(LAYOUT_IDS),
     },
     sort_keys=True,
@@ -108,14 +120,29 @@ def convert(text: str, lang: str) -> Converted:
     converter costs more than converting a short page.  Its inline passes skip the
     patterns that cannot match (:mod:`sitegen.inline_prefilter`: same output, 2.5x faster).
     """
-    converter = _converters.get(lang)
-    if converter is None:
-        converter = _converters[lang] = markdown.Markdown(extensions=_extensions(lang), output_format="html")
-        prefilter(converter)
+    converter = _converter(lang)
     converter.reset()
     body, removed = sanitise(converter.convert(text))
     body, toc = rename_layout_ids(body, tuple(_flatten_toc(getattr(converter, "toc_tokens", []))))
     return Converted(body, toc, removed)
+
+
+def prepare(languages: Iterable[str]) -> None:
+    """Make the converters of ``languages`` now, before workers are forked: each worker then
+    inherits them instead of making its own (importing the extensions included), which was
+    most of the time a worker took for the one document an edit changed (``serve`` keeps them
+    from one rebuild to the next)."""
+    for lang in languages:
+        _converter(lang)
+
+
+def _converter(lang: str) -> markdown.Markdown:
+    """This process's converter for pages in ``lang`` (made at its first use)."""
+    converter = _converters.get(lang)
+    if converter is None:
+        converter = _converters[lang] = markdown.Markdown(extensions=_extensions(lang), output_format="html")
+        prefilter(converter)
+    return converter
 
 
 def _extensions(lang: str) -> list[Extension]:

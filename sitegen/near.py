@@ -17,7 +17,10 @@ MAX_IDS = 10  # an anchor message lists at most this many ids of the page
 
 def closest(name: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The name in ``names`` most like ``name`` (``None`` when none is close enough)."""
-    found = difflib.get_close_matches(name, list(names), n=1, cutoff=cutoff)
+    listed = list(names)
+    if not listed:  # nothing to compare: difflib would still index ``name`` (a site with
+        return None  # a thousand untranslated items asked this a thousand times a build)
+    found = difflib.get_close_matches(name, listed, n=1, cutoff=cutoff)
     return found[0] if found else None
 
 

@@ -32,6 +32,7 @@ from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
 from .frontmatter import split_front_matter
+from .markdown_render import prepare
 from .parallel import TimeLimit, parallel_map
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -263,6 +264,8 @@ class SourceParser:
         time_limit: float | None,
     ) -> list[_Parsed]:
         """Parse ``items`` on ``jobs`` workers, each conversion within ``time_limit`` seconds."""
+        if items:
+            prepare({source.lang or self.config.default_language for source, _digest in items})
         return parallel_map(
             _parse_one,
             items,
