@@ -1,8 +1,9 @@
 """Site search: a sharded Pagefind index of the written pages, made inside the atomic write.
 
 The index is split into shards (:mod:`sitegen.search_shards`: the pages, and the news of
-each language by year, or by quarter in a year of many items), each a whole Pagefind bundle in its own folder of ``pagefind/``,
-merged in the browser by ``static/search.js`` with Pagefind's ``mergeIndex``.  A build
+each language by year, or by quarter in a year of many items), each a whole Pagefind
+bundle in its own folder of ``pagefind/``, merged in the browser by ``static/search.js``
+with Pagefind's ``mergeIndex``.  A build
 runs Pagefind only for the shards whose pages changed (:func:`index_site`), one shard after
 another (so Pagefind's memory is that of the largest shard, not of the site), and
 hard-links the other shards from the previous index, byte for byte: every shard is what a
