@@ -30,7 +30,6 @@ import random
 import re
 import shutil
 import sys
-import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -341,20 +340,7 @@ def corpus_config(repo: Path, search: bool = True) -> str:
         text, count = re.subn(rf"(?m)^{key}:.*$", lambda _m, line=line: line, text)
         if not count:
             text = text.rstrip("\n") + f"\n{line}\n"
-    # The site's tag vocabulary (a tag outside it is an error) replaced by the corpus's tags.
-    text = re.sub(r"(?m)^tags:\n(?:[ \t]+.*\n|[ \t]*\n)*", "", text)
-    return text.rstrip("\n") + "\n" + tag_vocabulary() + "\n"
-
-
-def tag_vocabulary() -> str:
-    """``tags:`` with every corpus tag, the same label in both languages, its ASCII slug."""
-    lines = ["tags:"]
-    for tag in TAGS:
-        slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower())
-        slug = slug.strip("-")
-        lines.append(f"  {slug}:")
-        lines += [f"    {lang}: {{label: {yaml_string(tag)}, slug: {slug}}}" for lang in ("it", "en")]
-    return "\n".join(lines)
+    return text
 
 
 HUGO_TOML = """\
