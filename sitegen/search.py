@@ -1,12 +1,12 @@
 """Site search: a sharded Pagefind index of the written pages, made inside the atomic write.
 
 The index is split into shards (:mod:`sitegen.search_shards`: the pages, and the news of
-each language by quarter), each a whole Pagefind bundle in its own folder of ``pagefind/``,
-merged in the browser by ``static/search.js`` with Pagefind's ``mergeIndex``.  A build
-runs Pagefind only for the shards whose pages changed (:func:`index_site`), one shard after
-another (so Pagefind's memory is that of the largest shard, not of the site), and
-hard-links the other shards from the previous index, byte for byte: every shard is what a
-clean build makes of the same pages.
+each language by year, or by quarter in a year of many items), each a whole Pagefind
+bundle in its own folder of ``pagefind/``, merged in the browser by ``static/search.js``
+with Pagefind's ``mergeIndex``.  A build runs Pagefind only for the shards whose pages
+changed (:func:`index_site`), one shard after another (so Pagefind's memory is that of the
+largest shard, not of the site), and hard-links the other shards from the previous index,
+byte for byte: every shard is what a clean build makes of the same pages.
 
 :func:`index_site` runs on the staging folder just before it is swapped in (see the index
 stage, :mod:`sitegen.stage_index`), so the index and the pages it describes always go live
@@ -33,8 +33,8 @@ Pagefind's output is made byte-identical from build to build and the files the s
 not use are dropped (:mod:`sitegen.search_pagefind`).  Within a shard made again, each file
 that is the same as the old one becomes a hard link to it
 (:func:`sitegen.search_files.keep_unchanged`).  A build that knows what changed reads only
-the changed pages to place them in shards, and takes the others' places from the record
-the last index left in the cache (:mod:`sitegen.search_shards`).
+the changed pages to place them, and takes the others' places from the record the last
+index left in the cache (:mod:`sitegen.search_shards`).
 """
 
 from __future__ import annotations
@@ -73,8 +73,9 @@ from .search_shards import (
     group,
     index_key,
     manifest,
+    place_of,
     read_manifest,
-    shard_of,
+    shards_of_place,
 )
 from .search_text import index_copy
 
@@ -105,7 +106,7 @@ def index_site(
     ``previous`` is the site being replaced; each shard of its index is reused when it
     describes exactly the same pages.  ``changed`` is what the build knows: every output
     file written anew or removed rather than hard-linked from ``previous`` (``None``: not
-    known, the pages of each shard are compared).  ``record`` is where the shard of each
+    known, the pages of each shard are compared).  ``record`` is where the place of each
     page is kept between builds (:mod:`sitegen.search_shards`; ``None``: every page is
     read).  Raises :class:`BuildError` when Pagefind is missing or fails.
     """
@@ -146,13 +147,13 @@ def make_index(  # noqa: PLR0913  (the two folders, the rule, the runner, and wh
     ``new_index`` may hold links to old files already (a reused spare, or serve's copy of
     the live index): they are replaced, never written through.  Shards are made one after
     another.  Returns ``None`` when ``run`` was cancelled.  ``where`` names the output in
-    messages; ``known`` is the shard of every indexed page when the caller knows it (else
+    messages; ``known`` is the place of every indexed page when the caller knows it (else
     every page is read); ``record`` is where to keep it for the next build.
     """
     executable = pagefind_executable(where)
     version = pagefind_version(executable, where)
-    assigned = assign(site, INDEX_DIR) if known is None else known
-    shards = group(assigned)
+    placed = assign(site, INDEX_DIR) if known is None else known
+    shards = group(placed)
     old = _old_manifest(old_index, version)
     if not (old_index / SCRIPT).is_file():
         old.pop(PRIMARY, None)  # the script comes with the primary shard
@@ -176,7 +177,7 @@ def make_index(  # noqa: PLR0913  (the two folders, the rule, the runner, and wh
     data = manifest(shards.values(), version)
     write_file(str(new_index / MANIFEST_FILE), data, str(old_index / MANIFEST_FILE))
     if record is not None:
-        save_quietly(record, RECORD_KIND, encode_record(index_key(data), assigned), None)  # else: slower next time
+        save_quietly(record, RECORD_KIND, encode_record(index_key(data), placed), None)  # else: slower next time
     return SearchIndex(_languages(new_index, shards, where), tuple(made), tuple(reused), 0.0)
 
 
@@ -206,7 +207,7 @@ def _put_script(new_index: Path, old_index: Path, primary_made: bool) -> None:
 
 
 def _known(record: Path | None, old_index: Path, site: Path, changed: set[str]) -> dict[str, str] | None:
-    """The shard of every indexed page of ``site``: the record of the old index, with the
+    """The place of every indexed page of ``site``: the record of the old index, with the
     ``changed`` pages read again; ``None`` when there is no record of that index."""
     try:
         key = index_key((old_index / MANIFEST_FILE).read_bytes())
@@ -218,11 +219,11 @@ def _known(record: Path | None, old_index: Path, site: Path, changed: set[str]) 
     for rel in changed:
         known.pop(rel, None)
         try:
-            name = shard_of((site / rel).read_bytes())
+            place = place_of((site / rel).read_bytes())
         except FileNotFoundError:
             continue  # removed
-        if name is not None:
-            known[rel] = name
+        if place is not None:
+            known[rel] = place
     return known
 
 
@@ -264,15 +265,19 @@ def carry_index(staging: Path, previous: Path, changed: frozenset[str] | None) -
 
 
 def _touched(staging: Path, previous: Path, pages: set[str]) -> set[str]:
-    """The shards that ``pages`` (changed) were in, or are in now."""
-    names: set[str | None] = set()
+    """The shards that ``pages`` (changed) were in, or are in now: for a news page both its
+    year's and its quarter's, one of which exists (which one depends on the year's other
+    pages; a year that crossed the threshold has new shards, which are made anyway)."""
+    names: set[str] = set()
     for rel in pages:
         for site in (staging, previous):
             try:
-                names.add(shard_of((site / rel).read_bytes()))
+                place = place_of((site / rel).read_bytes())
             except FileNotFoundError:
                 continue  # a new page, or a removed one
-    return {name for name in names if name is not None}
+            if place is not None:
+                names |= shards_of_place(place)
+    return names
 
 
 def reindex_live(output: Path, run: Runner) -> bool:

@@ -22,7 +22,7 @@ def index(
 
     ``changed`` is every output file written anew or removed (``None``: not known).  A
     target in memory has no index.  With ``cache`` false (``--no-cache``) the record of each
-    page's shard is neither read nor written (:mod:`sitegen.search_shards`): every page is read.
+    page's place is neither read nor written (:mod:`sitegen.search_shards`): every page is read.
     """
     staging = target.staging
     if staging is None:

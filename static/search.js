@@ -7,11 +7,12 @@
 //
 // The index is in shards (sitegen/search_shards.py): pagefind/pages/ (every page that is not
 // a news item; the primary bundle, with Pagefind's worker and WebAssembly) and one folder per
-// language and quarter of news (pagefind/news-it-2025q3/), listed in pagefind/shards.json.
+// language and year of news (pagefind/news-it-2025/), or per quarter in a year of more than
+// 500 items of that language (pagefind/news-it-2025q3/), listed in pagefind/shards.json.
 // The page merges its language's shards with Pagefind's mergeIndex; each merged shard carries
 // a filter of its own name ("shard"), which the sort by date uses.  Requests, all to the
 // site itself: pagefind.js, shards.json, the worker and the WebAssembly, then per shard of the
-// language (S = 1 + its quarters with news) the entry and the meta file (2 S) and the filter
+// language (S = 1 + its news shards) the entry and the meta file (2 S) and the filter
 // chunks for the tag list (at most 2 S); per word searched, one word chunk per shard (at most
 // 2 when the word's prefixes span two chunks); one fragment per result shown (10 a page).
 
@@ -173,8 +174,9 @@ const WORD = /[\p{L}\p{N}]/u;
 // Sorting by date: the dated results (news items) come first, newest first, and the others
 // follow in the order of relevance.  Pagefind sorts within one index: a merged sorted search
 // gives each result its rank in its own shard, which Pagefind then compares across shards.
-// The news shards are quarters, newest first, so each shard that has results is searched
-// sorted on its own (its "shard" filter) and the lists are put one after the other.
+// The news shards are years or quarters (never a year and its quarters both), whose names
+// sort as their dates do: newest first, each shard that has results is searched sorted on
+// its own (its "shard" filter) and the lists are put one after the other.
 async function matching({ module: pagefind, shards }, query, { filters, byDate }) {
   const ranked = await pagefind.search(query, { filters });
   if (ranked === null) return null;

@@ -30,9 +30,9 @@ sys.path.insert(0, str(HERE / "browser"))
 import checks  # noqa: E402  (the browser harness: server, Chromium flags)
 from search_truth import SiteText  # noqa: E402
 
-from sitegen import search  # noqa: E402
+from sitegen import search, search_shards  # noqa: E402
 from sitegen.cli import main  # noqa: E402
-from sitegen.search_shards import PRIMARY, shard_of  # noqa: E402
+from sitegen.search_shards import PRIMARY, place_of  # noqa: E402
 
 SEARCH_PAGE = {"it": "/cerca/", "en": "/en/search/"}
 
@@ -83,12 +83,14 @@ RUN = """async ({queries, choices}) => {
 
 def one_index(html: bytes) -> str | None:
     """Every indexed page in the primary shard: one index of the whole site."""
-    return PRIMARY if shard_of(html) is not None else None
+    return PRIMARY if place_of(html) is not None else None
 
 
 @contextmanager
 def single_index() -> Iterator[None]:
-    with mock.patch.object(search, "shard_of", one_index):
+    # Both names: search_shards.assign reads every page (a build without a record), search's
+    # own import places the changed ones.
+    with mock.patch.object(search_shards, "place_of", one_index), mock.patch.object(search, "place_of", one_index):
         yield
 
 

