@@ -7,7 +7,6 @@ names its key and line.  :mod:`sitegen.config` reads the file and builds the
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 import zoneinfo
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 from .errors import Problem, display_path
 from .messages import LANGUAGES as MESSAGE_LANGUAGES
 from .messages import messages_language, render_message
+from .near import closest
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 # A folder of the site's addresses (news_dir, tags_dir, search_dir): one URL segment, as a slug.
@@ -56,8 +56,8 @@ def type_name(value_or_type: object, lang: str = "it") -> str:
 
 def suggestion(name: str, allowed: Iterable[str], lang: str) -> str:
     """`` (did you mean 'x'?)`` for the closest allowed name, or an empty string."""
-    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
-    return render_message("fm_did_you_mean", lang, {"name": close[0]}) if close else ""
+    close = closest(name, allowed)
+    return render_message("fm_did_you_mean", lang, {"name": close}) if close is not None else ""
 
 
 def validate_values(
