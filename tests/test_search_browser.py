@@ -86,18 +86,6 @@ def server(builds):
         yield srv
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(checks.CHROMIUM).exists():
-        pytest.fail(f"Chromium is not at {checks.CHROMIUM}", pytrace=False)
-    with sync_playwright() as p:  # module scope: its sync API allows one Playwright at a time
-        b = p.chromium.launch(executable_path=checks.CHROMIUM, headless=True, args=checks.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})

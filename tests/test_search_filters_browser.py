@@ -31,18 +31,6 @@ def server(tmp_path_factory):
         yield srv
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(checks.CHROMIUM).exists():
-        pytest.fail(f"Chromium is not at {checks.CHROMIUM}", pytrace=False)
-    with sync_playwright() as p:  # module scope: its sync API allows one Playwright at a time
-        b = p.chromium.launch(executable_path=checks.CHROMIUM, headless=True, args=checks.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def _open(browser, server, scheme: str, width: int):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     context.add_init_script(checks.CSP_LISTENER_JS)

@@ -20,7 +20,6 @@ import pytest
 from search_compare import build, compare, run_queries, single_index
 from search_truth import SiteText
 from test_incremental import NOW, make_site
-from test_search_truth_browser import browser  # noqa: F401  (the fixture)
 
 from sitegen import search_shards
 
@@ -78,7 +77,7 @@ def queries(root: Path, lang: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("choices", [{}, {"kind": "news"}, {"tag": "beta"}, {"sort": "date"}])
-def test_the_shards_find_what_one_index_finds(builds, browser, lang, choices):  # noqa: F811
+def test_the_shards_find_what_one_index_finds(builds, browser, lang, choices):
     one, sharded = builds
     asked = queries(sharded, lang)
     runs = [run_queries(browser, root, lang, asked, choices) for root in (one, sharded)]
@@ -101,7 +100,7 @@ def test_the_shards_find_what_one_index_finds(builds, browser, lang, choices):  
         assert result["kendall_tau_mean"] >= 0.45 and result["top10_overlap_mean"] >= 0.7, result
 
 
-def test_with_the_shards_not_merged_the_comparison_fails(builds, browser, tmp_path):  # noqa: F811
+def test_with_the_shards_not_merged_the_comparison_fails(builds, browser, tmp_path):
     import shutil
 
     one, sharded = builds

@@ -90,18 +90,6 @@ def site(tmp_path_factory):
     return _build(tmp_path_factory.mktemp("site") / "out")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(checks.CHROMIUM).exists():
-        pytest.fail(f"Chromium is not at {checks.CHROMIUM}", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=checks.CHROMIUM, headless=True, args=checks.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def search_results(browser, root: Path, lang: str, queries: list[str]) -> dict[str, set[str]]:
     """What the search page of ``lang`` lists for each query: the first through the address
     (as the header form sends it), the others through the page's form."""
