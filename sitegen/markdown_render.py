@@ -136,6 +136,12 @@ def prepare(languages: Iterable[str]) -> None:
         _converter(lang)
 
 
+def discard_converters() -> None:
+    """Forget this process's converters: one interrupted mid-conversion (a time limit in this
+    process, see :mod:`sitegen.alarm`) may hold a half-done parser state; new ones are made."""
+    _converters.clear()
+
+
 def _converter(lang: str) -> markdown.Markdown:
     """This process's converter for pages in ``lang`` (made at its first use)."""
     converter = _converters.get(lang)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from . import alarm
 from .bodies import BodyCache
 from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
@@ -32,8 +33,8 @@ from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
 from .frontmatter import split_front_matter
-from .markdown_render import prepare
-from .parallel import TimeLimit, parallel_map
+from .markdown_render import discard_converters, prepare
+from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -105,8 +106,12 @@ class _ParseContext:
 def _parse_one(context: _ParseContext, item: tuple[SourceFile, str | None]) -> _Parsed:
     """Parse one source; a result worth caching has its body written to the store here, in the
     worker, and comes back without it (a cold build never gathers every body in one process)."""
-    source, digest = item
-    doc, problems = parse_document(source, context.config)
+    doc, problems = parse_document(item[0], context.config)
+    return _stored(context, item[1], doc, problems)
+
+
+def _stored(context: _ParseContext, digest: str | None, doc: Document | None, problems: list[Problem]) -> _Parsed:
+    """A parse's result, its body written to the store when it is worth caching (see :func:`_parse_one`)."""
     if doc is not None and not problems and digest is not None and context.store is not None:
         try:
             context.store.save(digest, doc.load_body())
@@ -125,6 +130,27 @@ def _too_slow(seconds: float) -> Callable[[tuple[SourceFile, str | None]], _Pars
         problem = Problem("convert_too_slow", source.shown, body_start_line(source), {"seconds": f"{seconds:g}"})
         return _Parsed(None, (problem,))
 
+    return result
+
+
+def _parse_here(
+    context: _ParseContext, item: tuple[SourceFile, str | None], seconds: float, progress: _Progress | None
+) -> _Parsed:
+    """:func:`_parse_one` in this process, stopped by an alarm after ``seconds``.
+
+    An edit converts a document or two: below :data:`~sitegen.parallel.MIN_PARALLEL` they
+    would go to one worker, one after the other, and forking it (only so that it could be
+    killed) cost more than converting them.  Only the parse is timed, not the body's write."""
+    try:
+        with alarm.limited(seconds):
+            doc, problems = parse_document(item[0], context.config)
+    except alarm.TooSlow:
+        discard_converters()  # the interrupted converter's state is not to be trusted
+        result = _too_slow(seconds)(item)
+    else:
+        result = _stored(context, item[1], doc, problems)
+    if progress:
+        progress.advance()
     return result
 
 
@@ -266,10 +292,13 @@ class SourceParser:
         """Parse ``items`` on ``jobs`` workers, each conversion within ``time_limit`` seconds."""
         if items:
             prepare({source.lang or self.config.default_language for source, _digest in items})
+        context = _ParseContext(self.config, self.store)
+        if time_limit is not None and len(items) < MIN_PARALLEL and alarm.available():
+            return [_parse_here(context, item, time_limit, progress) for item in items]
         return parallel_map(
             _parse_one,
             items,
-            _ParseContext(self.config, self.store),
+            context,
             jobs,
             progress.advance if progress else None,
             None if time_limit is None else TimeLimit(time_limit, _too_slow(time_limit)),
