@@ -19,6 +19,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
+from itertools import chain
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -182,11 +183,11 @@ def _rows_decoder(origin: Callable[[Any], Any], kinds: list[type]) -> Decoder:
 
     def rows(value: object) -> Any:
         found = _expect(list, value)
-        if found and not ({*map(type, found)} <= {list} and {*map(len, found)} == {width}):
+        if not ({*map(type, found)} <= {list} and {*map(len, found)} <= {width}):
             raise Invalid(f"expected rows of {width} values")
-        for column, kind in zip(zip(*found, strict=True), kinds, strict=False):  # rows of equal width: checked above
-            if not {*map(type, column)} <= {kind}:
-                raise Invalid(f"expected {kind.__name__} values")
+        # every value's type against the row's, in one comparison of two flat lists
+        if [*map(type, chain.from_iterable(found))] != kinds * len(found):
+            raise Invalid(f"expected rows of {', '.join(kind.__name__ for kind in kinds)}")
         return origin(map(tuple, found))
 
     return rows
