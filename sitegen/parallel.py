@@ -18,16 +18,19 @@ the limit is not enforced).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+# multiprocessing (with socket, subprocess, pickle) is imported only where workers are forked:
+# an edit's build runs its few items in this process and never needs it.
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 # Below this many items a pool costs more than it saves (forking, pickling results).
 MIN_PARALLEL = 48
@@ -77,8 +80,7 @@ def parallel_map(
     ``on_done(n)`` is called in this process as results arrive (for the progress bar).
     An exception raised by ``task`` in a worker is raised here.
     """
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if not items or not can_fork or (limit is None and (jobs <= 1 or len(items) < MIN_PARALLEL)):
+    if not items or (limit is None and (jobs <= 1 or len(items) < MIN_PARALLEL)) or not _can_fork():
         results = []
         for item in items:
             results.append(task(context, item))
@@ -101,6 +103,12 @@ def parallel_map(
         gc.unfreeze()
     pool.close()
     return results
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 # --- the pool: forked workers fed with ranges of item numbers ----------------------------
@@ -141,6 +149,8 @@ class _Pool(Generic[Context, Item, Result]):
         self.workers = [self._start() for _ in range(min(workers, len(self.queue)))]
 
     def run(self) -> list[Result]:
+        from multiprocessing.connection import wait  # (imported where it is used: see the top)
+
         for worker in self.workers:
             self._feed(worker)
         while self.missing:
@@ -168,6 +178,8 @@ class _Pool(Generic[Context, Item, Result]):
                 worker.process.join()
 
     def _start(self) -> _Worker:
+        import multiprocessing  # (imported where it is used: see the top)
+
         parent_conn, child_conn = multiprocessing.Pipe()
         process = multiprocessing.get_context("fork").Process(
             target=_work,
