@@ -179,7 +179,7 @@ class SourceParser:
         self.converted = 0
         self.reused = 0
         # Resolved bodies (see sitegen.bodies): kept with the parses, in memory for serve.
-        self.bodies = BodyCache(config.cache_dir / "bodies.json" if use_cache else None, notices)
+        self.bodies = BodyCache(config.cache_dir if use_cache else None, notices)
 
     def _load_index(self) -> StatIndex:
         path = self.config.cache_dir / "stat-index.json"

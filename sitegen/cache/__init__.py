@@ -7,7 +7,7 @@ the checked header of :mod:`sitegen.cache.files`, JSON, version :data:`files.VER
 ``stat-index.json``                each source's stat and source digest (:mod:`sitegen.sources`)
 ``parsed-00.json`` … ``-0f.json``  documents without bodies, by source digest (:mod:`.parses`)
 ``parsed/<source digest>.json``    each document's Markdown and converted HTML (:mod:`.parses`)
-``bodies.json``                    links and problems of resolved bodies (:mod:`sitegen.bodies`)
+``bodies-00.json`` … ``-0f.json``  links and problems of resolved bodies (:mod:`sitegen.bodies`)
 ``manifest-<output digest>.json``  the output folder as the last build left it (:mod:`sitegen.incremental`)
 ``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
 ``media/<image digest>.json``      an image's size and variants (:mod:`.images`), next to the

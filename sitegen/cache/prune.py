@@ -2,7 +2,8 @@
 
 Called after a successful build has saved its records (a failed build prunes nothing):
 
-* files of earlier cache formats (``*.bin`` pickles, ``parsed/*.bin``) and the folders
+* files of earlier cache formats (``*.bin`` pickles, ``parsed/*.bin``, the one
+  ``bodies.json`` now in shards) and the folders
   of compiled templates (``templates-<digest>``) that earlier versions kept: compiled
   templates are code, and the cache holds data only;
 * image records and encoded variants in ``media/`` that this build's images did not use
@@ -35,7 +36,8 @@ def prune_legacy(folder: Path) -> None:
     """Remove the files and folders earlier versions of the generator left in the cache."""
     for entry in _entries(folder):
         name = entry.name
-        if name.startswith("templates-") or (name.endswith(".bin") and not name.startswith(".")):
+        legacy = name.startswith("templates-") or name == "bodies.json"  # (now in shards, see sitegen.bodies)
+        if legacy or (name.endswith(".bin") and not name.startswith(".")):
             remove_quietly(entry.path)
     for entry in _entries(folder / "parsed"):
         if entry.name.endswith(".bin") and not entry.name.startswith("."):
