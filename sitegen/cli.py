@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from .config import Config, load_config
 from .errors import BuildError, Problem, display_path
 from .messages import messages_language, render_message
 from .options import BuildOptions, load
@@ -51,24 +52,24 @@ def python_command() -> str:
     return display_path(executable, Path.cwd())
 
 
-def _startup_language(argv: list[str]) -> str:
-    """The messages' language before the arguments are read: ``SITEGEN_LANG``, else the config's."""
+def _startup_config(argv: list[str]) -> Config | None:
+    """The config as read before the arguments are (for the messages' language), if it is valid."""
     config = Path("config.yaml")
     if "--config" in argv[:-1]:
         config = Path(argv[argv.index("--config") + 1])
     try:
-        from .config import load_config
-
-        return messages_language(load_config(config).messages_language)
+        return load_config(config)
     except (BuildError, OSError):
-        return messages_language(None)
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
-    args = make_parser(_startup_language(argv), python_command()).parse_args(argv)
+    startup = _startup_config(argv)
+    language = messages_language(startup.messages_language if startup is not None else None)
+    args = make_parser(language, python_command()).parse_args(argv)
     if args.command == "new":
         return run_new(args)
     options = BuildOptions(
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(options, host=args.host, port=args.port)
         if args.command == "check":
             return run_check(options, fmt)
-        return run_build(options, fmt)
+        return run_build(options, fmt, startup)
     except BuildError as error:
         lang = _language(options)
         finish(report(error.problems, lang, fmt), lang, fmt, failed=True)
@@ -134,12 +135,19 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_build(options: BuildOptions, fmt: str = TEXT) -> int:
+def run_build(options: BuildOptions, fmt: str = TEXT, startup: Config | None = None) -> int:
+    """``build``.  ``startup``: the config :func:`main` read for the messages' language, used
+    again (with the options' overrides) by the no-change check when it is the same file.
+    Both were read before the check's fingerprint (which decides alone whether anything
+    changed); the build reads the config again after it (see :func:`sitegen.build.build`)."""
     from .fastpath import check_fast
 
-    config = load(options)
+    if startup is not None and startup.source == Path(options.config_path).resolve():
+        config = startup.with_overrides(base_url=options.base_url, output_dir=options.output)
+    else:
+        config = load(options)
     lang = messages_language(config.messages_language)
-    fast, fingerprint = check_fast(options)
+    fast, fingerprint = check_fast(options, config)
     if fast is not None:
         summary, warnings = fast
     else:

@@ -322,15 +322,18 @@ def try_fast(options: BuildOptions) -> tuple[BuildSummary, tuple[Problem, ...]] 
 
 
 def check_fast(
-    options: BuildOptions,
+    options: BuildOptions, config: Config | None = None
 ) -> tuple[tuple[BuildSummary, tuple[Problem, ...]] | None, Fingerprint | None]:
     """:func:`try_fast`, and the fingerprint taken for it: a build that follows can record it
     (taken before the build reads anything, as :func:`sitegen.build.build` requires) rather
-    than walk the inputs a second time.  ``(None, None)`` with ``--no-cache``."""
+    than walk the inputs a second time.  ``(None, None)`` with ``--no-cache``.
+
+    ``config``: the options' config if the caller has just loaded it (else it is loaded here)."""
     if not options.cache:
         return None, None
     started = time.perf_counter()
-    config = load(options)
+    if config is None:
+        config = load(options)
     with build_lock(config.output_dir), fewer_collections():
         taken = fingerprint(config, options)
         record = unchanged_since_last_build(config, options, taken)

@@ -72,11 +72,16 @@ def streams_for(fmt: str) -> Streams:
 def unique_problems(problems: Iterable[Problem], lang: str) -> list[Problem]:
     """Errors first, then warnings and notices, by path and line; the same problem found twice
     (a broken template used by the pages of both languages) once."""
+    return list(_unique(problems, lang).values())
+
+
+def _unique(problems: Iterable[Problem], lang: str) -> dict[tuple[str, str], Problem]:
+    """:func:`unique_problems` by (text in ``lang``, severity): the text is made once per problem."""
     ordered = sorted(problems, key=lambda p: (not p.is_error, p.severity == NOTICE, p.path, p.line or 0))
     unique: dict[tuple[str, str], Problem] = {}
     for problem in ordered:
         unique.setdefault((problem.format(lang), problem.severity), problem)
-    return list(unique.values())
+    return unique
 
 
 def tally_of(problems: Iterable[Problem]) -> Tally:
@@ -86,18 +91,20 @@ def tally_of(problems: Iterable[Problem]) -> Tally:
 
 def report(problems: Iterable[Problem], lang: str, fmt: str = TEXT, stream: TextIO | None = None) -> Tally:
     """Print ``problems`` once each in ``fmt`` (errors first) and return how many there were."""
-    shown = unique_problems(problems, lang)
+    unique = _unique(problems, lang)
     out = stream or streams_for(fmt).problems
     root = repository_root(Path.cwd())
-    for problem in shown:
+    lines: list[str] = []
+    for (text, _severity), problem in unique.items():
         if fmt == GITHUB:
-            line = github_command(problem, lang, root)
+            lines.append(github_command(problem, lang, root))
         elif fmt == JSON:
-            line = json_record(problem, lang, root)
+            lines.append(json_record(problem, lang, root))
         else:
-            line = problem.format(lang)
-        print(line, file=out)
-    return tally_of(shown)
+            lines.append(text)
+    if lines:
+        print("\n".join(lines), file=out)  # (one write: a thousand warnings were a thousand)
+    return tally_of(unique.values())
 
 
 def count_line(tally: Tally, lang: str, failed: bool = False) -> str:
