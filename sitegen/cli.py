@@ -86,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     fmt: str = getattr(args, "format", TEXT)
     try:
         if args.command == "serve":
+            from .collector import for_long_runs
             from .serve import serve
+
+            for_long_runs()  # build.py turned the collector off: a preview runs for hours
 
             return serve(options, host=args.host, port=args.port)
         if args.command == "check":

@@ -8,8 +8,10 @@ CPU time, for nothing found (the same run with the collector off peaks at the sa
 memory).  So a build's own process collects less often; the previous thresholds come back
 afterwards (``serve`` runs many builds in one process).
 
-Forked workers (:mod:`sitegen.parallel`) go back to the thresholds this process had when
-this module was imported: they convert and render document after document, which does
+``build.py`` goes further: its process runs one command and exits, so the collector is
+off there from the start (imports included), and only ``serve`` turns it on again
+(:func:`for_long_runs`).  Forked workers (:mod:`sitegen.parallel`) turn it on and go back
+to the thresholds this process had when this module was imported: they convert and render document after document, which does
 leave cyclic garbage, and collecting it late made a cold build's workers larger (N=1000:
 122 MiB at the peak instead of 91 MiB).
 """
@@ -37,8 +39,15 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def for_long_runs() -> None:
+    """Turn the collector on again in a process that runs for long (``serve``): ``build.py``
+    turns it off for its one command (which ends with ``os._exit``)."""
+    gc.enable()
+
+
 def _in_worker() -> None:
     gc.set_threshold(*_WORKER_THRESHOLDS)
+    gc.enable()  # (off in the command line's process, see build.py: a worker makes garbage)
 
 
 os.register_at_fork(after_in_child=_in_worker)
