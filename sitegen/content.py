@@ -16,6 +16,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
@@ -190,10 +191,18 @@ def _address_problem(rel: str, shown: str, markdown: bool, lang: str | None, con
         return None
     if lang is None:  # it was skipped in silence: a page the editor believed published
         return Problem("md_outside_language", shown, None, {"languages": ", ".join(config.languages)})
-    folder = next((part for part in PurePosixPath(rel).parts[1:-1] if not slugify(part)), None)
+    folder = _folder_without_slug(rel.rpartition("/")[0])
     if folder is not None:
         return Problem("path_no_slug", shown, None, {"name": folder})
     return None
+
+
+@lru_cache(maxsize=4096)
+def _folder_without_slug(folder: str) -> str | None:
+    """The first folder of ``folder`` (below its language folder) whose name gives no address.
+
+    Asked once per folder, not once per file: a thousand news items share one folder."""
+    return next((part for part in PurePosixPath(folder).parts[1:] if not slugify(part)), None)
 
 
 def read_text(source: SourceFile) -> tuple[bytes | None, str | None, list[Problem]]:
