@@ -316,12 +316,13 @@ class SourceParser:
         """Persist the parse cache and the stat index (after a successful build); the notices of
         this build's cache (entries ignored, files not saved), which are then forgotten."""
         if self.store is not None:
-            if self.parses.save():
+            swept = self.parses.save()
+            if swept:
                 self.store.sweep(self.parses.digests())
             self.bodies.save()
             path = self.config.cache_dir / "stat-index.json"
             save_quietly(path, STAT_INDEX, _encode_index(self.index), self.cache.notices)
-            prune_legacy(self.config.cache_dir)
+            prune_legacy(self.config.cache_dir, parsed=not swept)
             if self.cache.media_planned and self.cache.media is not None:
                 prune_media(self.cache.media, self.cache.used_media)
         self.cache.used_media, self.cache.media_planned = set(), False

@@ -92,3 +92,18 @@ def test_a_missing_or_damaged_shard_costs_work_never_a_wrong_page(tmp_path, monk
     assert b"bodies" in full[1].read_bytes().split(b"\n", 1)[0]
     assert not (root / ".cache" / "bodies.json").exists()
     assert _tree(root / "public") == _clean(root, capsys)
+
+
+def test_old_pickled_bodies_are_removed_whether_or_not_the_shards_change(tmp_path, monkeypatch, capsys):
+    root = _site(tmp_path, monkeypatch, capsys)
+    store = root / ".cache" / "parsed"
+    (store / "old.bin").write_bytes(b"pickle")
+    path = root / EDITED
+    path.write_text(path.read_text(encoding="utf-8") + "\nAltro testo.\n")
+    code, _out, err = run(capsys, *build_args())  # a shard changes: the store is swept
+    assert code == 0, err
+    assert not (store / "old.bin").exists()
+    (store / "older.bin").write_bytes(b"pickle")
+    code, _out, err = run(capsys, *build_args()[:-1], "2026-12-02T12:00:00+01:00")  # nothing parsed again
+    assert code == 0, err
+    assert not (store / "older.bin").exists()

@@ -32,13 +32,18 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def prune_legacy(folder: Path) -> None:
-    """Remove the files and folders earlier versions of the generator left in the cache."""
+def prune_legacy(folder: Path, parsed: bool = True) -> None:
+    """Remove the files and folders earlier versions of the generator left in the cache.
+
+    ``parsed`` false: the body store was just swept (which removes every file of ``parsed/``
+    no shard refers to, the old ones included); its 10 000 names are not listed twice."""
     for entry in _entries(folder):
         name = entry.name
         legacy = name.startswith("templates-") or name == "bodies.json"  # (now in shards, see sitegen.bodies)
         if legacy or (name.endswith(".bin") and not name.startswith(".")):
             remove_quietly(entry.path)
+    if not parsed:
+        return
     for entry in _entries(folder / "parsed"):
         if entry.name.endswith(".bin") and not entry.name.startswith("."):
             remove_quietly(entry.path)
