@@ -13,7 +13,7 @@ import sys
 # One command, then os._exit: the cycle collector is off from here on.  A build makes a large,
 # long-lived graph and almost no cyclic garbage, and the exit frees everything at once;
 # collecting was about a tenth of a one-edit rebuild's CPU time (imports included).  The
-# forked workers and ``serve``, which run long, turn it back on (sitegen.collector).
+# forked workers and the other commands (serve runs for hours) turn it back on (sitegen.collector).
 gc.disable()
 
 from sitegen.cli import main  # noqa: E402 - after the collector is off: importing is a third of an edit

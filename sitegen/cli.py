@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from .collector import collect_again
 from .config import Config, load_config
 from .errors import BuildError, Problem, display_path
 from .messages import messages_language, render_message
@@ -84,12 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         stats=getattr(args, "stats", False),
     )
     fmt: str = getattr(args, "format", TEXT)
+    if args.command != "build":
+        collect_again()  # build.py turned the collector off for a build: a preview runs for hours
     try:
         if args.command == "serve":
-            from .collector import for_long_runs
             from .serve import serve
-
-            for_long_runs()  # build.py turned the collector off: a preview runs for hours
 
             return serve(options, host=args.host, port=args.port)
         if args.command == "check":

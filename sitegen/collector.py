@@ -9,8 +9,8 @@ memory).  So a build's own process collects less often; the previous thresholds 
 afterwards (``serve`` runs many builds in one process).
 
 ``build.py`` goes further: its process runs one command and exits, so the collector is
-off there from the start (imports included), and only ``serve`` turns it on again
-(:func:`for_long_runs`).  Forked workers (:mod:`sitegen.parallel`) turn it on and go back
+off there from the start (imports included); every command but ``build`` turns it on again
+(:func:`collect_again`).  Forked workers (:mod:`sitegen.parallel`) turn it on and go back
 to the thresholds this process had when this module was imported: they convert and render document after document, which does
 leave cyclic garbage, and collecting it late made a cold build's workers larger (N=1000:
 122 MiB at the peak instead of 91 MiB).
@@ -39,9 +39,10 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def for_long_runs() -> None:
-    """Turn the collector on again in a process that runs for long (``serve``): ``build.py``
-    turns it off for its one command (which ends with ``os._exit``)."""
+def collect_again() -> None:
+    """Turn the collector on again for any command but ``build`` (``serve`` runs for hours,
+    ``check`` keeps the whole site in memory): ``build.py`` turns it off before it knows the
+    command, for the imports and the build that follow (its process ends with ``os._exit``)."""
     gc.enable()
 
 

@@ -1,32 +1,37 @@
-"""A build collects cycles less often in its own process, and its forked workers as usual."""
+"""build.py turns the cycle collector off for its one command; whatever runs long turns it on."""
 
 from __future__ import annotations
 
 import gc
-import os
 
-from sitegen.collector import BUILD_THRESHOLDS, fewer_collections
+from sitetest import NOW_ARG
 
-
-def test_thresholds_are_raised_for_the_build_and_restored_after():
-    before = gc.get_threshold()
-    with fewer_collections():
-        assert gc.get_threshold() == BUILD_THRESHOLDS
-    assert gc.get_threshold() == before
+from sitegen import parallel
+from sitegen.cli import main
 
 
-def test_a_forked_worker_collects_as_usual():
-    """Workers convert and render page after page, leaving cyclic garbage: late collections
-    made them larger (a cold build's peak memory)."""
-    before = gc.get_threshold()
-    with fewer_collections():
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: report its thresholds, leave at once
-            os.write(write, repr(gc.get_threshold()).encode())
-            os._exit(0)
-        os.close(write)
-        seen = os.read(read, 100).decode()
-        os.close(read)
-        os.waitpid(pid, 0)
-    assert seen == repr(before)
+def _collecting(_context: None, _item: int) -> bool:
+    return gc.isenabled()
+
+
+def test_commands_other_than_build_turn_the_collector_back_on(fixture_site, monkeypatch, capsys):
+    site = fixture_site("basic")
+    monkeypatch.chdir(site)
+    gc.disable()  # as build.py leaves it
+    try:
+        assert main(["build", "--now", NOW_ARG]) == 0
+        assert not gc.isenabled()  # a build keeps it off
+        main(["check", "--now", NOW_ARG])
+        assert gc.isenabled()  # check (and serve) run with it
+    finally:
+        gc.enable()
+
+
+def test_forked_workers_collect_even_when_the_build_does_not(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    gc.disable()
+    try:
+        results = parallel.parallel_map(_collecting, list(range(8)), None, jobs=2)
+    finally:
+        gc.enable()
+    assert results == [True] * 8
