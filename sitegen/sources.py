@@ -289,7 +289,8 @@ class SourceParser:
         progress: _Progress | None,
         time_limit: float | None,
     ) -> list[_Parsed]:
-        """Parse ``items`` on ``jobs`` workers, each conversion within ``time_limit`` seconds."""
+        """Parse ``items`` on ``jobs`` workers, each conversion within ``time_limit`` seconds (a few
+        items in this process under an alarm where it can be ours: :func:`_parse_here`)."""
         if items:
             prepare({source.lang or self.config.default_language for source, _digest in items})
         context = _ParseContext(self.config, self.store)
