@@ -15,6 +15,7 @@ import jinja2
 from .bodies import DeferredBody, SentRecord
 from .errors import BuildError, Problem
 from .incremental import PageRecord, page_digest
+from .output import CacheFile
 from .pages import PageJob
 from .parallel import parallel_map
 from .progress import Progress
@@ -123,11 +124,12 @@ def render_pages(
 
 def put_files(plan: Plan, target: OutputTarget, pages: RenderedPages) -> Rendered:
     """Stage 5b: every other file (assets, feeds, sitemap) put; what a reused folder holds besides is removed."""
-    others = put_all(target, plan.others)
+    linked = target.linked({rel: file for rel, file in plan.others.items() if isinstance(file, CacheFile)})
+    others = put_all(target, plan.others, linked)
     new = pages.new | {rel for rel, written in others.items() if written.new}
     files = frozenset(pages.records) | frozenset(plan.others)
     target.drop_others(files)
-    unchanged = pages.reused + pages.rendered + len(others) - len(new)
+    unchanged = pages.reused + pages.rendered + len(linked) + len(others) - len(new)
     return Rendered(pages.records, files, frozenset(new), pages.rendered, unchanged)
 
 

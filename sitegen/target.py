@@ -19,6 +19,7 @@ from typing import Protocol
 
 from .incremental import Manifest, PageRecord
 from .output import (
+    CacheFile,
     abort_staging,
     begin_staging,
     commit_staging,
@@ -27,6 +28,7 @@ from .output import (
     remove_stale,
     twin_spare,
 )
+from .output_linked import linked_in_place
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class OutputTarget(Protocol):
 
     def reuse(self, rel: str, record: PageRecord) -> bool:
         """Take the last build's file ``rel`` as it is, if it is still what ``record`` says."""
+
+    def linked(self, files: Mapping[str, CacheFile]) -> frozenset[str]:
+        """The output files of ``files`` already in place as those very cache files, and not
+        new (nothing to put: see :mod:`sitegen.output_linked`)."""
 
     def put(self, rel: str, content: bytes | Path) -> Written: ...
 
@@ -111,6 +117,9 @@ class DiskTarget:
 
     def reuse(self, rel: str, record: PageRecord) -> bool:
         return link_unchanged(self._folder(), self._output, rel, record.size, record.mtime_ns)
+
+    def linked(self, files: Mapping[str, CacheFile]) -> frozenset[str]:
+        return linked_in_place(self._folder(), self._output, files) if self._reused else frozenset()
 
     def put(self, rel: str, content: bytes | Path) -> Written:
         size, mtime_ns, new = put_file(self._folder(), self._output, rel, content)
@@ -164,6 +173,9 @@ class MemoryTarget:
     def reuse(self, rel: str, record: PageRecord) -> bool:
         return False  # no previous site in memory: every page is rendered
 
+    def linked(self, files: Mapping[str, CacheFile]) -> frozenset[str]:
+        return frozenset()  # every file is put, so that the target holds it
+
     def put(self, rel: str, content: bytes | Path) -> Written:
         self._files[rel] = content  # lost when put in a worker: keep() then stores the returned bytes
         if isinstance(content, Path):
@@ -189,10 +201,12 @@ class MemoryTarget:
         self._files = {}
 
 
-def put_all(target: OutputTarget, files: Mapping[str, bytes | Path]) -> dict[str, Written]:
-    """Put each file in ``files`` (in a stable order) and keep what was put."""
+def put_all(
+    target: OutputTarget, files: Mapping[str, bytes | Path], skip: frozenset[str] = frozenset()
+) -> dict[str, Written]:
+    """Put each file in ``files`` but those in ``skip`` (in a stable order) and keep what was put."""
     done = {}
-    for rel in sorted(files):
+    for rel in sorted(files.keys() - skip):
         done[rel] = written = target.put(rel, files[rel])
         target.keep(rel, written)
     return done
