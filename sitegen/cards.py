@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 from .card_layout import Measure, fit_title, shorten, split_name
 from .card_png import encode_png, encode_rows, filtered_rows
 from .errors import Problem
+from .output import CacheFile
 from .parallel import default_jobs, parallel_map
 from .urls import absolute
 
@@ -454,7 +455,7 @@ def card_files(
     owners: dict[str, Document] = {}
     todo: list[tuple[PageCard, Path]] = []
     problems = card_problems(config, [job.document for job in jobs if job.document is not None])
-    folder = config.cache_dir / CARDS_FOLDER
+    folder = CacheFile(config.cache_dir / CARDS_FOLDER)  # its cards too: hard-linked into the output
     drawn = _cards_drawn(folder) if use_cache else frozenset()
     for job in jobs:
         card = job.card

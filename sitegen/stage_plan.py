@@ -156,7 +156,8 @@ def with_cards(config: Config, planned: Plan, use_cache: bool, jobs: int) -> Pla
     """The plan with every page's social card (drawn into ``<cache_dir>/cards/`` when missing,
     on ``jobs`` processes), the icons and the feeds' stylesheet (:mod:`sitegen.cards`)."""
     cards, problems = card_files(config, planned.jobs, use_cache, jobs)
-    linked = {rel: CacheFile(path) for rel, path in cards.items()}  # hard-linked into the output, not copied
+    # hard-linked into the output, not copied (card_files makes them CacheFiles: 11 000 paths less)
+    linked = {rel: path if isinstance(path, CacheFile) else CacheFile(path) for rel, path in cards.items()}
     others = {**planned.others, **linked, **icon_files(config, use_cache)}
     others.update([style_file()])
     return replace(planned, others=others, problems=(*planned.problems, *problems))
