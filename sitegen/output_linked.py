@@ -13,7 +13,6 @@ listings per folder replace three system calls and two paths per card (11 000 ca
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -21,19 +20,20 @@ from pathlib import Path
 def linked_in_place(staging: Path, output: Path, sources: Mapping[str, Path]) -> frozenset[str]:
     """The output files of ``sources`` (output file → cache file) that ``staging`` and
     ``output`` both hold as that very cache file."""
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for rel, source in sources.items():
-        folder = posixpath.dirname(rel)
-        source_folder, source_name = os.path.split(os.fspath(source))
-        groups.setdefault((folder, source_folder), []).append((rel, source_name))
+        folder, _, name = rel.rpartition("/")  # (str methods: this runs for every card)
+        source_folder, _, source_name = os.fspath(source).rpartition(os.sep)
+        groups.setdefault((folder, source_folder), []).append((rel, name, source_name))
     found: list[str] = []
     for (folder, source_folder), members in groups.items():
         here, live, cache = _inodes(f"{staging}/{folder}"), _inodes(f"{output}/{folder}"), _inodes(source_folder)
         if here is None or live is None or cache is None or not here[0] == live[0] == cache[0]:
             continue  # a folder missing, or not all on one device: inodes do not compare
-        for rel, source_name in members:
-            name, inode = posixpath.basename(rel), cache[1].get(source_name)
-            if inode is not None and here[1].get(name) == inode == live[1].get(name):
+        here_of, live_of, cache_of = here[1].get, live[1].get, cache[1].get
+        for rel, name, source_name in members:
+            inode = cache_of(source_name)
+            if inode is not None and here_of(name) == inode == live_of(name):
                 found.append(rel)
     return frozenset(found)
 
