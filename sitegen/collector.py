@@ -46,6 +46,30 @@ def collect_again() -> None:
     gc.enable()
 
 
+@contextmanager
+def paused_collections() -> Iterator[None]:
+    """Run the body with the cycle collector off; switch it back on afterwards if it was on.
+
+    For the callers that know when a collection is cheap, or useless: even at
+    :data:`BUILD_THRESHOLDS` a build's young collections walk 100 000 objects each and find
+    almost nothing (N=1000: 11-29 ms of every ``serve`` rebuild).  ``serve`` pauses them
+    until the tabs were told to reload, and then collects (the command line's ``build`` runs
+    without them from the start: see ``build.py``).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Everything made meanwhile moves to the oldest generation unvisited (freeze, then
+        # unfreeze): switched back on, the collector would otherwise walk it all at the next
+        # allocation.  Its garbage goes at the next full collection.
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def _in_worker() -> None:
     gc.set_threshold(*_WORKER_THRESHOLDS)
     gc.enable()  # (off in the command line's process, see build.py: a worker makes garbage)

@@ -20,6 +20,7 @@ page reload.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from pathlib import Path
 from tornado import httpserver, ioloop
 
 from .build import BuildOptions, Session, build, load
+from .collector import paused_collections
 from .errors import BuildError
 from .messages import messages_language, render_message
 from .report import report, summary_text
@@ -94,6 +96,7 @@ def after_reload(session: Session, search: BackgroundIndex) -> None:
     and their index may still be due)."""
     session.save_deferred()
     search.start()
+    gc.collect()  # the last build's garbage, its collections paused meanwhile (see cycle)
 
 
 def index_done(error: BuildError | None, preview: Preview) -> None:
@@ -163,8 +166,9 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
     search = BackgroundIndex(output, lambda error: loop.add_callback(index_done, error, preview))
 
     def cycle() -> None:  # on the rebuild thread
-        changed = rebuild(options, preview, session, search)
-        loop.add_callback(preview.reload_changed, changed)
+        with paused_collections():  # until the tabs are told to reload (sitegen.collector)
+            changed = rebuild(options, preview, session, search)
+            loop.add_callback(preview.reload_changed, changed)
         after_reload(session, search)
 
     rebuild(options, preview, session, search)
