@@ -197,6 +197,9 @@ class BodyCache:
         self._dirty: set[int] = set()  # shards to write at the next save
         self.entries: dict[str, BodyRecord] = self._load(folder) if folder is not None else {}
         self._used: set[str] = set()
+        # Each replayed record's links with their fields named, made once per session (serve):
+        # 10 000 links a rebuild at N=1000.
+        self._named: dict[str, tuple[FoundLink, ...]] = {}
 
     def path(self, shard: int) -> Path:
         assert self.folder is not None  # (only asked of a cache kept on disk)
@@ -218,7 +221,15 @@ class BodyCache:
             self._used.add(digest)
         return found
 
+    def named_links(self, digest: str, record: BodyRecord) -> tuple[FoundLink, ...]:
+        """The links of ``record`` (the one stored under ``digest``) as :class:`sitegen.links.Link`."""
+        found = self._named.get(digest)
+        if found is None:
+            found = self._named[digest] = tuple(FoundLink._make(link) for link in record.links)
+        return found
+
     def put(self, digest: str, record: BodyRecord) -> None:
+        self._named.pop(digest, None)
         self.entries[digest] = record
         self._used.add(digest)
         self._dirty.add(_shard(digest))
@@ -229,6 +240,7 @@ class BodyCache:
         if len(self._used) != len(self.entries):
             self._dirty.update(_shard(digest) for digest in self.entries if digest not in self._used)
             self.entries = {digest: self.entries[digest] for digest in self._used}
+            self._named = {digest: links for digest, links in self._named.items() if digest in self._used}
         if self.folder is not None and self._dirty:
             shards: dict[int, dict[str, BodyRecord]] = {shard: {} for shard in self._dirty}
             for digest, record in self.entries.items():
@@ -266,7 +278,7 @@ def body_maker(
         record = cache.get(digest)
         if record is not None:
             # (read back as plain tuples: the checks ask for the links' fields by name)
-            links.append((doc, tuple(FoundLink._make(link) for link in record.links)))
+            links.append((doc, cache.named_links(digest, record)))
             problems.extend(record.problems)
             return LazyBody(digest, lambda: resolve_again(doc))
         if deferral is not None and deferred is not None and deferral.wanted(doc):
