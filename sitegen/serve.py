@@ -63,12 +63,15 @@ def rebuild(
     preview: Preview,
     session: Session | None = None,
     search: BackgroundIndex | None = None,
+    ready: Callable[[frozenset[str] | None], None] | None = None,
 ) -> frozenset[str] | None:
     """Run the real build (incremental: ``session`` keeps the parsed sources in memory); remember its errors.
 
     Returns the output files written or removed, or ``None`` when every page must be shown
-    again (the build failed, the last one had, or it is not known what changed).  The
-    running background index job is cancelled first; :func:`after_reload` starts the next.
+    again (the build failed, the last one had, or it is not known what changed); ``ready``
+    is given the same as soon as it is known, before the terminal's report (printing a
+    large site's warnings took 5-8 ms of every rebuild at 1 000 items).  The running
+    background index job is cancelled first; :func:`after_reload` starts the next.
     """
     lang = preview.lang
     if search is not None:
@@ -77,17 +80,20 @@ def rebuild(
         result = build(options, session)
     except BuildError as error:
         preview.set_errors([p.format(lang) for p in error.problems])
+        if ready is not None:
+            ready(None)
         report(error.problems, lang)
         return None
     had_errors = bool(preview.current_errors())
     preview.set_errors([])
+    changed = None if had_errors or result.built is None else result.built.changed
+    if ready is not None:
+        ready(changed)
     report(result.built.warnings if result.built is not None else result.warnings, lang)
     _say("serve_rebuilt", lang, written=result.written, total=result.written + result.unchanged)
     if options.stats:  # serve --stats: time per stage, as build --stats prints it
         print(summary_text(result.summary, lang)[1], file=sys.stderr, flush=True)
-    if had_errors or result.built is None:
-        return None
-    return result.built.changed
+    return changed
 
 
 def after_reload(session: Session, search: BackgroundIndex) -> None:
@@ -167,8 +173,9 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
 
     def cycle() -> None:  # on the rebuild thread
         with paused_collections():  # until the tabs are told to reload (sitegen.collector)
-            changed = rebuild(options, preview, session, search)
-            loop.add_callback(preview.reload_changed, changed)
+            rebuild(
+                options, preview, session, search, lambda changed: loop.add_callback(preview.reload_changed, changed)
+            )
         after_reload(session, search)
 
     rebuild(options, preview, session, search)
