@@ -7,6 +7,7 @@ ever holds live documents, so a hidden item leaves no trace anywhere.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -218,14 +219,12 @@ def _near_keys(
     from .near import closest
 
     pairs = [(key, lang, missing[0]) for key, lang, _doc, missing in lone if len(missing) == 1]
-    unpaired: dict[tuple[str, str], list[str]] = {}  # (language of the keys, language they lack) → keys
-    for _key, lang, other in pairs:
-        unpaired.setdefault((other, lang), [])
-    for key, code in translations:
-        for (has, lacks), keys in unpaired.items():
-            if code == has and (key, lacks) not in translations:
-                keys.append(key)
-    if sum(len(unpaired[(other, lang)]) for _key, lang, other in pairs) > NEAR_KEY_BUDGET:
+    asked = Counter((other, lang) for _key, lang, other in pairs)  # (language of the keys, language they lack)
+    unpaired = {  # → its keys, in the index's order (one comprehension per pair of languages)
+        (has, lacks): [key for key, code in translations if code == has and (key, lacks) not in translations]
+        for has, lacks in asked
+    }
+    if sum(len(unpaired[group]) * count for group, count in asked.items()) > NEAR_KEY_BUDGET:
         return {}
     found = {(key, lang): closest(key, unpaired[(other, lang)]) for key, lang, other in pairs}
     return {where: key for where, key in found.items() if key is not None}
