@@ -30,9 +30,14 @@ class TagIndex:
 def index_tags(news: Mapping[str, Sequence[Document]], vocabulary: Vocabulary) -> TagIndex:
     """Every live news item under each of its tags (unknown words left out: see :func:`unknown_tags`)."""
     index = TagIndex({lang: {} for lang in news}, {}, {})
+    resolved: dict[tuple[tuple[str, ...], str], tuple[ItemTag, ...]] = {}  # many items write the same tags
     for lang, items in news.items():
         for doc in items:
-            for tag in item_tags(vocabulary, doc):
+            written = (doc.meta.tags, doc.lang)
+            tags = resolved.get(written)
+            if tags is None:
+                tags = resolved[written] = item_tags(vocabulary, doc)
+            for tag in tags:
                 index.items[lang].setdefault(tag.slug, []).append(doc)
                 index.labels.setdefault((lang, tag.slug), tag.label)
                 if tag.key is not None:
