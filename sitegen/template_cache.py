@@ -105,7 +105,7 @@ def _create_key(folder: Path, path: Path) -> None:
         os.unlink(temporary)
 
 
-def compile_digest(environment: jinja2.Environment, name: str) -> bytes:
+def compile_digest(environment: jinja2.Environment, name: str) -> str:
     """Digest of what, besides the source, decides a template's code: Jinja's and Python's
     versions and the environment's settings the compiler reads (for template ``name``)."""
     autoescape = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
@@ -134,7 +134,7 @@ def compile_digest(environment: jinja2.Environment, name: str) -> bytes:
         type(environment).__qualname__,
         environment.code_generator_class.__qualname__,
     )
-    return hashlib.sha256(repr(settings).encode()).digest()
+    return hashlib.sha256(repr(settings).encode()).hexdigest()
 
 
 class VerifiedBytecodeCache(jinja2.BytecodeCache):
@@ -156,7 +156,7 @@ class VerifiedBytecodeCache(jinja2.BytecodeCache):
     def _tag(self, bucket: jinja2.bccache.Bucket, code: bytes) -> bytes:
         digest = hmac.new(self._key, digestmod=hashlib.sha256)
         name = self._names.get(bucket.key, "")
-        for part in (bucket.key.encode(), bucket.checksum.encode(), compile_digest(bucket.environment, name)):
+        for part in (bucket.key.encode(), bucket.checksum.encode(), compile_digest(bucket.environment, name).encode()):
             digest.update(len(part).to_bytes(8, "big") + part)
         digest.update(code)
         return digest.hexdigest().encode("ascii")
