@@ -46,11 +46,14 @@ _VERSION = b"1"
 _TAG_HEX = 64  # HMAC-SHA256, hex
 
 
-def state_folder() -> Path:
-    """``$XDG_STATE_HOME/iom-ilsh-site``; a relative ``XDG_STATE_HOME`` is ignored (XDG spec)."""
+def state_folder() -> Path | None:
+    """``$XDG_STATE_HOME/iom-ilsh-site``, else ``~/.local/state/iom-ilsh-site``; a relative
+    ``XDG_STATE_HOME`` is ignored (XDG spec); ``None`` when no home folder is known."""
     base = os.environ.get("XDG_STATE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
-    return root / KEY_FOLDER
+    if os.path.isabs(base):
+        return Path(base) / KEY_FOLDER
+    home = os.path.expanduser("~")  # unchanged ("~") when HOME is unset and no user entry exists
+    return Path(home) / ".local" / "state" / KEY_FOLDER if os.path.isabs(home) else None
 
 
 def secret_key(folder: Path | None = None) -> bytes | None:
@@ -58,6 +61,8 @@ def secret_key(folder: Path | None = None) -> bytes | None:
     when it cannot be created or is not trustworthy: not a regular file (a symlink, a folder),
     not ours, readable or writable by others, not 32 bytes, or in a folder others can write."""
     folder = state_folder() if folder is None else folder
+    if folder is None:
+        return None
     path = folder / KEY_FILE
     try:
         return _read_key(path)
@@ -174,7 +179,10 @@ class VerifiedBytecodeCache(jinja2.BytecodeCache):
         if len(tag) != _TAG_HEX or not hmac.compare_digest(tag, self._tag(bucket, code)):
             self.compiled += 1
             return  # damaged, foreign or of another key: never unmarshalled
-        loaded = marshal.loads(code)  # verified: written by this generator with this key
+        try:
+            loaded = marshal.loads(code)  # verified: written by this generator with this key
+        except (EOFError, ValueError, TypeError):
+            loaded = None
         if not isinstance(loaded, CodeType):
             self.compiled += 1
             return

@@ -282,6 +282,14 @@ def test_relative_state_home_is_ignored(monkeypatch, tmp_path):
     assert template_cache.state_folder() == tmp_path / ".local" / "state" / template_cache.KEY_FOLDER
 
 
+def test_no_home_means_no_cache(monkeypatch):
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no user entry either
+    assert template_cache.state_folder() is None
+    assert template_cache.secret_key() is None
+
+
 def test_edited_template_gives_new_code(tmp_path, monkeypatch, capsys, state, compiles):
     root = _site(tmp_path, monkeypatch)
     _build(capsys)
