@@ -44,6 +44,7 @@ _SUFFIX = ".jinja"
 _MAGIC = b"sitegen-compiled"
 _VERSION = b"1"
 _TAG_HEX = 64  # HMAC-SHA256, hex
+_ENTRY_MAX = 16 << 20  # the largest template here compiles to ~20 KB
 
 
 def state_folder() -> Path | None:
@@ -167,10 +168,8 @@ class VerifiedBytecodeCache(jinja2.BytecodeCache):
         return digest.hexdigest().encode("ascii")
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            with open(self._path(bucket), "rb") as handle:
-                data = handle.read()
-        except OSError:  # absent, a folder, no permission: compiled afresh
+        data = _read_entry(self._path(bucket))
+        if data is None:  # absent, not a regular file, too large, unreadable: compiled afresh
             self.compiled += 1
             return
         header, _, code = data.partition(b"\n")
@@ -202,6 +201,24 @@ class VerifiedBytecodeCache(jinja2.BytecodeCache):
 
     def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
         return self.folder / (bucket.key + _SUFFIX)
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of a regular file at ``path`` (never a link, never waiting on a FIFO)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _ENTRY_MAX:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            return stream.read(_ENTRY_MAX + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def template_digest(name: str, filename: str | None) -> str:

@@ -199,6 +199,24 @@ def test_entry_with_an_unkeyed_checksum_is_ignored(tmp_path, monkeypatch, capsys
     assert _tree(root / "public") == _clean(root, capsys)
 
 
+def test_fifo_or_link_in_place_of_an_entry_is_ignored(tmp_path, monkeypatch, capsys, state, compiles):
+    root = _site(tmp_path, monkeypatch)
+    _build(capsys)
+    for number, entry in enumerate(_entries(root)):
+        if number % 2:
+            entry.unlink()
+            os.mkfifo(entry)  # never waited on
+        else:
+            genuine = tmp_path / entry.name
+            entry.rename(genuine)
+            entry.symlink_to(genuine)  # even a genuine entry behind a link is not followed
+    compiles.clear()
+    _edit(root)
+    _build(capsys)
+    assert compiles
+    assert _tree(root / "public") == _clean(root, capsys)
+
+
 def _symlink(key: Path) -> None:
     real = key.parent / "real-key"
     real.write_bytes(os.urandom(32))
