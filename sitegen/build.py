@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import fastpath
+from . import fastpath, template_cache
 from .cache.prune import prune_media
 from .cards import CARDS_FOLDER
 from .collector import fewer_collections
@@ -114,8 +114,9 @@ def build(
             previous = load_manifest(config, parser.cache.notices)
         defer = session is not None and session.defer_search
         target = DiskTarget(config.output_dir, previous)
-        # Compiled templates are code: never kept in the cache (see sitegen.cache), compiled each build.
-        environment = partial(session.environment if session else make_environment, config, None)
+        # Compiled templates are code: kept only by the CLI's builds, each verified (sitegen.template_cache).
+        compiled = config.cache_dir / template_cache.FOLDER if options.cache and session is None else None
+        environment = partial(session.environment if session else make_environment, config, compiled)
         built, outcome = _pipeline(config, options, parser, target, previous, environment, defer)
         notices: list[Problem] = []  # about the cache: entries ignored, files not saved
         if outcome.manifest is not None and options.cache:
@@ -131,6 +132,7 @@ def build(
                     prune_media(
                         config.cache_dir / CARDS_FOLDER, {Path(job.card.file).name for job in built.pages if job.card}
                     )
+                    template_cache.prune_compiled(config.cache_dir / template_cache.FOLDER, config.templates_dir)
         summary = outcome.summary.with_total(time.perf_counter() - started)
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))
 

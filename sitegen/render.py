@@ -18,6 +18,7 @@ import jinja2
 import yaml
 from babel.dates import format_date
 
+from . import template_cache
 from .bodies import LazyBody
 from .config import Config, fast_yaml
 from .errors import BuildError, Problem
@@ -34,17 +35,11 @@ DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}
 def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment: strict about undefined names, escaping by default.
 
-    With ``bytecode_dir``, compiled templates are kept there (Jinja checks each template's
-    source checksum before using one): compiling them was a fifth of a one-edit rebuild.
-    The folder's name must change with the generator's code (it sets the Jinja options).
+    With ``bytecode_dir``, compiled templates are kept there, each used only when its tag
+    verifies with the key outside the project (:mod:`sitegen.template_cache`): compiling them
+    was a fifth of a one-edit rebuild.  Without a usable key they are compiled as before.
     """
-    bytecode_cache = None
-    if bytecode_dir is not None:
-        try:
-            bytecode_dir.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-        except OSError:
-            bytecode_cache = None  # a cache we cannot write is only slower, never wrong
+    bytecode_cache = None if bytecode_dir is None else template_cache.bytecode_cache(bytecode_dir)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.templates_dir)),
         bytecode_cache=bytecode_cache,

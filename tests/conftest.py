@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from sitetest import copy_site
+
+_STATE = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config):
+    """Hermetic state: the template cache's key (sitegen.template_cache) goes to a folder of
+    this test session, never to the real ~/.local/state (subprocesses inherit the variable)."""
+    folder = tempfile.mkdtemp(prefix="sitegen-test-state-")
+    config.stash[_STATE] = (folder, os.environ.get("XDG_STATE_HOME"))
+    os.environ["XDG_STATE_HOME"] = folder
+
+
+def pytest_unconfigure(config):
+    folder, previous = config.stash.get(_STATE, (None, None))
+    if folder is None:
+        return
+    if previous is None:
+        os.environ.pop("XDG_STATE_HOME", None)
+    else:
+        os.environ["XDG_STATE_HOME"] = previous
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_addoption(parser):

@@ -12,6 +12,9 @@ the checked header of :mod:`sitegen.cache.files`, JSON, version :data:`files.VER
 ``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
 ``media/<image digest>.json``      an image's size and variants (:mod:`.images`), next to the
                                    encoded variant files ``<name>-<width>.<digest>.<ext>``
+``compiled/<digest>.jinja``        a template's compiled code (by template digest) behind an HMAC
+                                   tag, used only when a key outside the project verifies it
+                                   (:mod:`sitegen.template_cache`)
 ``preview/``                       ``serve``'s output folder (a site, not a record)
 =================================  ==========================================================
 
@@ -34,6 +37,8 @@ of exactly the inputs its docstring lists.  The ones the cache is keyed by:
   page depends digest: site digest + shell digest + what a page's values are made from;
 * image digest: Pillow's version, the encoding settings and the image's bytes;
 * output digest: the output folder's path (one manifest and fast record per output);
+* template digest: a template's name and file path; compile digest: Jinja's and Python's
+  versions and the Jinja settings that change compiled code;
 * inputs digest (fast path): the path and stat of every file under content/, templates/,
   static/ and of the config file (with the SHA-256 of the bytes of each file changed
   less than :data:`files.RACY_NS` before it was taken).
@@ -48,6 +53,8 @@ from the recorded one, and every input is in the digest of each output that read
 * a page is stale when its page digest changes: anything its template sees, any template
   file, any config value, the asset URLs or the generator;
 * an image's variants are stale when its image digest changes;
+* a compiled template is used only when its tag verifies: the template digest, the source's
+  checksum, the compile digest and the code, under the key (else compiled and written again);
 * the whole output is reused untouched (fast path) only when the inputs digest, the
   command-line options, the output folder and the generator are the same, every file
   changed less than :data:`files.RACY_NS` before the last fingerprint still has the bytes
@@ -68,5 +75,7 @@ record where they can be derived (image variants); where they are read (the mani
 output files) they must stay inside their folder.  ``--no-cache`` reads and writes
 nothing here.  The checksums detect damage, not intent: whoever can write the cache can
 still change what pages say (as whoever can write content/ can), but cannot run code or
-reach a file outside the project; build untrusted caches with ``--no-cache``.
+reach a file outside the project; build untrusted caches with ``--no-cache``.  The one entry
+that is code, a compiled template, is unmarshalled only after its HMAC-SHA256 tag verified
+with a secret key kept outside the project and the cache (:mod:`sitegen.template_cache`).
 """

@@ -2,7 +2,8 @@
 
 Every cache file is data: a header line naming the format, the kind of record and the
 SHA-256 of the payload, then the payload as JSON.  Nothing read back is ever executed
-(no pickle, no marshal, no compiled template) and nothing is trusted: a file that is
+(no pickle, no marshal; the one exception, compiled templates, is verified by a key outside
+the project: :mod:`sitegen.template_cache`) and nothing is trusted: a file that is
 missing, of another :data:`VERSION`, of another kind, truncated, flipped, not JSON, or
 not a regular file is ignored, and the caller does the work again.  Such a surprise is
 reported as a notice (:class:`Notices`), never as a traceback; a file of an older
