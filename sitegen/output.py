@@ -24,6 +24,7 @@ from pathlib import Path, PosixPath, WindowsPath
 
 from .errors import BuildError, Problem
 from .output_guard import check_output, mark, refuse_unless_ours, remove_ours, sibling
+from .output_trash import claim, remove_in_background
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -98,13 +99,19 @@ def recover(output: Path) -> None:
     old = sibling(output, "old")
     # .search-new: serve's background Pagefind (sitegen.search.reindex_live) killed mid-run
     leftovers = [sibling(output, "new"), old, sibling(output, "search-new")]
-    leftovers += sorted(output.parent.glob(f".{output.name}.trash-*"))
-    for leftover in leftovers:
-        refuse_unless_ours(leftover, output)
-    if not output.exists() and old.is_dir():
-        os.rename(old, output)  # killed between the two fallback renames: the old site comes back
-    for leftover in leftovers:
-        remove_ours(leftover)  # a trash folder may be going already: a background removal finishing
+    # A trash folder whose background removal is under way is that process's (sitegen.output_trash).
+    claimed = {trash: fd for trash in output.parent.glob(f".{output.name}.trash-*") if (fd := claim(trash)) is not None}
+    try:
+        leftovers += sorted(claimed)
+        for leftover in leftovers:
+            refuse_unless_ours(leftover, output)
+        if not output.exists() and old.is_dir():
+            os.rename(old, output)  # killed between the two fallback renames: the old site comes back
+        for leftover in leftovers:
+            remove_ours(leftover)
+    finally:
+        for fd in claimed.values():
+            os.close(fd)
 
 
 def write_failed(output: Path, exc: OSError) -> BuildError:
@@ -316,28 +323,6 @@ def twin_spare(output: Path, files: Iterable[str]) -> tuple[int, int] | None:
         remove_ours(temporary)
         return None
     return folder_identity(spare)
-
-
-def remove_in_background(folder: Path) -> None:
-    """Delete a folder without waiting: removing 10 000 page folders takes longer than building them.
-
-    A detached grandchild process does it (it outlives this one); a folder it could not
-    finish is removed by the next build's :func:`recover`.
-    """
-    if not hasattr(os, "fork"):
-        remove_ours(folder)
-        return
-    child = os.fork()
-    if child == 0:
-        try:
-            if os.fork() == 0:
-                close_inherited_locks()
-                os.setsid()
-                os.closerange(3, 65536)  # above all, not the build lock: the next build may start at once
-                remove_ours(folder)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
 
 
 def abort_staging(staging: Path) -> None:

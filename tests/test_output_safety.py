@@ -9,6 +9,7 @@ exact message, the exit code, and that the user's file or folder survived untouc
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from pathlib import Path
@@ -137,6 +138,25 @@ def test_an_empty_folder_with_a_staging_name_is_simply_used(fixture_site, monkey
     assert run(site, monkeypatch, capsys)[0] == 0
     assert (site / "public" / MARKER).is_file()
     assert not (site / ".public.new").exists()
+
+
+def test_a_trash_folder_whose_removal_is_under_way_is_left_to_it(fixture_site, monkeypatch, capsys):
+    """A build leaves alone a trash folder whose background removal holds its lock
+    (sitegen.output_trash), even one whose marker that removal has deleted already: it used to
+    be deleted a second time in the foreground, or refused as a user's folder (exit 1)."""
+    site = fixture_site("basic")
+    assert run(site, monkeypatch, capsys)[0] == 0
+    trash = site / ".public.trash-1-2"
+    trash.mkdir()
+    (trash / "pagina.html").write_text("x", encoding="utf-8")  # no marker: the removal is past it
+    fd = os.open(trash, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as remove_in_background's grandchild holds it
+    try:
+        _edit(site / "content/it/chi-siamo.md")  # a build that runs (not the no-change fast path)
+        assert run(site, monkeypatch, capsys) == (0, [])
+        assert (trash / "pagina.html").read_text(encoding="utf-8") == "x"
+    finally:
+        os.close(fd)
 
 
 def test_every_output_and_spare_carries_the_marker_and_no_trash_stays(fixture_site, monkeypatch, capsys):
