@@ -219,10 +219,21 @@ def remove(path: Path) -> None:
 
 
 def remove_output(out: Path) -> None:
-    """The output folder and any sibling a build may leave (``out.tmp``, ``.out-xyz``)."""
+    """The output folder and every sibling a build keeps or leaves (``out.tmp``, ``.out-xyz``, and
+    the generator's ``.out.spare``, ``.out.lock`` and ``.out.trash-*``): a cold build starts from
+    nothing.  A spare left from the last run used to be thrown away by the next cold build, and
+    its background removal then ran during the no-change and one-edit runs that followed."""
     remove(out)
-    for sibling in list(out.parent.glob(out.name + ".*")) + list(out.parent.glob("." + out.name + "-*")):
-        remove(sibling)
+    siblings = (
+        out.parent.glob(out.name + ".*"),
+        out.parent.glob("." + out.name + "-*"),
+        out.parent.glob("." + out.name + ".*"),
+    )
+    for sibling in sorted({path for found in siblings for path in found}):
+        if sibling.is_dir() and not sibling.is_symlink():
+            shutil.rmtree(sibling, ignore_errors=True)  # a trash folder may be going in the background
+        else:
+            sibling.unlink(missing_ok=True)
 
 
 class Edit:
