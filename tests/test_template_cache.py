@@ -8,6 +8,7 @@ Jinja's compiles can be counted); the key lives under the test session's XDG_STA
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -250,10 +251,19 @@ def _other_owner(key: Path) -> None:
 
 
 def _unreadable(key: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads a file of mode 000")
     key.write_bytes(os.urandom(32))
     key.chmod(0o000)
+
+
+def _refusing(real_open, key: Path):
+    """os.open that refuses ``key`` as the kernel does for a user who may not read it (root may)."""
+
+    def opener(path, *args, **kwargs):
+        if Path(path) == key:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, *args, **kwargs)
+
+    return opener
 
 
 @pytest.mark.parametrize(
@@ -265,6 +275,8 @@ def test_untrustworthy_key_means_no_cache(tmp_path, monkeypatch, capsys, state, 
     root = _site(tmp_path, monkeypatch)
     state.mkdir(parents=True, mode=0o700)
     spoil(state / template_cache.KEY_FILE)
+    if spoil is _unreadable and os.geteuid() == 0:  # root reads a file of mode 000: refuse it as for a user
+        monkeypatch.setattr(os, "open", _refusing(os.open, state / template_cache.KEY_FILE))
     assert template_cache.secret_key() is None
     _build(capsys)
     assert not (root / ".cache" / template_cache.FOLDER).exists()
