@@ -19,7 +19,7 @@ The parts, from pure to I/O:
   (:func:`text_card_png` goes further: the frame's rows are made once, the title's are put
   between them, and no image of the whole card is made);
 * :func:`page_card` makes a page's :class:`PageCard` (its URL and alt text, for the page's
-  head), and :func:`card_files` renders the missing cards into ``<cache_dir>/cards/``.
+  head), and :func:`sitegen.card_files.card_files` renders the missing cards into ``<cache_dir>/cards/``.
 
 Cards are published at ``/static/cards/<key>.png``: content-addressed, so they can be cached
 for a year like the other ``/static/`` files, and a changed card gets a new address, which
@@ -33,7 +33,6 @@ import hashlib
 import io
 import os
 import posixpath
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,9 +40,6 @@ from typing import TYPE_CHECKING
 
 from .card_layout import Measure, fit_title, shorten, split_name
 from .card_png import encode_png, encode_rows, filtered_rows
-from .errors import Problem
-from .output import CacheFile
-from .parallel import default_jobs, parallel_map
 from .urls import absolute
 
 # Pillow (and the glyph cache built on it) is imported by the functions that draw, not
@@ -55,7 +51,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .card_glyphs import Glyphs
     from .config import Config
     from .content import Document
-    from .pages import PageJob
     from .site import Site
 
 WIDTH, HEIGHT = 1200, 630
@@ -397,82 +392,3 @@ def page_card(site: Site, t: dict[str, str], template: str, doc: Document | None
     if picture is not None and doc is not None and doc.meta.image_alt:
         alt = f"{doc.meta.image_alt.rstrip('.')}. {alt}"
     return PageCard(text, card_key(text), picture, alt)
-
-
-def card_problems(config: Config, documents: Sequence[Document]) -> list[Problem]:
-    """A document's ``image:`` that names no file of content/ (or one outside it)."""
-    problems = []
-    for doc in documents:
-        if doc.meta.image:
-            code = picture_file(config, doc)[1]
-            if code:
-                problems.append(Problem(code, doc.source.shown, doc.line_of("image"), {"target": doc.meta.image}))
-    return problems
-
-
-def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
-    """Draw one card into its cache file (in a worker); "" or the error's text."""
-    from PIL import Image
-
-    card, target = todo
-    try:
-        picture = crop_picture(card.picture.read_bytes()) if card.picture is not None else None
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        return str(exc) or type(exc).__name__
-    if picture is None:
-        write_atomically(target, text_card_png(card.text))
-    else:
-        write_atomically(target, encode_card(draw_card(card.text, picture), jpeg=True))
-    return ""
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-
-
-def _cards_drawn(folder: Path) -> frozenset[str]:
-    """The names of the cards in the cache: one listing of the folder, not a stat per page
-    (1 136 of them at 1 000 items, for a build that draws none)."""
-    try:
-        with os.scandir(folder) as entries:
-            return frozenset(entry.name for entry in entries if entry.is_file())
-    except OSError:  # no folder yet (a first build): every card is drawn
-        return frozenset()
-
-
-def card_files(
-    config: Config, jobs: Sequence[PageJob], use_cache: bool = True, workers: int | None = None
-) -> tuple[dict[str, Path], list[Problem]]:
-    """Every page's card as (output file → file in ``<cache_dir>/cards/``), and the problems.
-
-    A card already in the cache is not drawn again (unless ``use_cache`` is false); the
-    others are drawn on ``workers`` processes.
-    """
-    files: dict[str, Path] = {}
-    owners: dict[str, Document] = {}
-    todo: list[tuple[PageCard, Path]] = []
-    problems = card_problems(config, [job.document for job in jobs if job.document is not None])
-    folder = CacheFile(config.cache_dir / CARDS_FOLDER)  # its cards too: hard-linked into the output
-    drawn = _cards_drawn(folder) if use_cache else frozenset()
-    for job in jobs:
-        card = job.card
-        if card is None or card.file in files:
-            continue
-        name = card.file.rpartition("/")[2]
-        target = files[card.file] = folder / name
-        if job.document is not None and card.picture is not None:
-            owners[card.file] = job.document
-        if name not in drawn:
-            todo.append((card, target))
-    errors = parallel_map(_draw_one, todo, None, workers or default_jobs())
-    for (card, _target), error in zip(todo, errors, strict=True):
-        if error:
-            del files[card.file]  # the build fails: nothing to publish, nothing was written
-            doc = owners[card.file]
-            problems.append(
-                Problem("fm_image_unreadable", doc.source.shown, doc.line_of("image"), {"target": doc.meta.image})
-            )
-    return files, problems

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font, generator_version, write_atomically
+from .card_files import write_atomically
+from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font, generator_version
 from .truetype import TrueTypeFont, text_outline
 
 if TYPE_CHECKING:  # pragma: no cover  (Pillow is imported where an icon is drawn, as in cards.py)

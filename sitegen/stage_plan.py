@@ -25,7 +25,7 @@ from .addresses import ownership_problems
 from .assets import collect_static
 from .bodies import BodyCache, BodyRecord, Deferral, Deferred, SentRecord, body_maker, link_digest
 from .cache.files import CacheFolder
-from .cards import card_files
+from .card_files import card_files
 from .config import Config
 from .content import Document
 from .errors import BuildError, Problem

@@ -27,7 +27,7 @@ import jinja2
 from .addresses import Claim, ownership_problems
 from .assets import collect_static
 from .bodies import LazyBody
-from .cards import card_problems
+from .card_files import card_problems
 from .config import Config
 from .content import Document
 from .errors import ERROR, WARNING, Problem

@@ -15,7 +15,7 @@ from PIL import Image, ImageChops, ImageDraw
 from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
-from sitegen import card_png, cards
+from sitegen import card_files, card_png, cards
 from sitegen.card_layout import fit_title, shorten, split_name, wrap
 from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
@@ -291,8 +291,8 @@ def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again
     site = fixture_site("basic")
     encoded: list[bool] = []
     real, real_text = cards.encode_card, cards.text_card_png
-    monkeypatch.setattr(cards, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
-    monkeypatch.setattr(cards, "text_card_png", lambda text: encoded.append(False) or real_text(text))
+    monkeypatch.setattr(card_files, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
+    monkeypatch.setattr(card_files, "text_card_png", lambda text: encoded.append(False) or real_text(text))
     build(site)
     first = cached(site)
     assert len(encoded) == len(first) > 10
