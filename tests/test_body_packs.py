@@ -18,6 +18,7 @@ from sitegen.cache.files import Notices
 from sitegen.cache.packs import BodyStore, check_place
 from sitegen.cache.parses import DocumentRecord
 from sitegen.content import ParsedBody
+from sitegen.errors import BuildError
 from sitegen.markdown_render import Converted
 from sitegen.options import BuildOptions, load
 
@@ -198,3 +199,38 @@ def test_a_cold_build_creates_one_body_file_per_worker_not_per_document(tmp_path
         run(site, tmp_path / f"out{news}", jobs=2)
         made = list((site / ".cache/parsed").iterdir())
         assert 1 <= len(made) <= 2 and all(p.name.endswith(".pack") for p in made)
+
+
+def test_compaction_copies_the_live_bodies_and_gives_up_the_damaged_ones(tmp_path):
+    store, _recovered, notices = _store(tmp_path)
+    first, second = store.save(A, _body("uno")), store.save(B, _body("due"))
+    store.save("c" * 64, _body("tre " * 500))  # dead: no record names it
+    store.close()
+    path = store.path(second[0])
+    data = bytearray(path.read_bytes())
+    data[second[1] + second[2] - 2] ^= 0xFF  # the second body flipped
+    path.write_bytes(bytes(data))
+    moved = store.compact({A: first, B: second})
+    assert moved[B] == packs.NO_PLACE  # its parse is dropped: converted again next time
+    assert moved[A][0] != first[0] and store._read(A, moved[A]) == _body("uno")
+    assert [p.code for p in notices.problems] == ["cache_entry_ignored"]
+
+
+def test_a_failed_build_leaves_the_cache_it_found_usable(tmp_path):
+    """Its new packs are named by no record; the next build reads the old ones, then sweeps."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    run(site, output)
+    before = _pack_names(site)
+    edited, broken = site / "content/it/notizie/n1.md", site / "content/it/notizie/n2.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAltro.\n", encoding="utf-8")
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("date: 2026-", "date: 2026-13-", 1), encoding="utf-8")
+    with pytest.raises(BuildError):
+        run(site, output, jobs=1)
+    assert before < _pack_names(site)  # the edited body was stored; the old packs are intact
+    broken.write_text(text, encoding="utf-8")
+    result = run(site, output, jobs=1)
+    # n1 converted again (the failed build recorded nothing), n2 back to its old, cached parse
+    assert result.summary.converted == 1 and not [p for p in result.warnings if p.code == "cache_entry_ignored"]
+    assert_same_as_clean_build(site, output, tmp_path / "clean")

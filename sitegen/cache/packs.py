@@ -139,6 +139,9 @@ class BodyStore:
             os.close(self._pack[1])
         self._pack = None
 
+    def __del__(self) -> None:  # (a build that failed never reached its save)
+        self.close()
+
     def body_of(self, digest: str, place: Place, doc: Document) -> tuple[ParsedBody, Place]:
         found = self._recent.get(digest)
         if found is not None:
@@ -210,7 +213,8 @@ class BodyStore:
 
     def compact(self, places: dict[str, Place]) -> dict[str, Place]:
         """Copy the live bodies of the packs worth compacting (see the module docstring) into one
-        new pack; the new places by digest (a body that cannot be read is left where it is)."""
+        new pack; the new places by digest (:data:`NO_PLACE` for a body that cannot be read: its
+        parse is dropped, and converted again by the next build)."""
         live: dict[str, int] = {}
         for name, _offset, length in places.values():
             live[name] = live.get(name, 0) + length
@@ -228,8 +232,7 @@ class BodyStore:
         for digest, place in sorted(places.items(), key=lambda item: item[1]):
             if place[0] in chosen:
                 data = self.read_raw(digest, place)
-                if data is not None:
-                    moved[digest] = self._append(data)
+                moved[digest] = NO_PLACE if data is None else self._append(data)
         self.close()
         return moved
 

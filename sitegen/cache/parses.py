@@ -178,12 +178,20 @@ class ParseCache:
         return {d: self._checked[d].body for shard in self._shards.values() for d in shard if self._checked[d].body[0]}
 
     def _move(self, moved: dict[str, Place]) -> None:
-        """Record the new places of bodies in ``moved`` (the ones this cache still holds)."""
+        """Record the new places of bodies in ``moved`` (the ones this cache still holds); a body
+        lost (:data:`~.packs.NO_PLACE`) drops its parse, which the next build converts again."""
         for digest, place in moved.items():
             record = self._checked.get(digest)
-            if record is not None:
+            if record is None:
+                continue
+            number = int(digest[:2], 16) % SHARDS
+            self._dirty.add(number)
+            if place == NO_PLACE:
+                del self._checked[digest]
+                self._shards[number].pop(digest, None)
+                self._used.discard(digest)
+            else:
                 self._checked[digest] = replace(record, body=place)
-                self._dirty.add(int(digest[:2], 16) % SHARDS)
 
     def digests(self) -> set[str]:
         """Every digest of every shard (the shards not read yet are read)."""
