@@ -60,7 +60,7 @@ class ParsedBody:
 
     At 10 000 items these are most of a build's memory, and only the pages rendered again
     (and the bodies whose links are resolved again) need them: a document from the build
-    cache holds a :class:`sitegen.cache.parses.StoredBody` instead, which reads them on demand.
+    cache holds a :class:`sitegen.cache.packs.StoredBody` instead, which reads them on demand.
     """
 
     markdown: str
@@ -93,7 +93,7 @@ class Document:
     body_line: int
     digest: str  # hash of the raw file bytes
     toc: tuple[tuple[int, str, str], ...]  # the body's (level, id, text), as in Converted.toc
-    # A ParsedBody, or a sitegen.cache.parses.StoredBody; not compared: ``digest`` decides the body.
+    # A ParsedBody, or a sitegen.cache.packs.StoredBody; not compared: ``digest`` decides the body.
     parsed_body: BodySource = field(compare=False, repr=False)
     field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
 

@@ -7,8 +7,8 @@ reused when its source digest (its bytes, its place and the parse digest) is kno
 otherwise it is parsed again, on every core when there are many.
 
 Documents come back light: their bodies (Markdown text, converted HTML) stay in the body
-store (:class:`sitegen.cache.parses.BodyStore`), written by the process that converted them, and
-are read only where a page needs them.
+store (:class:`sitegen.cache.packs.BodyStore`), appended to a pack of the process that converted
+them (one pack per worker), and are read only where a page needs them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from .cache import checks
 from .cache.codec import Invalid, decoder, encoder
 from .cache.digests import generator_digest
 from .cache.files import RACY_NS, CacheFolder, load_checked, save_quietly
-from .cache.parses import BodyStore, ParseCache, StoredBody
+from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
+from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
@@ -88,11 +89,11 @@ def source_digest(parse_digest: str, source: SourceFile, raw_digest: str) -> str
 
 @dataclass(frozen=True)
 class _Parsed:
-    """A worker's parse result; ``body_stored``: its body is in the store (under its digest)."""
+    """A worker's parse result; ``body_place``: where its body is in the store (if it is)."""
 
     document: Document | None
     problems: tuple[Problem, ...]
-    body_stored: bool = False
+    body_place: Place = NO_PLACE
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,11 @@ def _stored(context: _ParseContext, digest: str | None, doc: Document | None, pr
     """A parse's result, its body written to the store when it is worth caching (see :func:`_parse_one`)."""
     if doc is not None and not problems and digest is not None and context.store is not None:
         try:
-            context.store.save(digest, doc.load_body())
+            place = context.store.save(digest, doc.load_body())
         except (OSError, Invalid):
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
-            return _Parsed(replace(doc, parsed_body=StoredBody(digest, None)), (), body_stored=True)
+            return _Parsed(replace(doc, parsed_body=StoredBody(digest, None, place)), (), place)
     return _Parsed(doc, tuple(problems))
 
 
@@ -213,8 +214,8 @@ class SourceParser:
         for number, result in zip(to_convert, parsed, strict=True):
             digest = digests.get(number)
             doc = result.document
-            if result.body_stored and doc is not None and digest is not None:
-                doc = replace(doc, parsed_body=StoredBody(digest, self.store))
+            if result.body_place != NO_PLACE and doc is not None and digest is not None:
+                doc = replace(doc, parsed_body=StoredBody(digest, self.store, result.body_place))
             if doc is not None:
                 results[number] = doc
             problems_of[number] = result.problems
@@ -317,13 +318,12 @@ class SourceParser:
         """Persist the parse cache and the stat index (after a successful build); the notices of
         this build's cache (entries ignored, files not saved), which are then forgotten."""
         if self.store is not None:
-            swept = self.parses.save()
-            if swept:
-                self.store.sweep(self.parses.digests())
+            self.store.close()
+            self.parses.save(self.store)  # (and the packs: compacted, swept)
             self.bodies.save()
             path = self.config.cache_dir / "stat-index.json"
             save_quietly(path, STAT_INDEX, _encode_index(self.index), self.cache.notices)
-            prune_legacy(self.config.cache_dir, parsed=not swept)
+            prune_legacy(self.config.cache_dir)
             if self.cache.media_planned and self.cache.media is not None:
                 prune_media(self.cache.media, self.cache.used_media)
         self.cache.used_media, self.cache.media_planned = set(), False

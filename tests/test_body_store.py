@@ -1,5 +1,6 @@
-"""The body store: cached documents carry no body; bodies are read on demand, checked, rebuilt
-when damaged, and removed with their source.  (Fixture site: tests/test_incremental.py.)"""
+"""The body store: cached documents carry no body; bodies are read on demand from a few pack
+files, checked, rebuilt when damaged, and removed with their source.  (Fixture site:
+tests/test_incremental.py.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from test_incremental import assert_same_as_clean_build, make_site, run
 
 from sitegen import parallel
-from sitegen.cache.parses import StoredBody
+from sitegen.cache.packs import StoredBody
 from sitegen.content import ParsedBody, gather_sources, parse_document
 from sitegen.errors import BuildError
 from sitegen.options import BuildOptions, load
@@ -22,8 +23,14 @@ def _parse(site, jobs=1):
     return config, parser, documents, problems
 
 
-def _bodies(site):
-    return sorted((site / ".cache/parsed").glob("*.json"))
+def _packs(site):
+    return sorted((site / ".cache/parsed").glob("*.pack"))
+
+
+def _places(site):
+    """Every cached document's body place, by source path."""
+    _config, _parser, documents, _problems = _parse(site)
+    return {doc.source.rel: doc.parsed_body.place for doc in documents}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -35,7 +42,10 @@ def test_parsed_documents_leave_their_bodies_in_the_store(tmp_path, monkeypatch,
     config, parser, documents, problems = _parse(site, jobs)
     assert problems == []
     assert documents and all(isinstance(doc.parsed_body, StoredBody) for doc in documents)
-    assert len(_bodies(site)) == len(documents)
+    assert len({doc.parsed_body.place for doc in documents}) == len(documents)
+    # one pack per process that converted: O(workers), not O(documents)
+    assert 1 <= len(_packs(site)) <= jobs
+    assert {doc.parsed_body.place[0] + ".pack" for doc in documents} == {p.name for p in _packs(site)}
     for doc in documents:
         fresh, _ = parse_document(doc.source, config)
         assert isinstance(fresh.parsed_body, ParsedBody)
@@ -68,8 +78,7 @@ def test_a_missing_or_corrupt_body_is_made_again_from_its_source(tmp_path, damag
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     run(site, output)
-    bodies = _bodies(site)
-    for path in bodies:
+    for path in _packs(site):
         data = path.read_bytes()
         if damage == "delete":
             path.unlink()
@@ -87,7 +96,7 @@ def test_a_missing_or_corrupt_body_is_made_again_from_its_source(tmp_path, damag
     assert_same_as_clean_build(site, output, tmp_path / "clean")
     _config, _parser, documents, _problems = _parse(site)
     for doc in documents:  # stored again, intact
-        assert isinstance(doc.parsed_body.store.body_of(doc.parsed_body.digest, doc), ParsedBody)
+        assert doc.parsed_body.store._read(doc.parsed_body.digest, doc.parsed_body.place) is not None
 
 
 def test_a_body_whose_source_changed_since_planning_is_an_error(tmp_path):
@@ -96,7 +105,8 @@ def test_a_body_whose_source_changed_since_planning_is_an_error(tmp_path):
     run(site, tmp_path / "out")
     _config, _parser, documents, _problems = _parse(site)
     doc = next(d for d in documents if d.source.rel == "it/notizie/n2.md")
-    doc.parsed_body.store.path(doc.parsed_body.digest).unlink()
+    for pack in _packs(site):
+        pack.unlink()
     doc.source.path.write_text(doc.source.path.read_text(encoding="utf-8") + "\nAltro.\n", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
         _ = doc.converted
@@ -110,14 +120,18 @@ def test_removed_and_edited_sources_leave_no_body_behind(tmp_path):
     output = tmp_path / "out"
     run(site, output)
     sources = len(list((site / "content").rglob("*.md")))
-    assert len(_bodies(site)) == sources
-    before = set(_bodies(site))
+    before = _places(site)
+    assert len(before) == sources
     (site / "content/it/notizie/n0.md").unlink()
     target = site / "content/it/notizie/n1.md"
     target.write_text(target.read_text(encoding="utf-8") + "\nAltro.\n", encoding="utf-8")
     (site / ".cache/parsed/.stray.123.tmp").write_bytes(b"another build writing")
+    (site / ".cache/parsed" / ("0" * 64 + ".json")).write_bytes(b"a body of the one-file-per-body layout")
     run(site, output)
-    after = set(_bodies(site))
-    assert len(after) == sources - 1
-    assert len(before - after) == 2  # the deleted source's body and the edited one's old body
-    assert (site / ".cache/parsed/.stray.123.tmp").exists()  # never another build's file in progress
+    after = _places(site)
+    assert set(after) == set(before) - {"it/notizie/n0.md"}
+    assert after["it/notizie/n1.md"][0] not in {place[0] for place in before.values()}  # a new small pack
+    assert {p.name for p in _packs(site)} == {place[0] + ".pack" for place in after.values()}
+    assert sorted(p.name for p in (site / ".cache/parsed").iterdir() if not p.name.endswith(".pack")) == [
+        ".stray.123.tmp"  # never another build's file in progress
+    ]

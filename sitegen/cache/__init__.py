@@ -1,12 +1,16 @@
 """The build cache in ``config.cache_dir`` (``.cache/``): data only, never trusted, safe to delete.
 
-Layout (every file written by :func:`sitegen.cache.files.write_atomic`, every record behind
-the checked header of :mod:`sitegen.cache.files`, JSON, version :data:`files.VERSION`):
+Layout (every file but the body packs written by :func:`sitegen.cache.files.write_atomic`; a
+pack is only appended to by the one process that made it, and is named by a record only once
+that process's build has ended; every record behind the checked header of
+:mod:`sitegen.cache.files`, JSON, version :data:`files.VERSION`; a pack is a row of such records):
 
 =================================  ==========================================================
 ``stat-index.json``                each source's stat and source digest (:mod:`sitegen.sources`)
 ``parsed-00.json`` … ``-0f.json``  documents without bodies, by source digest (:mod:`.parses`)
-``parsed/<source digest>.json``    each document's Markdown and converted HTML (:mod:`.parses`)
+``parsed/<pack name>.pack``        the documents' Markdown and converted HTML, appended by each
+                                   converting process to a pack of its own (:mod:`.packs`); each
+                                   document's record in ``parsed-XX.json`` names its body's place
 ``bodies-00.json`` … ``-0f.json``  links and problems of resolved bodies (:mod:`sitegen.bodies`)
 ``manifest-<output digest>.json``  the output folder as the last build left it (:mod:`sitegen.incremental`)
 ``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
@@ -47,7 +51,8 @@ The invalidation rule: an output is made again when a digest of its inputs diffe
 from the recorded one, and every input is in the digest of each output that reads it:
 
 * a parsed document is stale when its source digest changes: the file's bytes or
-  place, the Markdown settings, the config values parsing reads, or the generator;
+  place, the Markdown settings, the config values parsing reads, or the generator (its
+  body, in a pack, is found only through its record, and must name the same digest);
 * a resolved body is stale when its body digest changes: the document, any document's
   address, the content assets, any config value or the generator;
 * a page is stale when its page digest changes: anything its template sees, any template
@@ -68,7 +73,8 @@ The property test in ``tests/test_incremental.py`` checks it against clean build
 
 What a record read back can do: nothing but be used as data of its declared type.  Every
 record is decoded into a frozen dataclass by the type-checking codec (:mod:`.codec`), its
-ranges and paths are checked (:mod:`.checks`), and an invalid record, a file of the wrong
+ranges and paths are checked (:mod:`.checks`; a body's place must lie inside a pack named by
+32 hex digits), and an invalid record, a file of the wrong
 kind (a folder, a link, a truncated file) or a cache that cannot be written is noted
 (:class:`files.Notices`) and the work is done again.  Paths are never taken from a
 record where they can be derived (image variants); where they are read (the manifest's

@@ -1,29 +1,27 @@
-"""The parse cache (documents without their bodies, in 16 shards) and the body store.
+"""The parse cache: documents without their bodies, in 16 shards.
 
 * ``parsed-XX.json`` (16 shards): each cached parse by its *source digest* (see
   :func:`sitegen.sources.source_digest`): the document's front matter, place and table of
   contents, without its body, so that every build can read them all quickly (at 10 000
   items a few megabytes instead of hundreds).  Only changed shards are written.
-* ``parsed/<source digest>.json``: the body (Markdown text and converted HTML) of each
-  cached parse, read only for the pages rendered again or whose links are resolved again,
-  written by whichever process converted the source (a forked worker in a cold build).
-  A body that is missing or invalid is made again from its source; one no shard refers to
-  is removed when the shards are saved.
+* the bodies (Markdown text and converted HTML) are in the body store's packs
+  (:mod:`.packs`), each record here naming its body's place; they are read only for the
+  pages rendered again or whose links are resolved again.  A body that is missing or
+  invalid is made again from its source; a pack no record names is removed, and packs
+  mostly dead are compacted, when the shards are saved.
 """
 
 from __future__ import annotations
 
-import os
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..content import Document, ParsedBody, SourceFile
+from ..content import Document, SourceFile
 from ..frontmatter import LAYOUTS, Meta
 from . import checks
 from .codec import Invalid, decoder, encoder
-from .files import Notices, load_checked, load_record, remove_quietly, save_quietly, save_record
+from .files import Notices, load_record, save_quietly
+from .packs import NO_PLACE, BodyStore, Place, StoredBody, check_place
 
 SHARDS = 16
 KINDS = ("page", "home", "news")
@@ -32,7 +30,7 @@ KINDS = ("page", "home", "news")
 @dataclass(frozen=True)
 class DocumentRecord:
     """A cached document: everything of a :class:`Document` but its source file (this build's)
-    and its body (in the body store, under the same digest)."""
+    and its body (in the body store, at ``body``: pack name, offset, length)."""
 
     meta: Meta
     lang: str
@@ -42,10 +40,13 @@ class DocumentRecord:
     digest: str
     toc: tuple[tuple[int, str, str], ...]
     field_lines: tuple[tuple[str, int], ...]
+    body: Place
 
     @classmethod
     def of(cls, doc: Document) -> DocumentRecord:
-        return cls(doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.field_lines)
+        stored = doc.parsed_body
+        place = stored.place if isinstance(stored, StoredBody) else NO_PLACE
+        return cls(doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.field_lines, place)
 
     def check(self, languages: tuple[str, ...]) -> DocumentRecord:
         """The record, if its values are in range (else :class:`Invalid`)."""
@@ -57,87 +58,12 @@ class DocumentRecord:
         checks.site_path(self.url)
         checks.natural(self.body_line, 1)
         checks.digest(self.digest, 40)
+        check_place(self.body)
         return self  # (the table of contents is text and numbers a template prints, escaped)
 
 
 _decode_record = decoder(DocumentRecord)
 _encode_record = encoder(DocumentRecord)
-_decode_body = decoder(ParsedBody)
-_encode_body = encoder(ParsedBody)
-
-
-class StoredBody:
-    """A cached document's body: its digest in a :class:`BodyStore`, read when first needed."""
-
-    __slots__ = ("digest", "store")
-
-    def __init__(self, digest: str, store: BodyStore | None) -> None:
-        self.digest = digest
-        self.store = store  # None only on the way back from a worker (see sitegen.sources)
-
-    def __reduce__(self) -> tuple[type[StoredBody], tuple[str, None]]:
-        return StoredBody, (self.digest, None)  # a store does not cross processes
-
-    def load(self, doc: Document) -> ParsedBody:
-        if self.store is None:
-            raise RuntimeError(f"body {self.digest} read before it was attached to a store")
-        return self.store.body_of(self.digest, doc)
-
-
-class BodyStore:
-    """The bodies of cached parses, one checked file each (see the module docstring).
-
-    A body that is missing or invalid is made again by ``recover(doc)`` from the document's
-    source (and stored again).  The last few bodies read are kept: one page asks for its
-    body several times in a row (links, media, line numbers of a problem).
-    """
-
-    KIND = "body"
-    RECENT = 8
-
-    def __init__(self, folder: Path, recover: Callable[[Document], ParsedBody], notices: Notices) -> None:
-        self.folder = folder
-        self.recover = recover
-        self.notices = notices
-        self._recent: OrderedDict[str, ParsedBody] = OrderedDict()
-
-    def path(self, digest: str) -> Path:
-        return self.folder / f"{digest}.json"
-
-    def save(self, digest: str, body: ParsedBody) -> None:
-        """Store a body (raises OSError: the caller decides whether that matters)."""
-        save_record(self.path(digest), self.KIND, _encode_body(body))
-
-    def body_of(self, digest: str, doc: Document) -> ParsedBody:
-        found = self._recent.get(digest)
-        if found is not None:
-            self._recent.move_to_end(digest)
-            return found
-        found = self._read(digest)
-        if found is None:
-            found = self.recover(doc)
-            save_quietly(self.path(digest), self.KIND, _encode_body(found), self.notices)
-        self._recent[digest] = found
-        if len(self._recent) > self.RECENT:
-            self._recent.popitem(last=False)
-        return found
-
-    def _read(self, digest: str) -> ParsedBody | None:
-        body: ParsedBody | None = load_checked(self.path(digest), self.KIND, _decode_body, self.notices)
-        return body
-
-    def sweep(self, live: set[str]) -> None:
-        """Remove the bodies no shard refers to (deleted or edited sources, interrupted builds).
-
-        Temporary files (``.name.*.tmp``) are left alone: another build may be writing them."""
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if not name.startswith(".") and not (name.endswith(".json") and name[:-5] in live):
-                remove_quietly(entry.path)
 
 
 class ParseCache:
@@ -187,7 +113,7 @@ class ParseCache:
             record.body_line,
             record.digest,
             record.toc,
-            StoredBody(digest, store),
+            StoredBody(digest, store, record.body),
             record.field_lines,
         )
 
@@ -219,21 +145,53 @@ class ParseCache:
         self._used.add(digest)
         self._dirty.add(number)
 
-    def save(self) -> bool:
-        """Drop the entries this build did not use (deleted or edited sources), write the changed
-        shards; True when a shard was written (the set of digests may have changed)."""
+    def save(self, store: BodyStore | None = None) -> None:
+        """Drop the entries this build did not use (deleted or edited sources), note the bodies
+        ``store`` moved (stored again, or compacted), write the changed shards and remove the
+        packs no entry names any more.  Nothing changed: nothing is listed or written."""
         self.digests()  # a shard none of this build's sources falls in holds only stale entries
-        written = False
         for number, shard in self._shards.items():
             stale = [digest for digest in shard if digest not in self._used]
             for digest in stale:
                 del shard[digest]
                 self._checked.pop(digest, None)
-            if stale or number in self._dirty:
-                data = {d: _encode_record(self._checked[d]) if v is None else v for d, v in shard.items()}
-                written = save_quietly(self._path(number), self.KIND, data, self.notices) or written
+            if stale:
+                self._dirty.add(number)
+        if store is not None:
+            self._move(store.moved)
+            store.moved = {}
+            if self._dirty:
+                self._move(store.compact(self._places()))
+        written, whole = bool(self._dirty), True
+        for number in sorted(self._dirty):
+            shard = self._shards[number]
+            data = {d: _encode_record(self._checked[d]) if v is None else v for d, v in shard.items()}
+            whole = save_quietly(self._path(number), self.KIND, data, self.notices) and whole
         self._dirty.clear()
-        return written
+        # (a shard not written still names the packs it named: they stay until one is)
+        if store is not None and written and whole:
+            store.close()
+            store.sweep({place[0] for place in self._places().values()})
+
+    def _places(self) -> dict[str, Place]:
+        """Where each entry's body is (every entry left after the stale ones went was used, so checked)."""
+        return {d: self._checked[d].body for shard in self._shards.values() for d in shard if self._checked[d].body[0]}
+
+    def _move(self, moved: dict[str, Place]) -> None:
+        """Record the new places of bodies in ``moved`` (the ones this cache still holds); a body
+        lost (:data:`~.packs.NO_PLACE`) drops its parse, which the next build converts again."""
+        for digest, place in moved.items():
+            record = self._checked.get(digest)
+            if record is None:
+                continue
+            number = int(digest[:2], 16) % SHARDS
+            self._dirty.add(number)
+            if place == NO_PLACE:
+                del self._checked[digest]
+                self._shards[number].pop(digest, None)
+                self._used.discard(digest)
+            else:
+                self._checked[digest] = replace(record, body=place)
 
     def digests(self) -> set[str]:
         """Every digest of every shard (the shards not read yet are read)."""

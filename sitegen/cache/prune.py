@@ -11,8 +11,8 @@ Called after a successful build has saved its records (a failed build prunes not
 * social cards in ``cards/`` that no page of this build shows (a changed title or drawing
   code gives a new card; the old one goes) — after the command line's builds only.
 
-Parse shards and bodies are pruned by :class:`sitegen.cache.parses.ParseCache` and
-:class:`~sitegen.cache.parses.BodyStore`; resolved-body records by
+Parse shards and body packs are pruned by :class:`sitegen.cache.parses.ParseCache` and
+:class:`sitegen.cache.packs.BodyStore`; resolved-body records by
 :class:`sitegen.bodies.BodyCache`.  Temporary files (``.name.*.tmp``) are left alone:
 another build may be writing them.
 """
@@ -32,18 +32,16 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def prune_legacy(folder: Path, parsed: bool = True) -> None:
+def prune_legacy(folder: Path) -> None:
     """Remove the files and folders earlier versions of the generator left in the cache.
 
-    ``parsed`` false: the body store was just swept (which removes every file of ``parsed/``
-    no shard refers to, the old ones included); its 10 000 names are not listed twice."""
+    (``parsed/`` holds a few packs: the body store's sweep removes the rest of what is there,
+    the one-file-per-body ``<digest>.json`` of earlier versions included, when shards change.)"""
     for entry in _entries(folder):
         name = entry.name
         legacy = name.startswith("templates-") or name == "bodies.json"  # (now in shards, see sitegen.bodies)
         if legacy or (name.endswith(".bin") and not name.startswith(".")):
             remove_quietly(entry.path)
-    if not parsed:
-        return
     for entry in _entries(folder / "parsed"):
         if entry.name.endswith(".bin") and not entry.name.startswith("."):
             remove_quietly(entry.path)
