@@ -39,8 +39,8 @@ def remove_in_background(folder: Path) -> None:
     The folder's removal lock is taken here, before the fork, so that no later build can see
     it unlocked while the removal runs; the grandchild inherits it and it is released when that
     process exits.  A folder it could not finish is removed by the next build's recovery.  Every
-    other descriptor is closed in the grandchild, above all the build lock: the next build may
-    start at once.
+    other descriptor is closed before the grandchild exists, above all the build lock: the next
+    build may start at once.
     """
     fd = claim(folder)
     if fd is None or not hasattr(os, "fork"):
@@ -52,13 +52,16 @@ def remove_in_background(folder: Path) -> None:
         child = os.fork()
         if child == 0:
             try:
-                if os.fork() == 0:
-                    from .output import close_inherited_locks
+                # Closed here, in the child this process waits for, before the grandchild is forked:
+                # a grandchild that inherited the build lock's descriptor would hold the lock until
+                # it got round to closing it, and a build started at once would be refused as locked.
+                from .output import close_inherited_locks
 
-                    close_inherited_locks()
+                close_inherited_locks()
+                os.closerange(3, fd)  # every descriptor but the removal lock's
+                os.closerange(fd + 1, 65536)
+                if os.fork() == 0:
                     os.setsid()
-                    os.closerange(3, fd)  # every descriptor but the removal lock's
-                    os.closerange(fd + 1, 65536)
                     remove_ours(folder)
             finally:
                 os._exit(0)

@@ -159,6 +159,24 @@ def test_a_trash_folder_whose_removal_is_under_way_is_left_to_it(fixture_site, m
         os.close(fd)
 
 
+def test_the_background_removal_never_holds_the_build_lock(fixture_site, monkeypatch, capsys):
+    """The process that deletes a replaced site must not inherit the build lock: a build started
+    right after would be refused as locked for as long as that process kept it open (a slow
+    start of the process is simulated here; it used to make builds under load fail with exit 1)."""
+    from sitegen import output
+
+    real = output.close_inherited_locks
+
+    def slowly() -> None:
+        time.sleep(1)  # a child that is slow to get going
+        real()
+
+    monkeypatch.setattr(output, "close_inherited_locks", slowly)
+    site = fixture_site("basic")
+    for _ in range(3):  # from the second on, the site replaced goes to the trash, removed in the background
+        assert run(site, monkeypatch, capsys, "--no-cache", "--jobs", "1") == (0, [])
+
+
 def test_every_output_and_spare_carries_the_marker_and_no_trash_stays(fixture_site, monkeypatch, capsys):
     site = fixture_site("basic")
     for _ in range(2):
