@@ -24,7 +24,8 @@ def test_build_modules_import_neither_pillow_nor_package_metadata() -> None:
 
 
 # What a one-edit build without search never uses: the indexing, the scaffolding of `new`,
-# the card drawing, the image records, the SVG check's XML parser (each imported where it is used).
+# the card drawing, the image records, the SVG check's XML parser, the "did you mean" of a
+# problem (each imported where it is used).
 NOT_FOR_ONE_EDIT = (
     "sitegen.search",
     "sitegen.search_pagefind",
@@ -35,6 +36,7 @@ NOT_FOR_ONE_EDIT = (
     "sitegen.card_png",
     "sitegen.cache.images",
     "xml.parsers.expat",
+    "difflib",
     "PIL",
     "importlib.metadata",
 )
