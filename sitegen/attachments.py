@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import stat
-import xml.parsers.expat
 from pathlib import PurePosixPath
 
 from .errors import Problem
@@ -100,6 +99,8 @@ def svg_problem(path: str, shown: str) -> Problem | None:
 
 def _active_content(data: bytes) -> tuple[str, int | None] | None:
     """(what, line) of the first active part of an SVG document, or ``None`` when it has none."""
+    import xml.parsers.expat  # here, when an SVG is checked: not at every build's start-up
+
     parser = xml.parsers.expat.ParserCreate()
     found: list[tuple[str, int | None]] = []
     styles: list[str] = []  # open <style> elements: their text is CSS

@@ -38,17 +38,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .card_layout import Measure, fit_title, shorten, split_name
-from .card_png import encode_png, encode_rows, filtered_rows
 from .urls import absolute
 
 # Pillow (and the glyph cache built on it) is imported by the functions that draw, not
 # here: a build whose cards are all in the cache draws nothing, and importing Pillow cost
-# about 10 ms of every such build.
+# about 10 ms of every such build.  The title's layout and the PNG encoder are imported
+# there as well, for the same reason (about 1 ms).
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image, ImageDraw, ImageFont
 
     from .card_glyphs import Glyphs
+    from .card_layout import Measure
     from .config import Config
     from .content import Document
     from .site import Site
@@ -175,6 +175,8 @@ def draw_card(text: CardText, picture: Image.Image | None = None) -> Image.Image
 
 def _text_lines(text: CardText) -> tuple[int, list[tuple[int, str, int]]]:
     """Where the title starts, and its lines: (top, text, bold size) each."""
+    from .card_layout import fit_title
+
     title_top = TITLE_TOP if text.section else KICKER_TOP
     layout = fit_title(text.title, measure_with(BOLD), WIDTH - 2 * MARGIN, BAND_TOP - 28 - title_top)
     lines = [(title_top + number * layout.line_height, line, layout.size) for number, line in enumerate(layout.lines)]
@@ -229,6 +231,8 @@ def text_card_png(text: CardText) -> bytes:
     """``encode_card(draw_card(text), jpeg=False)`` for a card without picture, the same bytes in
     two thirds of the time: the frame's rows, ready for the encoder, are made once per process,
     and each card only puts its title's rows between them (no copy of the frame, no image of the card)."""
+    from .card_png import encode_rows
+
     rows, palette = _frame_rows(text.short_name, text.full_name, text.network_line, text.section)
     title_top, title = _title_rows(text)
     line = WIDTH + 1  # a row and its filter byte
@@ -239,6 +243,8 @@ def text_card_png(text: CardText) -> bytes:
 @lru_cache(maxsize=16)
 def _frame_rows(short_name: str, full_name: str, network_line: str, section: str) -> tuple[bytes, bytes]:
     """The frame's rows as the PNG encoder takes them, and its palette."""
+    from .card_png import filtered_rows
+
     frame = _frame(short_name, full_name, network_line, section)
     return filtered_rows(frame.tobytes(), WIDTH), bytes(frame.getpalette("RGB") or [0, 0, 0])
 
@@ -262,6 +268,8 @@ def _draw_band(draw: ImageDraw.ImageDraw, network_line: str) -> None:
     draw.rectangle((0, BAND_TOP, WIDTH, HEIGHT), fill=BAND)
     draw.rectangle((0, BAND_TOP, WIDTH, BAND_TOP + 5), fill=ACCENT)
     if network_line:
+        from .card_layout import shorten
+
         line = shorten(network_line, measure_with(REGULAR), 32, WIDTH - 2 * MARGIN)
         draw.text((MARGIN, (BAND_TOP + 5 + HEIGHT) // 2), line, font=font(REGULAR, 32), fill=TEXT, anchor="lm")
 
@@ -276,6 +284,8 @@ def _draw_wordmark(draw: ImageDraw.ImageDraw, text: CardText) -> None:
         draw.rectangle((x, top + 24, x + 5, top + 112), fill=ACCENT)
         x += 5 + 28
     if text.full_name:
+        from .card_layout import split_name
+
         lines = split_name(text.full_name, measure_with(REGULAR), 34)
         for number, line in enumerate(lines):
             y = top + 68 - 19 * (len(lines) - 1) + 40 * number
@@ -298,6 +308,8 @@ def encode_card(image: Image.Image, jpeg: bool) -> bytes:
     """The card's file: a PNG of at most 64 colours (text on flat colour: small and sharp),
     or a JPEG for a card with a photo.  Neither carries a date or metadata."""
     from PIL import Image
+
+    from .card_png import encode_png
 
     buffer = io.BytesIO()
     if jpeg:

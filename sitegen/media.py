@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import mimetypes
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .cache.files import CacheFolder, Notices, write_atomic
-from .cache.images import ImageRecord, is_plain_file, load_image, save_image
 from .config import Config
 from .content import Document
 from .errors import Problem
@@ -137,6 +135,10 @@ def process_image(source: Path, folder: Path | None, notices: Notices, used: set
     """Size and variants of one image, from the cache folder ``folder`` when its bytes were seen
     before; ``None``: no cache, the variants are encoded in memory.  ``used`` gets the names of
     the cache files this image needs (the others are pruned, see :mod:`sitegen.cache.prune`)."""
+    # The image records are imported by the functions that use them, not at the top: a
+    # build that reads no image (an edit of a page without one) does not load them.
+    from .cache.images import ImageRecord, save_image
+
     if source.stat().st_size > MAX_IMAGE_BYTES:
         raise ImageTooLarge(f"{source.stat().st_size / 1048576:.0f} MB", f"{MAX_IMAGE_BYTES // 1048576} MB")
     data = source.read_bytes()
@@ -156,6 +158,8 @@ def process_image(source: Path, folder: Path | None, notices: Notices, used: set
 
 def _cached(source_name: str, image_digest: str, folder: Path, notices: Notices) -> ImageInfo | None:
     """The image as its checked record describes it, if every variant file is there."""
+    from .cache.images import is_plain_file, load_image
+
     record = load_image(folder, image_digest, notices)
     if record is None:
         return None
@@ -381,5 +385,7 @@ class Media:
         label = attachment_label(suffix, size, doc.lang)
         attrs = match.group("attrs") + f'href="{match.group("href")}"' + match.group("rest")
         if "type=" not in attrs:
+            import mimetypes  # here: only a page linking a document needs it
+
             attrs += f' type="{mimetypes.guess_type(site_path)[0] or "application/octet-stream"}"'
         return f'<a{attrs}>{match.group("text")} <span class="file-info">{label}</span></a>'

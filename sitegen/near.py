@@ -1,12 +1,12 @@
 """What an editor probably meant: the existing name closest to one that leads nowhere.
 
 Asked only when a link, an image or a translation key is already wrong, so the work here
-(a scan of the names, :mod:`difflib`) is never done by a build without problems.
+(a scan of the names, :mod:`difflib`) is never done by a build without problems; difflib
+is imported by the functions that use it, so such a build does not load it either.
 """
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterable
@@ -20,12 +20,16 @@ def closest(name: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
     listed = list(names)
     if not listed:  # nothing to compare: difflib would still index ``name`` (a site with
         return None  # a thousand untranslated items asked this a thousand times a build)
+    import difflib
+
     found = difflib.get_close_matches(name, listed, n=1, cutoff=cutoff)
     return found[0] if found else None
 
 
 def by_likeness(name: str, names: Iterable[str]) -> list[str]:
     """``names``, the most like ``name`` first (equal likeness: in the given order)."""
+    import difflib
+
     listed = list(dict.fromkeys(names))
     return sorted(listed, key=lambda other: -difflib.SequenceMatcher(None, name, other).ratio())
 

@@ -17,7 +17,7 @@ from .config import Config, config_key_lines
 from .content import Document
 from .feeds import feed_path
 from .pages import REDIRECT_TEMPLATE, PageJob
-from .search import INDEX_DIR
+from .search_pending import INDEX_DIR
 from .site import Site
 from .urls import output_file
 

@@ -28,8 +28,6 @@ from .frontmatter import load_yaml, parse_when, split_front_matter, validate_met
 from .messages import messages_language
 from .urls import slugify
 
-KINDS = ("news", "page")
-
 _FRONT_MATTER = {
     "it": """---
 # Titolo della {what}, tra virgolette (obbligatorio).

@@ -53,7 +53,6 @@ from .errors import BuildError, Problem
 from .output import swap
 from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
 from .search_files import keep_unchanged, link_if_same, remove, sync_links, write_file
-from .search_pagefind import INDEX_DIR as INDEX_DIR  # where the index goes, for the other modules
 from .search_pagefind import (
     check_output,
     normalise,
@@ -62,6 +61,7 @@ from .search_pagefind import (
     read_entry,
     run_pagefind,
 )
+from .search_pending import ALL, INDEX_DIR, add_pending, clear_pending, index_pending, pending_shards
 from .search_shards import (
     MANIFEST_FILE,
     PRIMARY,
@@ -80,9 +80,7 @@ from .search_shards import (
 from .search_text import index_copy
 
 SCRIPT = "pagefind.js"  # the module the search page imports (templates/search.html), at the top of pagefind/
-PENDING = "search-pending"  # sibling marker: the shards of the output's index that are behind its pages
 FRESH = "search-new"  # sibling folder where serve's background Pagefind writes
-ALL = "*"  # in the pending marker: every shard (what an empty marker means too)
 
 # Runs Pagefind; ``None`` when the job was cancelled (serve: a newer build is coming).
 Runner = Callable[[list[str]], "subprocess.CompletedProcess[str] | None"]
@@ -308,36 +306,6 @@ def reindex_live(output: Path, run: Runner) -> bool:
         remove_ours(fresh)
     clear_pending(output)
     return True
-
-
-def pending_shards(output: Path) -> frozenset[str]:
-    """The shards of the index in ``output`` that are behind its pages (``*``: all of them)."""
-    try:
-        names = sibling(output, PENDING).read_text(encoding="utf-8").split()
-    except FileNotFoundError:
-        return frozenset()
-    except (OSError, UnicodeDecodeError):
-        return frozenset({ALL})
-    return frozenset(names or [ALL])  # an empty marker (an older generator's): every shard
-
-
-def add_pending(output: Path, names: set[str]) -> None:
-    marker = sibling(output, PENDING)
-    listed = pending_shards(output) | names
-    marker.write_text("".join(f"{name}\n" for name in sorted(listed)), encoding="utf-8")
-
-
-def mark_pending(output: Path) -> None:
-    add_pending(output, {ALL})
-
-
-def clear_pending(output: Path) -> None:
-    sibling(output, PENDING).unlink(missing_ok=True)
-
-
-def index_pending(output: Path) -> bool:
-    """Whether the index in ``output`` is behind its pages (a ``serve`` build has not caught up)."""
-    return sibling(output, PENDING).exists()
 
 
 def _languages(index: Path, shards: dict[str, Shard], where: str) -> dict[str, int]:

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from .errors import BuildError
 from .output import build_lock, write_failed
-from .search import index_pending, reindex_live
+from .search import reindex_live
 from .search_pagefind import TIMEOUT_SECONDS
+from .search_pending import index_pending
 
 _PR_SET_PDEATHSIG = 1
 _LIBC: ctypes.CDLL | None

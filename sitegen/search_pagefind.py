@@ -20,8 +20,8 @@ from typing import Any
 
 from .errors import BuildError, Problem
 from .search_order import sort_filters
+from .search_pending import INDEX_DIR
 
-INDEX_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 # Pagefind's own search interfaces: the site has its own small script (static/search.js)
 # built on Pagefind's JS API, and the default UI injects inline styles that the CSP forbids.

@@ -11,7 +11,7 @@ import shutil
 
 from .cache.digests import output_digest
 from .config import Config
-from .search import INDEX_DIR, carry_index, index_site
+from .search_pending import INDEX_DIR
 from .target import DiskTarget, OutputTarget
 
 
@@ -35,6 +35,10 @@ def index(
     # A reused spare's index files are hard links into the live site's: both calls below
     # replace them (links to the shards that are still right, Pagefind's new folders for
     # the others), never write through them.
+    # Imported here: a build without search does not load the indexing (Pagefind's runner,
+    # the shards, the text copies), a few milliseconds of a one-edit rebuild.
+    from .search import carry_index, index_site
+
     if defer:
         return not carry_index(staging, target.live, changed)
     record = config.cache_dir / f"search-shards-{output_digest(config)}.json" if cache else None

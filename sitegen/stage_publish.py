@@ -8,7 +8,7 @@ from datetime import datetime
 from .incremental import Manifest
 from .pages import PageJob
 from .progress import BuildSummary
-from .search import clear_pending
+from .search_pending import clear_pending
 from .site import Site, next_go_live
 from .stage_check import Checked
 from .stage_render import Rendered

@@ -26,6 +26,9 @@ _ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"), "cli_bad_choice"),
     (re.compile(r"argument (?P<name>[^:]+): expected one argument"), "cli_needs_value"),
 )
+# What `new` makes (the kinds sitegen.scaffold writes): named here, so that reading the
+# command line does not import the scaffolding (every build reads it).
+KINDS = ("news", "page")
 _ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<detail>.*)", re.S)
 
 
@@ -154,8 +157,6 @@ def make_parser(lang: str = "it", python: str = "python") -> argparse.ArgumentPa
     p_serve.add_argument("--port", type=port_type(lang), default=8000, help=text("cli_opt_port"))
     p_serve.add_argument("--no-drafts", dest="drafts", action="store_false", help=text("cli_opt_no_drafts"))
     p_serve.set_defaults(drafts=True)
-    from .scaffold import KINDS
-
     p_new = sub.add_parser("new", help=text("cli_new"), description=text("cli_new_description"), lang=lang)
     p_new.add_argument("kind", choices=KINDS, help=text("cli_opt_kind"))
     p_new.add_argument("title", help=text("cli_opt_title"))

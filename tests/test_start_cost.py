@@ -1,5 +1,6 @@
 """What a one-edit rebuild does not pay for: Pillow and the package-metadata scan are not
-imported by the build's modules (only where a card or icon is drawn), and the versions in
+imported by the build's modules (only where a card or icon is drawn), a one-edit build
+without search imports none of the modules it does not use, and the versions in
 the Markdown cache key are the ones the package metadata gives."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import importlib.metadata
 import subprocess
 import sys
+from typing import Any
 
 from sitegen import markdown_render
 
@@ -19,6 +21,43 @@ def test_build_modules_import_neither_pillow_nor_package_metadata() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# What a one-edit build without search never uses: the indexing, the scaffolding of `new`,
+# the card drawing, the image records, the SVG check's XML parser, the "did you mean" of a
+# problem (each imported where it is used).
+NOT_FOR_ONE_EDIT = (
+    "sitegen.search",
+    "sitegen.search_pagefind",
+    "sitegen.search_shards",
+    "sitegen.search_text",
+    "sitegen.scaffold",
+    "sitegen.card_layout",
+    "sitegen.card_png",
+    "sitegen.cache.images",
+    "xml.parsers.expat",
+    "difflib",
+    "PIL",
+    "importlib.metadata",
+)
+
+
+def test_a_one_edit_build_without_search_imports_none_of_what_it_does_not_use(fixture_site: Any) -> None:
+    site = fixture_site("basic")
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsearch: false\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from sitegen.cli import main\n"
+        "code = main(['build'])\n"
+        f"print(sorted(m for m in {NOT_FOR_ONE_EDIT!r} if m in sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True)
+    with (site / "content" / "it" / "notizie" / "terza.md").open("a", encoding="utf-8") as text:
+        text.write("\nUna frase aggiunta.\n")
+    edit = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True)
+    assert edit.stdout.splitlines()[-1] == "[]"
 
 
 def test_cache_key_versions_are_the_installed_packages() -> None:
