@@ -11,7 +11,8 @@ of stdout:
 ``wall_s``
     from just before the command is started to its exit.
 ``cpu_s``
-    user + system CPU seconds of the command and its waited-for descendants.
+    user + system CPU seconds of the command and its waited-for descendants (``sys_s``: the
+    system part alone).
 ``max_rss_mib``
     ``ru_maxrss``: the peak resident set of the single largest process of the tree.
 ``tree_pss_mib``
@@ -118,6 +119,7 @@ def measure(command: list[str], cwd: str | None = None, log: str | None = None, 
         "rc": rc,
         "wall_s": round(wall, 4),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "sys_s": round(usage.ru_stime, 3),  # the kernel's share (file creation after an rm -rf, see bench/README)
         "max_rss_mib": round(max_rss, 1),
         "tree_pss_mib": round(tree_pss, 1),
         "peak_mib": round(max(max_rss, tree_pss), 1),

@@ -189,7 +189,7 @@ class Runner:
             tail = log_file.read_text(errors="replace").strip().splitlines()[-3:]
             result["error"] = f"exit {result['rc']}: " + " | ".join(tail)[-300:]
         log(
-            f"{name}: {result.get('wall_s')} s (CPU {result.get('cpu_s')} s), {result.get('peak_mib')} MiB,"
+            f"{name}: {result.get('wall_s')} s (CPU {result.get('cpu_s')} s, of which sys {result.get('sys_s')} s), {result.get('peak_mib')} MiB,"
             f" idle cores before: {idle}" + (f" — {result['error']}" if "error" in result else "")
         )
         return result
