@@ -5,6 +5,7 @@ Fixture data: the titles and texts below are invented filler, not facts about IO
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,23 @@ def jpeg_bytes(width: int = 1200, height: int = 800, colour=(30, 90, 160)) -> by
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return out.getvalue()
+
+
+def output_tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder``: its relative POSIX path → its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_output(root: Path, capsys, *extra: str) -> dict[str, bytes]:
+    """The output of a build with no cache at all, in a fresh copy of the project next to ``root``."""
+    copy = root.parent / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    cwd = os.getcwd()
+    os.chdir(copy)
+    try:
+        code, _out, err = run(capsys, *build_args(*extra))
+    finally:
+        os.chdir(cwd)
+    assert code == 0, err
+    return output_tree(copy / "public")

@@ -6,11 +6,9 @@ they were, and whatever happens to a shard (missing, damaged), the pages are a c
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-from editor_site import build_args, make_site, run
+from editor_site import build_args, clean_output, make_site, output_tree, run
 
 ITEMS = {
     f"content/it/notizie/voce-{n:02d}.md": (
@@ -24,24 +22,6 @@ EDITED = "content/it/notizie/voce-03.md"
 
 def _shards(root: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (root / ".cache").glob("bodies-*.json")}
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _clean(root: Path, capsys) -> dict[str, bytes]:
-    copy = root.parent / "clean"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
-    cwd = os.getcwd()
-    os.chdir(copy)
-    try:
-        code, _out, err = run(capsys, *build_args())
-    finally:
-        os.chdir(cwd)
-    assert code == 0, err
-    return _tree(copy / "public")
 
 
 def _site(tmp_path, monkeypatch, capsys) -> Path:
@@ -67,7 +47,7 @@ def test_an_edit_writes_only_the_shards_of_its_records(tmp_path, monkeypatch, ca
     assert set(after) == set(before)
     rewritten = {name for name in after if after[name] != before[name]}
     assert 1 <= len(rewritten) <= 2  # the shard of the old record (dropped) and of the new one
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys)
     # and the next build reads the shards back: nothing to do, nothing rewritten
     code, _out, err = run(capsys, *build_args())
     assert code == 0, err
@@ -91,7 +71,7 @@ def test_a_missing_or_damaged_shard_costs_work_never_a_wrong_page(tmp_path, monk
     assert full[0].exists() and len(full[0].read_bytes()) > 120  # both written again, whole
     assert b"bodies" in full[1].read_bytes().split(b"\n", 1)[0]
     assert not (root / ".cache" / "bodies.json").exists()
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_old_pickled_bodies_are_removed_whether_or_not_the_shards_change(tmp_path, monkeypatch, capsys):

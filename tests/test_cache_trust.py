@@ -10,13 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import pickle
 import shutil
 from pathlib import Path
 
 import pytest
-from editor_site import build_args, jpeg_bytes, make_site, run
+from editor_site import build_args, clean_output, jpeg_bytes, make_site, output_tree, run
 
 from sitegen.cache import files
 from sitegen.cache.codec import Invalid, decode, encode
@@ -39,10 +38,6 @@ class _Planted:
         return open, (str(self.path), "w")
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _site(tmp_path, monkeypatch, capsys) -> Path:
     root = tmp_path / "project"
     root.mkdir()
@@ -52,20 +47,6 @@ def _site(tmp_path, monkeypatch, capsys) -> Path:
     code, _out, err = run(capsys, *build_args())
     assert code == 0, err
     return root
-
-
-def _clean(root: Path, capsys) -> dict[str, bytes]:
-    """The output of a build with no cache at all, in a copy of the project."""
-    copy = root.parent / "clean"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
-    cwd = os.getcwd()
-    os.chdir(copy)
-    try:
-        code, _out, err = run(capsys, *build_args())
-    finally:
-        os.chdir(cwd)
-    assert code == 0, err
-    return _tree(copy / "public")
 
 
 def _records(root: Path) -> list[Path]:
@@ -107,7 +88,7 @@ def test_a_pickle_payload_in_any_cache_file_runs_nothing(tmp_path, monkeypatch, 
     assert not marker.exists()
     assert "cache entry ignored (not JSON)" in err
     assert not list((root / ".cache").glob("*.bin"))  # earlier formats are pruned
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_an_image_record_cannot_lead_outside_the_project(tmp_path, monkeypatch, capsys):
@@ -128,8 +109,8 @@ def test_an_image_record_cannot_lead_outside_the_project(tmp_path, monkeypatch, 
     assert code == 0, err
     assert "cache entry ignored" in err
     assert not (tmp_path / "OUTSIDE.txt").exists()
-    assert not any(b"not for publishing" in data for data in _tree(root / "public").values())
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert not any(b"not for publishing" in data for data in output_tree(root / "public").values())
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_a_variant_that_is_a_link_is_not_published(tmp_path, monkeypatch, capsys):
@@ -142,8 +123,8 @@ def test_a_variant_that_is_a_link_is_not_published(tmp_path, monkeypatch, capsys
     shutil.rmtree(root / "public")
     code, _out, err = run(capsys, *build_args())
     assert code == 0, err
-    assert not any(b"not for publishing" in data for data in _tree(root / "public").values())
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert not any(b"not for publishing" in data for data in output_tree(root / "public").values())
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_a_manifest_cannot_name_files_outside_the_output(tmp_path, monkeypatch, capsys):
@@ -160,7 +141,7 @@ def test_a_manifest_cannot_name_files_outside_the_output(tmp_path, monkeypatch, 
         code, _out, err = run(capsys, *build_args())
         assert code == 0, err
     assert victim.read_text(encoding="utf-8") == "keep me"
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 @pytest.mark.parametrize("wrong", ["folder", "truncated", "empty", "other kind", "flipped"])
@@ -186,7 +167,7 @@ def test_a_cache_entry_of_the_wrong_kind_is_rebuilt_with_a_notice(tmp_path, monk
     assert "note: cache entry ignored" in err
     if wrong == "folder":
         assert "note: cannot save the cache" in err
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_an_unwritable_cache_is_only_slower(tmp_path, monkeypatch, capsys):
@@ -201,7 +182,7 @@ def test_an_unwritable_cache_is_only_slower(tmp_path, monkeypatch, capsys):
     code, _out, err = run(capsys, *build_args())
     assert code == 0, err
     assert "note: cannot save the cache (Permission denied)" in err
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_no_cache_reads_and_writes_nothing_in_the_cache(tmp_path, monkeypatch, capsys):
@@ -212,15 +193,15 @@ def test_no_cache_reads_and_writes_nothing_in_the_cache(tmp_path, monkeypatch, c
         _with_header(path, _kind_of(path), payload)
     for variant in (root / ".cache/media").glob("*.*g"):
         variant.write_bytes(b"poisoned variant")
-    before = _tree(root / ".cache")
+    before = output_tree(root / ".cache")
     code, _out, err = run(capsys, *build_args("--no-cache"))
     assert code == 0, err
     assert "cache entry ignored" not in err  # not even looked at
     assert not marker.exists()
     # only the fast path's record goes: it described the output this build replaced
-    assert _tree(root / ".cache") == {name: data for name, data in before.items() if not name.startswith("fast-")}
-    assert not any(b"poisoned variant" in data for data in _tree(root / "public").values())
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / ".cache") == {name: data for name, data in before.items() if not name.startswith("fast-")}
+    assert not any(b"poisoned variant" in data for data in output_tree(root / "public").values())
+    assert output_tree(root / "public") == clean_output(root, capsys)
 
 
 def test_compiled_templates_are_not_kept_and_old_ones_are_pruned(tmp_path, monkeypatch, capsys):

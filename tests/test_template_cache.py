@@ -12,12 +12,11 @@ import errno
 import hashlib
 import marshal
 import os
-import shutil
 from pathlib import Path
 
 import jinja2
 import pytest
-from editor_site import build_args, make_site, run
+from editor_site import build_args, clean_output, make_site, output_tree, run
 
 from sitegen import template_cache
 
@@ -64,22 +63,6 @@ def _edit(root: Path) -> None:
     """A content edit: the next build renders that page again (no fast path)."""
     with open(root / ITEM, "a", encoding="utf-8") as handle:
         handle.write("\nUna riga in più.\n")
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _clean(root: Path, capsys) -> dict[str, bytes]:
-    """The output of a build without any cache, in a copy of the project."""
-    copy = root.parent / "clean"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
-    os.chdir(copy)
-    try:
-        _build(capsys, "--no-cache")
-        return _tree(copy / "public")
-    finally:
-        os.chdir(root)
 
 
 def _entries(root: Path) -> list[Path]:
@@ -131,7 +114,7 @@ def test_second_build_compiles_nothing_and_output_is_identical(tmp_path, monkeyp
     _edit(root)
     _build(capsys)
     assert compiles == []  # every template came from the verified cache
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def test_key_is_made_once_private_and_outside_the_project(tmp_path, monkeypatch, capsys, state):
@@ -158,7 +141,7 @@ def test_flipped_byte_is_ignored_and_rewritten(tmp_path, monkeypatch, capsys, st
     _edit(root)
     _build(capsys)
     assert compiles, "damaged entries are compiled afresh"
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
     compiles.clear()
     _edit(root)
     _build(capsys)
@@ -183,7 +166,7 @@ def test_entry_of_another_key_runs_no_code(tmp_path, monkeypatch, capsys, state,
         assert marker.exists()
         return
     assert not marker.exists()
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def test_entry_with_an_unkeyed_checksum_is_ignored(tmp_path, monkeypatch, capsys, state):
@@ -197,7 +180,7 @@ def test_entry_with_an_unkeyed_checksum_is_ignored(tmp_path, monkeypatch, capsys
     _edit(root)
     _build(capsys)
     assert not marker.exists()
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def test_fifo_or_link_in_place_of_an_entry_is_ignored(tmp_path, monkeypatch, capsys, state, compiles):
@@ -215,7 +198,7 @@ def test_fifo_or_link_in_place_of_an_entry_is_ignored(tmp_path, monkeypatch, cap
     _edit(root)
     _build(capsys)
     assert compiles
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def _symlink(key: Path) -> None:
@@ -284,7 +267,7 @@ def test_untrustworthy_key_means_no_cache(tmp_path, monkeypatch, capsys, state, 
     _edit(root)
     _build(capsys)
     assert compiles  # compiled as without a cache
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def test_key_folder_writable_by_others_means_no_cache(tmp_path, monkeypatch, capsys, state):
@@ -303,7 +286,7 @@ def test_key_that_cannot_be_created_means_no_cache(tmp_path, monkeypatch, capsys
     root = _site(tmp_path, monkeypatch)
     _build(capsys)
     assert not (root / ".cache" / template_cache.FOLDER).exists()
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def test_relative_state_home_is_ignored(monkeypatch, tmp_path):
@@ -329,7 +312,7 @@ def test_edited_template_gives_new_code(tmp_path, monkeypatch, capsys, state, co
     _build(capsys)
     assert compiles == ["base.html"]
     assert "modello cambiato" in (root / "public" / "index.html").read_text(encoding="utf-8")
-    assert _tree(root / "public") == _clean(root, capsys)
+    assert output_tree(root / "public") == clean_output(root, capsys, "--jobs", "1", "--no-cache")
 
 
 def test_no_cache_neither_reads_nor_writes_compiled_templates(tmp_path, monkeypatch, capsys, state, compiles):
