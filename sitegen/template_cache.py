@@ -82,14 +82,12 @@ def _read_key(path: Path) -> bytes | None:
     folder = os.lstat(path.parent)
     if not stat.S_ISDIR(folder.st_mode) or folder.st_uid != os.geteuid() or folder.st_mode & 0o022:
         return None
-    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-            return None
-        data = os.read(handle, KEY_SIZE + 1)
-    finally:
-        os.close(handle)
+    found = _read_regular(path, KEY_SIZE)
+    if found is None:
+        return None
+    data, info = found
+    if info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        return None
     return data if len(data) == KEY_SIZE else None
 
 
@@ -204,17 +202,24 @@ class VerifiedBytecodeCache(jinja2.BytecodeCache):
 
 
 def _read_entry(path: Path) -> bytes | None:
-    """The bytes of a regular file at ``path`` (never a link, never waiting on a FIFO)."""
+    """The bytes of the entry at ``path``, a regular file of at most :data:`_ENTRY_MAX` bytes."""
+    found = _read_regular(path, _ENTRY_MAX)
+    return None if found is None else found[0]
+
+
+def _read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result] | None:
+    """The bytes and status of the regular file at ``path`` if it holds at most ``limit`` bytes;
+    ``None`` for anything else (never a link followed, never a FIFO waited on) or an error."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _ENTRY_MAX:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         with os.fdopen(os.dup(handle), "rb") as stream:
-            return stream.read(_ENTRY_MAX + 1)
+            return stream.read(limit + 1), info
     except OSError:
         return None
     finally:
