@@ -176,13 +176,23 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def fast_yaml(text: str) -> tuple[Any, Any]:
-    """(node tree, value) of a YAML text; a syntax error is raised as pure-Python PyYAML words it."""
+    """(node tree, value) of a YAML text; a syntax error is raised as pure-Python PyYAML words it.
+
+    The value is built from the node tree the text was parsed into once (what ``yaml.load``
+    does after parsing), not from a second parse of the text."""
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
-        return node, (yaml.load(text, Loader=_FAST_LOADER) if node is not None else {})  # noqa: S506 - safe loader
+        return _node_and_value(text, _FAST_LOADER)
     except yaml.YAMLError:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        return node, (yaml.safe_load(text) if node is not None else {})
+        return _node_and_value(text, yaml.SafeLoader)
+
+
+def _node_and_value(text: str, loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> tuple[Any, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
 
 
 def config_key_lines(path: Path) -> dict[str, int]:
