@@ -5,9 +5,12 @@ the Markdown cache key are the ones the package metadata gives."""
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from sitegen import markdown_render
@@ -58,6 +61,33 @@ def test_a_one_edit_build_without_search_imports_none_of_what_it_does_not_use(fi
         text.write("\nUna frase aggiunta.\n")
     edit = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True)
     assert edit.stdout.splitlines()[-1] == "[]"
+
+
+def _imported_by_a_one_edit_build(site: Path, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` a build of ``site`` after one edit imported (a first build makes the caches)."""
+    code = (
+        "import sys\n"
+        "from sitegen.cli import main\n"
+        "code = main(['build'])\n"
+        f"print(sorted(m for m in {names!r} if m in sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True)
+    with (site / "content" / "it" / "notizie" / "terza.md").open("a", encoding="utf-8") as text:
+        text.write("\nUna frase aggiunta.\n")
+    edit = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True)
+    return list(ast.literal_eval(edit.stdout.splitlines()[-1]))
+
+
+def test_the_check_of_drafts_is_imported_only_by_a_site_that_has_drafts(fixture_site: Any) -> None:
+    with_drafts = fixture_site("basic")
+    assert _imported_by_a_one_edit_build(with_drafts, ("sitegen.unpublished",)) == ["sitegen.unpublished"]
+    without = with_drafts.parent / "without-drafts"
+    shutil.copytree(with_drafts, without)
+    shutil.rmtree(without / ".cache", ignore_errors=True)
+    for name in ("bozza.md", "futura.md"):  # the fixture's draft, and its item dated 2027 (scheduled until then)
+        (without / "content" / "it" / "notizie" / name).unlink()
+    assert _imported_by_a_one_edit_build(without, ("sitegen.unpublished",)) == []
 
 
 def test_cache_key_versions_are_the_installed_packages() -> None:
