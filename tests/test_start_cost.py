@@ -42,6 +42,7 @@ NOT_FOR_ONE_EDIT = (
     "difflib",
     "PIL",
     "importlib.metadata",
+    "pygments",
 )
 
 
@@ -110,3 +111,33 @@ def test_prepared_converter_gives_the_same_html_as_a_fresh_one() -> None:
     markdown_render.prepare(["it", "en"])
     assert set(markdown_render._converters) == {"it", "en"}
     assert markdown_render.convert(text, "it") == fresh
+
+
+FENCED = (
+    "```python\nx = 1\n```\n\n"
+    '```{.python #code hl_lines="1"}\ny = 2\n```\n\n'
+    "~~~\n<b>plain</b>\n~~~\n\n"
+    "    indented = True\n"
+)
+
+
+def test_fenced_code_is_the_same_whether_pygments_was_imported_or_not() -> None:
+    """The converters import Markdown's extensions without Pygments (sitegen.markdown_render):
+    only the codehilite extension, which the site does not use, would colour code with it."""
+    code = (
+        "import sys\n"
+        "if sys.argv[1] == 'with':\n"
+        "    import pygments\n"
+        "from sitegen import markdown_render\n"
+        "print(repr(markdown_render.convert(sys.argv[2], 'it')))\n"
+        "print(sys.modules['markdown.extensions.codehilite'].pygments)\n"
+    )
+    runs = {
+        how: subprocess.run([sys.executable, "-c", code, how, FENCED], capture_output=True, text=True, check=True)
+        for how in ("with", "without")
+    }
+    with_pygments, without = (runs[how].stdout.splitlines() for how in ("with", "without"))
+    assert with_pygments[1:] == ["True"]  # Pygments there: codehilite saw it
+    assert without[1:] == ["False"]  # hidden while the extensions were imported
+    assert with_pygments[0] == without[0]
+    assert 'class="language-python"' in without[0]
