@@ -229,11 +229,13 @@ def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
 
 
 def _check_output_dir(values: dict[str, Any], shown: str, line: int | None) -> list[Problem]:
-    """The output folder is emptied by every build: it must not hold or be any source."""
-    output = Path(values["output_dir"]).resolve()
+    """The output folder is emptied by every build: it must not hold or be any source.
+
+    ``values``: the folders as resolved paths (as :func:`_make_config` and :class:`Config` hold them)."""
+    output = Path(values["output_dir"])
     problems = []
     for name in ("root", "content_dir", "templates_dir", "static_dir"):
-        other = Path(values[name]).resolve()
+        other = Path(values[name])
         if output == other or other.is_relative_to(output) or (name != "root" and output.is_relative_to(other)):
             problems.append(Problem("config_output_unsafe", shown, line, {"output": str(output), "other": str(other)}))
             break  # one reason is enough: the output folder must move anyway
@@ -257,12 +259,13 @@ def _is_serve_preview(output: Path, cache: Path) -> bool:
 def _check_cache_dir(
     values: dict[str, Any], shown: str, cache_line: int | None, output_line: int | None
 ) -> list[Problem]:
-    cache = Path(values["cache_dir"]).resolve()
-    output = Path(values["output_dir"]).resolve()
+    """The cache must not be or hold a source or the output (see above); ``values`` as :func:`_check_output_dir`'s."""
+    cache = Path(values["cache_dir"])
+    output = Path(values["output_dir"])
     if output.is_relative_to(cache) and not _is_serve_preview(output, cache):
         return [Problem("config_output_in_cache", shown, output_line, {"output": str(output), "cache": str(cache)})]
     for name in ("content_dir", "templates_dir", "static_dir", "output_dir"):
-        other = Path(values[name]).resolve()
+        other = Path(values[name])
         inside = other.is_relative_to(cache) and name != "output_dir"  # (the output: checked above)
         if cache == other or cache.is_relative_to(other) or inside:
             return [Problem("config_cache_unsafe", shown, cache_line, {"cache": str(cache), "other": str(other)})]
