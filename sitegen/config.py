@@ -21,7 +21,6 @@ from .config_values import LANGUAGE_NAMES, check_base_url, check_folders, sugges
 from .errors import NOTICE, BuildError, Problem, display_path
 from .messages import messages_language
 from .tags_vocab import Vocabulary, read_vocabulary
-from .yaml_messages import yaml_detail
 
 __all__ = ["LANGUAGE_NAMES", "Config", "fast_yaml", "load_config", "suggestion", "type_name"]
 
@@ -139,6 +138,8 @@ def load_config(path: str | Path) -> Config:
     try:
         node, data = fast_yaml(text)
     except yaml.MarkedYAMLError as exc:
+        from .yaml_messages import yaml_detail  # (only a config with a syntax error needs it)
+
         mark = exc.problem_mark or exc.context_mark
         raise BuildError(
             [

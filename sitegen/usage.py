@@ -19,25 +19,26 @@ from .messages import render_message
 from .ports import port_type
 from .report import FORMATS, TEXT
 
-# argparse's English error texts (Python 3.11–3.13) and the catalogue entry for each.
-_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"the following arguments are required: (?P<names>.*)"), "cli_required"),
-    (re.compile(r"unrecognized arguments: (?P<names>.*)"), "cli_unrecognized"),
-    (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"), "cli_bad_choice"),
-    (re.compile(r"argument (?P<name>[^:]+): expected one argument"), "cli_needs_value"),
+# argparse's English error texts (Python 3.11–3.13) and the catalogue entry for each: patterns
+# compiled (and cached by re) at their first use, by a usage error, not by every build.
+_ARGPARSE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (?P<names>.*)", "cli_required"),
+    (r"unrecognized arguments: (?P<names>.*)", "cli_unrecognized"),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "cli_bad_choice"),
+    (r"argument (?P<name>[^:]+): expected one argument", "cli_needs_value"),
 )
 # What `new` makes (the kinds sitegen.scaffold writes): named here, so that reading the
 # command line does not import the scaffolding (every build reads it).
 KINDS = ("news", "page")
-_ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<detail>.*)", re.S)
+_ARGUMENT = r"argument (?P<name>[^:]+): (?P<detail>.*)"  # matched with re.S: a detail may span lines
 
 
 def translate_error(message: str, lang: str) -> str:
     """argparse's English ``message`` in ``lang`` (unknown texts pass through unchanged)."""
-    wrapped = _ARGUMENT.fullmatch(message)
+    wrapped = re.fullmatch(_ARGUMENT, message, re.S)
     detail = wrapped.group("detail") if wrapped else message
     for pattern, code in _ARGPARSE_ERRORS:
-        found = pattern.fullmatch(message) or pattern.fullmatch(detail)
+        found = re.fullmatch(pattern, message) or re.fullmatch(pattern, detail)
         if found:
             text = render_message(code, lang, found.groupdict())
             if wrapped and code != "cli_needs_value" and found.re.fullmatch(detail):
