@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sitegen import markdown_render
 
 
@@ -126,6 +128,7 @@ FENCED = (
 def test_fenced_code_is_the_same_whether_pygments_was_imported_or_not() -> None:
     """The converters import Markdown's extensions without Pygments (sitegen.markdown_render):
     only the codehilite extension, which the site does not use, would colour code with it."""
+    pytest.importorskip("pygments")  # (pytest itself requires it)
     code = (
         "import sys\n"
         "if sys.argv[1] == 'with':\n"
