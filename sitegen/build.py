@@ -39,7 +39,7 @@ from .parallel import default_jobs
 from .progress import BuildSummary, Progress, StageClock
 from .render import make_environment
 from .session import Session, save_caches
-from .site import Site
+from .site import Site, unpublished_items
 from .sources import SourceParser
 from .stage_check import check
 from .stage_index import index
@@ -48,7 +48,6 @@ from .stage_plan import plan, with_bodies, with_cards
 from .stage_publish import Outcome, publish, summarise
 from .stage_render import put_files, render_pages
 from .target import DiskTarget, MemoryTarget, OutputTarget
-from .unpublished import Pending, check_unpublished, unpublished_items
 
 __all__ = ["BuildOptions", "BuildResult", "BuiltSite", "Session", "build", "build_in_memory", "load"]
 
@@ -197,6 +196,8 @@ def _pipeline(
             rendered = clock.lap("write", put_files(planned, target, pages))
             problems = assembled.problems + planned.problems
             if unpublished_items(site):  # drafts and scheduled items, checked as if live; nothing written
+                from .unpublished import Pending, check_unpublished  # (a build without any imports none of it)
+
                 inputs = Pending(parsed, parser, environment, jobs, now, checking, rendered.files)
                 problems += clock.lap("unpublished", check_unpublished(config, site, inputs))
             checked = clock.lap("links", check(planned, rendered, target, problems, options.strict))

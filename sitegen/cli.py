@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     startup = _startup_config(argv)
     language = messages_language(startup.messages_language if startup is not None else None)
-    args = make_parser(language, python_command()).parse_args(argv)
+    args = make_parser(language, python_command(), only=argv[0]).parse_args(argv)
     if args.command == "new":
         return run_new(args)
     options = BuildOptions(

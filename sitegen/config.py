@@ -21,7 +21,6 @@ from .config_values import LANGUAGE_NAMES, check_base_url, check_folders, sugges
 from .errors import NOTICE, BuildError, Problem, display_path
 from .messages import messages_language
 from .tags_vocab import Vocabulary, read_vocabulary
-from .yaml_messages import yaml_detail
 
 __all__ = ["LANGUAGE_NAMES", "Config", "fast_yaml", "load_config", "suggestion", "type_name"]
 
@@ -139,6 +138,8 @@ def load_config(path: str | Path) -> Config:
     try:
         node, data = fast_yaml(text)
     except yaml.MarkedYAMLError as exc:
+        from .yaml_messages import yaml_detail  # (only a config with a syntax error needs it)
+
         mark = exc.problem_mark or exc.context_mark
         raise BuildError(
             [
@@ -176,13 +177,23 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def fast_yaml(text: str) -> tuple[Any, Any]:
-    """(node tree, value) of a YAML text; a syntax error is raised as pure-Python PyYAML words it."""
+    """(node tree, value) of a YAML text; a syntax error is raised as pure-Python PyYAML words it.
+
+    The value is built from the node tree the text was parsed into once (what ``yaml.load``
+    does after parsing), not from a second parse of the text."""
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
-        return node, (yaml.load(text, Loader=_FAST_LOADER) if node is not None else {})  # noqa: S506 - safe loader
+        return _node_and_value(text, _FAST_LOADER)
     except yaml.YAMLError:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        return node, (yaml.safe_load(text) if node is not None else {})
+        return _node_and_value(text, yaml.SafeLoader)
+
+
+def _node_and_value(text: str, loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> tuple[Any, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
 
 
 def config_key_lines(path: Path) -> dict[str, int]:
@@ -219,11 +230,13 @@ def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
 
 
 def _check_output_dir(values: dict[str, Any], shown: str, line: int | None) -> list[Problem]:
-    """The output folder is emptied by every build: it must not hold or be any source."""
-    output = Path(values["output_dir"]).resolve()
+    """The output folder is emptied by every build: it must not hold or be any source.
+
+    ``values``: the folders as resolved paths (as :func:`_make_config` and :class:`Config` hold them)."""
+    output = Path(values["output_dir"])
     problems = []
     for name in ("root", "content_dir", "templates_dir", "static_dir"):
-        other = Path(values[name]).resolve()
+        other = Path(values[name])
         if output == other or other.is_relative_to(output) or (name != "root" and output.is_relative_to(other)):
             problems.append(Problem("config_output_unsafe", shown, line, {"output": str(output), "other": str(other)}))
             break  # one reason is enough: the output folder must move anyway
@@ -247,12 +260,13 @@ def _is_serve_preview(output: Path, cache: Path) -> bool:
 def _check_cache_dir(
     values: dict[str, Any], shown: str, cache_line: int | None, output_line: int | None
 ) -> list[Problem]:
-    cache = Path(values["cache_dir"]).resolve()
-    output = Path(values["output_dir"]).resolve()
+    """The cache must not be or hold a source or the output (see above); ``values`` as :func:`_check_output_dir`'s."""
+    cache = Path(values["cache_dir"])
+    output = Path(values["output_dir"])
     if output.is_relative_to(cache) and not _is_serve_preview(output, cache):
         return [Problem("config_output_in_cache", shown, output_line, {"output": str(output), "cache": str(cache)})]
     for name in ("content_dir", "templates_dir", "static_dir", "output_dir"):
-        other = Path(values[name]).resolve()
+        other = Path(values[name])
         inside = other.is_relative_to(cache) and name != "output_dir"  # (the output: checked above)
         if cache == other or cache.is_relative_to(other) or inside:
             return [Problem("config_cache_unsafe", shown, cache_line, {"cache": str(cache), "other": str(other)})]

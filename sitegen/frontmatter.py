@@ -18,7 +18,6 @@ import yaml
 
 from .config_values import suggestion, type_name
 from .errors import Problem
-from .yaml_messages import yaml_detail
 
 try:  # the C loader is ~10× faster; the pure-Python one gives the same results
     _BaseLoader = yaml.CSafeLoader
@@ -233,7 +232,8 @@ def _has_anchor_or_alias(front_matter: str) -> int:
     return 0
 
 
-_UNQUOTED_COLON = re.compile(r"""^([A-Za-z_][\w-]*):\s*([^"'\s].*:.*)$""")
+# A pattern, compiled (and cached by re) at its first use: a syntax error's message.
+_UNQUOTED_COLON = r"""^([A-Za-z_][\w-]*):\s*([^"'\s].*:.*)$"""
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, front_matter: str = "") -> Problem:
@@ -243,10 +243,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, front_matter: str = "") 
         # The most common mistake of all: "title: Ricerca: nuovi fondi".  Say which value to quote.
         lines = front_matter.split("\n")
         text = lines[mark.line] if mark.line < len(lines) else ""
-        unquoted = _UNQUOTED_COLON.match(text.strip())
+        unquoted = re.match(_UNQUOTED_COLON, text.strip())
         if unquoted:
             value = unquoted.group(2).strip().replace('"', '\\"')
             return Problem("fm_yaml_colon", path, mark.line + 2, {"key": unquoted.group(1), "value": value})
+    from .yaml_messages import yaml_detail  # (only a front matter with a syntax error needs it)
+
     return Problem("fm_yaml", path, (mark.line + 2) if mark else 1, {"detail": yaml_detail(exc.context, detail)})
 
 

@@ -27,9 +27,8 @@ from .config import Config
 from .content import Document, asset_site_path
 from .links import Link, make_resolver
 from .pages import resolve_body_links
-from .site import Site
+from .site import Site, unpublished_items
 from .stage_plan import Plan
-from .unpublished import unpublished_items
 
 
 def hold_back(config: Config, site: Site, asset_files: Mapping[str, Path], planned: Plan) -> Plan:

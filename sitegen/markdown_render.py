@@ -11,9 +11,11 @@ import html
 import importlib
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from types import ModuleType
 from typing import Any, NamedTuple
 
 import markdown
@@ -155,10 +157,25 @@ def _extensions(lang: str) -> list[Extension]:
     """:data:`EXTENSIONS` as objects, made as Python-Markdown makes them from their names,
     without its look-up of every installed package's entry points (a tenth of a one-edit rebuild)."""
     configs = extension_configs(lang)
-    return [
-        importlib.import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
-        for name in EXTENSIONS
-    ]
+    return [_extension_module(name).makeExtension(**configs.get(name, {})) for name in EXTENSIONS]
+
+
+def _extension_module(name: str) -> ModuleType:
+    """``markdown.extensions.<name>``, imported without Pygments.
+
+    fenced_code imports codehilite, which imports Pygments when it is installed (the tests'
+    dependencies install it) to colour code blocks when the codehilite extension is on; it
+    is not, and fenced code comes out the same without Pygments (a test compares).  Its
+    import was about 2.5 ms of a one-edit rebuild, so it is hidden while an extension is
+    imported (a None entry in sys.modules makes an import fail), unless already imported."""
+    module = f"markdown.extensions.{name}"
+    if module in sys.modules or "pygments" in sys.modules:
+        return importlib.import_module(module)
+    sys.modules["pygments"] = None  # type: ignore[assignment]  # "not installed", for this import only
+    try:
+        return importlib.import_module(module)
+    finally:
+        del sys.modules["pygments"]
 
 
 def _flatten_toc(tokens: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:

@@ -48,8 +48,10 @@ class Localized(dict[str, str]):
 def render_message(code: str, lang: str, params: Mapping[str, object]) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in."""
     entry = CATALOGUE[code]
-    values = {
-        key: value.get(lang, value.get("en")) if isinstance(value, Localized) else value
-        for key, value in params.items()
-    }
-    return entry.get(lang, entry["en"]).format(**values)
+    text = entry.get(lang, entry["en"])
+    for value in params.values():  # (a loop, not a comprehension: a build may print a thousand warnings)
+        if isinstance(value, Localized):
+            return text.format_map(
+                {key: v.get(lang, v.get("en")) if isinstance(v, Localized) else v for key, v in params.items()}
+            )
+    return text.format_map(params)

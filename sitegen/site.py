@@ -253,3 +253,10 @@ def next_go_live(site: Site) -> datetime | None:
     """The earliest moment a scheduled item becomes live (for the build log and CI schedules)."""
     moments = [s.goes_live for s in site.skipped if s.goes_live is not None]
     return min(moments) if moments else None
+
+
+def unpublished_items(site: Site) -> dict[str, Skipped]:
+    """The drafts and scheduled items left out of ``site``, by their shown path (expired ones need no check).
+
+    Here, not in :mod:`sitegen.unpublished`, which checks them: a build without any imports none of that."""
+    return {s.document.source.shown: s for s in site.skipped if s.reason in (DRAFT, SCHEDULED)}

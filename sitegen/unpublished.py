@@ -40,7 +40,7 @@ from .output_claims import plan_claims
 from .pages import PageJob, plan_pages, resolve_body_links
 from .parallel import parallel_map
 from .render import load_strings
-from .site import DRAFT, SCHEDULED, Site, Skipped, assemble_site
+from .site import SCHEDULED, Site, Skipped, assemble_site, unpublished_items
 from .sources import SourceParser
 from .stage_parse import Parsed
 from .stage_render import RenderContext, render_one
@@ -59,11 +59,6 @@ class Pending:
     now: datetime
     drafts_are_errors: bool  # ``check``: a draft's problems are errors; ``build``: warnings
     live_files: frozenset[str]  # every file of the live site (with what is drawn, which is not drawn again here)
-
-
-def unpublished_items(site: Site) -> dict[str, Skipped]:
-    """The drafts and scheduled items left out of ``site``, by their shown path (expired ones need no check)."""
-    return {s.document.source.shown: s for s in site.skipped if s.reason in (DRAFT, SCHEDULED)}
 
 
 def check_unpublished(config: Config, site: Site, pending: Pending) -> tuple[Problem, ...]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
 from sitegen.cli import main
-from sitegen.usage import translate_error
+from sitegen.usage import make_parser, translate_error
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -62,3 +64,50 @@ def test_usage_errors_in_italian_exit_2(
 
 def test_an_unknown_argparse_text_passes_through() -> None:
     assert translate_error("something new in Python 3.14", "it") == "something new in Python 3.14"
+
+
+ONE_COMMAND_CASES = [
+    ("build",),
+    ("build", "--config", "other.yaml", "--output", "out", "--no-cache", "--stats", "-j", "2", "--format", "json"),
+    ("build", "--now", "2026-01-02T03:04:05+01:00", "--drafts", "--strict", "--base-url", "https://x.example/"),
+    ("check", "--format", "github"),
+    ("serve", "--port", "8100", "--no-drafts", "--host", "0.0.0.0"),
+    ("new", "news", "Un titolo", "--lang", "en", "--date", "2026-01-02", "--translation-of", "a.md"),
+    ("build", "--help"),
+    ("new", "--help"),
+    ("build", "--nope"),
+    ("build", "-j", "0"),
+    ("check", "--format", "xml"),
+    ("serve", "--port"),
+    ("new",),
+    ("new", "poem", "x"),
+]
+
+
+def _parse(
+    parser: argparse.ArgumentParser, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> tuple[object, str, str]:
+    """(the arguments read, or the exit code), what was printed on stdout and on stderr."""
+    try:
+        return (vars(parser.parse_args(list(args))), *capsys.readouterr())
+    except SystemExit as stopped:
+        return (stopped.code, *capsys.readouterr())
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("args", ONE_COMMAND_CASES)
+def test_the_parser_of_one_command_reads_it_as_the_whole_command_line_does(
+    lang: str, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = _parse(make_parser(lang), args, capsys)
+    one = _parse(make_parser(lang, only=args[0]), args, capsys)
+    assert one == whole
+    commands = next(a for a in make_parser(lang, only=args[0])._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == {args[0]}  # the others were not made
+
+
+def test_the_whole_command_line_is_made_when_no_command_comes_first(capsys: pytest.CaptureFixture[str]) -> None:
+    for first in ("--help", "bulid"):
+        assert _parse(make_parser("it", only=first), (first,), capsys) == _parse(make_parser("it"), (first,), capsys)
+    _code, out, _err = _parse(make_parser("it", only="--help"), ("--help",), capsys)
+    assert all(command in out for command in ("build", "check", "serve", "new"))
