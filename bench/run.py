@@ -236,6 +236,33 @@ def remove_output(out: Path) -> None:
             sibling.unlink(missing_ok=True)
 
 
+def settle(paths: list[Path], seconds: float) -> None:
+    """Remove every cold run's output of a round at once, write the file system's buffers out,
+    then wait ``seconds``.  On ext4 without a journal (this machine's ``/`` and ``/tmp``), a new
+    inode skips, one by one, those freed in the last minute (five while their inode table is
+    not written out): a cold run started right after deleting the last run's few thousand files
+    pays up to a millisecond of system time per file it creates, more for the tool that writes
+    more files.  ``--settle 61`` measures every tool's cold build without that cost."""
+    for path in paths:
+        if path.name == ".cache":
+            remove(path)
+        else:
+            remove_output(path)
+    os.sync()
+    log(f"settling {seconds:.0f} s after the removals")
+    time.sleep(seconds)
+
+
+def cold_start(path: Path, settled: float) -> None:
+    """Remove a cold run's output (or cache) right before it, unless :func:`settle` did it."""
+    if settled > 0:
+        return
+    if path.name == ".cache":
+        remove(path)
+    else:
+        remove_output(path)
+
+
 class Edit:
     """Appends a sentence with a unique marker to one item; ``restore`` puts the original back."""
 
@@ -699,6 +726,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="number of news items (default 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per build measurement (median)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0,
+        help="remove every cold run's output at the start of a round, sync, and wait this many seconds "
+        "(61: no cold run pays ext4's recently-deleted-inode scan; 0: remove each right before its run)",
+    )
     parser.add_argument("--serve-edits", type=int, default=5, help="edits timed per preview server (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="where corpora and outputs go")
@@ -805,19 +839,24 @@ def main(argv: list[str] | None = None) -> int:
 
     out_ours = workdir / f"public-{args.n}"
     out_plain = workdir / f"plain-{args.n}"
+    out_plain_reused = workdir / f"plain-reused-{args.n}"
     out_hugo = workdir / f"hugo-public-{args.n}"
+    out_hugo_pagefind = workdir / f"hugo-pagefind-public-{args.n}"
     cache = site / ".cache"
     ours_cmd = [args.python, "build.py", "build", "--config", str(site / "config.yaml"), "--output", str(out_ours)]
     if build_help and "--jobs" in build_help:
         ours_cmd += ["--jobs", str(args.jobs)]
     plain_cmd = [args.python, str(BENCH / "plain_loop.py"), str(site), str(out_plain), "--jobs", str(args.jobs)]
-    reused_cmd = plain_cmd + ["--reuse-converter"]
+    reused_cmd = [*plain_cmd[:3], str(out_plain_reused), *plain_cmd[4:], "--reuse-converter"]
     hugo_cmd = [hugo, "--source", str(hugo_site), "--destination", str(out_hugo), "--quiet"] if hugo else None
+    hugo_pf_cmd = (
+        [hugo, "--source", str(hugo_site), "--destination", str(out_hugo_pagefind), "--quiet"] if hugo else None
+    )
     pagefind = None if (args.no_search or not hugo) else find_pagefind(args.pagefind_python)
     # one command, so that the wrapper measures both tools' time, CPU and memory together
     hugo_pagefind_cmd = (
-        ["sh", "-c", 'set -e; "$0" "$@"; exec "$PAGEFIND_PYTHON" -m pagefind --site "$OUT_DIR" --quiet', *hugo_cmd]
-        if hugo_cmd and pagefind
+        ["sh", "-c", 'set -e; "$0" "$@"; exec "$PAGEFIND_PYTHON" -m pagefind --site "$OUT_DIR" --quiet', *hugo_pf_cmd]
+        if hugo_pf_cmd and pagefind
         else None
     )
     results["commands"] = {
@@ -825,10 +864,11 @@ def main(argv: list[str] | None = None) -> int:
         "plain_loop": plain_cmd,
         "plain_reused": reused_cmd,
         "hugo": hugo_cmd,
-        "hugo_pagefind": hugo_pagefind_cmd and [*hugo_cmd, "&&", pagefind, "-m", "pagefind", "--site", str(out_hugo)],
+        "hugo_pagefind": hugo_pagefind_cmd
+        and [*hugo_pf_cmd, "&&", pagefind, "-m", "pagefind", "--site", str(out_hugo_pagefind)],
     }
     results["machine"]["pagefind"] = tool_version([pagefind, "-m", "pagefind", "--version"]) if pagefind else None
-    pagefind_env = {"PAGEFIND_PYTHON": pagefind or "", "OUT_DIR": str(out_hugo)}
+    pagefind_env = {"PAGEFIND_PYTHON": pagefind or "", "OUT_DIR": str(out_hugo_pagefind)}
 
     runs: dict[str, list] = {
         k: []
@@ -848,14 +888,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for r in range(args.repeat):
             log(f"round {r + 1} of {args.repeat}")
+            if args.settle > 0:
+                settle([out_plain, out_plain_reused, out_ours, cache, out_hugo, out_hugo_pagefind], args.settle)
             if not args.skip_plain:
-                remove_output(out_plain)
+                cold_start(out_plain, args.settle)
                 runs["plain_loop"].append(runner.measure("plain", plain_cmd))
-                remove_output(out_plain)
+                cold_start(out_plain_reused, args.settle)
                 runs["plain_reused"].append(runner.measure("plain-reused", reused_cmd))
             if not args.skip_ours and build_help is not None:
-                remove_output(out_ours)
-                remove(cache)
+                cold_start(out_ours, args.settle)
+                cold_start(cache, args.settle)
                 runs["ours_cold"].append(runner.measure("ours-cold", ours_cmd, cwd=repo))
                 runs["ours_no_change"].append(runner.measure("ours-nochange", ours_cmd, cwd=repo))
                 marker = f"benchedit{r}"
@@ -867,11 +909,11 @@ def main(argv: list[str] | None = None) -> int:
                 runs["ours_one_edit"].append(run)
             if hugo:
                 if hugo_pagefind_cmd:
-                    remove_output(out_hugo)
+                    cold_start(out_hugo_pagefind, args.settle)
                     runs["hugo_pagefind_cold"].append(
                         runner.measure("hugo-pagefind-cold", hugo_pagefind_cmd, env=pagefind_env)
                     )
-                remove_output(out_hugo)
+                cold_start(out_hugo, args.settle)
                 runs["hugo_cold"].append(runner.measure("hugo-cold", hugo_cmd))
                 marker = f"benchedit{r}"
                 hugo_edit.apply(marker)

@@ -23,12 +23,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
 
 BAND_ROWS = 30  # a band: 30 rows of 1 201 bytes (filter byte + 1 200 indices) for a card
-LEVEL = 5  # zlib's default: cards of 9–19 KB (level 9 saves ~10 % for ten times the time)
+LEVEL = 5  # (with Z_RLE, any level above 0 compresses the same way)
+# Runs only (deflate's distance 1): a card is flat colour and anti-aliased text, so runs are most
+# of what any level finds.  Measured on 400 news cards: 0.90 ms a card instead of 1.31 with the
+# default strategy at level 5, for 25 KB instead of 20 KB (the same pixels: only link previews
+# fetch a card, never a visitor's page).
+STRATEGY = zlib.Z_RLE
 REMEMBERED = 4  # bands remembered per place: the blank one and the wordmark stay, text passes
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZLIB_HEADER = b"\x78\x9c"  # deflate, 32 KB window, default level (the level bits are only a hint)
-LAST_BLOCK = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()  # an empty final block
+LAST_BLOCK = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 8, STRATEGY).flush()  # an empty final block
 
 # (offset of the band in the image's bytes, its length) → [(band, compressed, adler32)], most used first
 _memory: dict[tuple[int, int], list[tuple[bytes, bytes, int]]] = {}
@@ -73,7 +78,7 @@ def _compressed(band: bytes, start: int) -> tuple[bytes, int]:
         if seen == band:
             remembered.insert(0, remembered.pop(index))  # what repeats moves to the front
             return packed, checksum
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)  # raw deflate: one zlib header for all
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 8, STRATEGY)  # raw deflate: one zlib header for all
     packed = compressor.compress(band) + compressor.flush(zlib.Z_FULL_FLUSH)
     checksum = zlib.adler32(band)
     if len(remembered) >= REMEMBERED:
