@@ -194,7 +194,7 @@ def _pipeline(
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))
             # the links and problems of the bodies resolved for the first time by the render workers
             planned = with_bodies(planned, pages.bodies, parser.bodies)
-            rendered = clock.lap("write", put_files(planned, target, pages))
+            rendered = clock.lap("write", put_files(planned, target, pages, previous.pages))
             problems = assembled.problems + planned.problems
             if unpublished_items(site):  # drafts and scheduled items, checked as if live; nothing written
                 inputs = Pending(parsed, parser, environment, jobs, now, checking, rendered.files)
