@@ -16,9 +16,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from babel import __version__ as babel_version
-
 from .content import Document
+from .dates import LONG, date_locale, date_words
 from .feed_page import explanation, style_file, stylesheet_pi
 from .site import Site
 from .urls import absolute, join, language_prefix
@@ -99,13 +98,16 @@ def feed_key(site: Site, lang: str, site_digest: str) -> str:
 
     ``site_digest`` (:func:`sitegen.incremental.site_digest`) covers the generator's code, every
     config value (base URL, site name, organisation, news folders), the UI strings and the
-    drafts flag; added here: the language, the stylesheet's fingerprinted name, Babel's version
-    (it words the dates) and every value the feed shows of its items, in their order.  Stale if
-    :func:`atom_feed` or :func:`sitegen.feed_page.explanation` ever reads anything else.
+    drafts flag; added here: the language, the stylesheet's fingerprinted name and every value
+    the feed shows of its items, in their order (their days in words too, as Babel writes them:
+    :mod:`sitegen.dates`).  Stale if :func:`atom_feed` or :func:`sitegen.feed_page.explanation`
+    ever reads anything else.
     """
+    locale = date_locale(lang)
     items = [
         (
             doc.url,
+            date_words(doc.meta.date.date(), LONG, locale) if doc.meta.date else "",
             doc.meta.title,
             doc.meta.date,
             doc.meta.updated,
@@ -115,7 +117,7 @@ def feed_key(site: Site, lang: str, site_digest: str) -> str:
         )
         for doc in site.news[lang][:FEED_ENTRIES]
     ]
-    text = repr(("atom", site_digest, lang, style_file()[0], babel_version, items))
+    text = repr(("atom", site_digest, lang, style_file()[0], items))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

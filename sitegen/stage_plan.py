@@ -15,9 +15,9 @@ import hashlib
 import html
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
@@ -29,6 +29,7 @@ from .cache.files import CacheFolder
 from .card_files import card_files
 from .config import Config
 from .content import Document
+from .dates import remember_days
 from .errors import BuildError, Problem
 from .feed_page import style_file
 from .feeds import atom_feed, feed_key, feed_path, headers_file, robots_txt, sitemap, sitemap_key
@@ -93,6 +94,8 @@ def plan(
     ``cache``: where image variants are cached (``None``: encoded in memory).
     """
     strings = load_strings(config)
+    # the days the pages and feeds show, in words: Babel is asked only for new ones (sitegen.dates)
+    remember_days(cache, _days(site))
     asset_urls, static = collect_static(config)
     others: dict[str, bytes | Path | Generated] = dict(static)
     for site_path, path in asset_files.items():
@@ -236,6 +239,14 @@ def _site_files(
     files["robots.txt"] = robots_txt(site)
     files["_headers"] = headers_file(site)
     return files
+
+
+def _days(site: Site) -> Iterator[tuple[date, str]]:
+    """(day, language) of every date a live document shows: its date and its last update."""
+    for doc in site.documents:
+        for moment in (doc.meta.date, doc.meta.updated):
+            if moment is not None:
+                yield moment.date(), doc.lang
 
 
 def _lastmod(job: PageJob) -> datetime | None:
