@@ -225,7 +225,7 @@ class BodyCache:
         """The links of ``record`` (the one stored under ``digest``) as :class:`sitegen.links.Link`."""
         found = self._named.get(digest)
         if found is None:
-            found = self._named[digest] = tuple(FoundLink._make(link) for link in record.links)
+            found = self._named[digest] = tuple(map(FoundLink._make, record.links))
         return found
 
     def put(self, digest: str, record: BodyRecord) -> None:

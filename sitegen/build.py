@@ -129,9 +129,8 @@ def build(
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
                     # the CLI's builds only: a preview may be drawing cards in the same cache
-                    prune_media(
-                        config.cache_dir / CARDS_FOLDER, {Path(job.card.file).name for job in built.pages if job.card}
-                    )
+                    cards = {job.card.file.rpartition("/")[2] for job in built.pages if job.card}  # (no Path per card)
+                    prune_media(config.cache_dir / CARDS_FOLDER, cards)
                     template_cache.prune_compiled(config.cache_dir / template_cache.FOLDER, config.templates_dir)
         summary = outcome.summary.with_total(time.perf_counter() - started)
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))
