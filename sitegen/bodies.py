@@ -277,8 +277,7 @@ def body_maker(
         digest = body_digest(link_digest, doc)
         record = cache.get(digest)
         if record is not None:
-            # (read back as plain tuples: the checks ask for the links' fields by name)
-            links.append((doc, cache.named_links(digest, record)))
+            links.append((doc, record.links))  # (plain tuples: the link check unpacks them)
             problems.extend(record.problems)
             return LazyBody(digest, lambda: resolve_again(doc))
         if deferral is not None and deferred is not None and deferral.wanted(doc):

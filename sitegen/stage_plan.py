@@ -193,7 +193,7 @@ def with_bodies(planned: Plan, found: Mapping[str, SentRecord], bodies: BodyCach
     for item in reversed(planned.deferred):  # from the last: the earlier slots stay where they were
         sent = found.get(item.body.digest)
         record = sent.record(strings) if sent is not None else item.body.take_record()  # (page not rendered)
-        links[item.index] = (item.doc, tuple(Link._make(link) for link in record.links))
+        links[item.index] = (item.doc, record.links)  # (plain tuples, as a replayed record's: sitegen.links)
         problems[item.problem_slot : item.problem_slot] = record.problems
         bodies.put(item.body.digest, record)
     return replace(planned, links=tuple(links), problems=tuple(problems), deferred=())
