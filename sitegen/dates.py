@@ -27,8 +27,8 @@ LONG = "long"  # the format the templates' ``date`` filter and the feeds use
 DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}
 _MAX_WORDS = 200  # a day in words is a few dozen characters: anything longer was not written by us
 
-# (locale, format, ISO day) → words, for the life of the process (``serve`` keeps them between builds).
-_words: dict[tuple[str, str, str], str] = {}
+# "locale|format|ISO day" → words, for the life of the process (``serve`` keeps them between builds).
+_words: dict[str, str] = {}
 
 
 def date_locale(lang: str) -> str:
@@ -37,7 +37,7 @@ def date_locale(lang: str) -> str:
 
 def date_words(day: date, fmt: str, locale: str) -> str:
     """``day`` in words, as :func:`babel.dates.format_date` writes it (asked only once per process)."""
-    key = (locale, fmt, day.isoformat())
+    key = f"{locale}|{fmt}|{day.isoformat()}"
     found = _words.get(key)
     if found is None:
         from babel.dates import format_date  # here: a build that words no new day never imports Babel
@@ -55,8 +55,9 @@ class StoredWords:
 
     def check(self) -> StoredWords:
         for key, text in self.words.items():
-            locale, fmt, day = _split(key)
-            if not locale or not fmt or len(text) > _MAX_WORDS:
+            locale, _, rest = key.partition("|")
+            fmt, _, day = rest.partition("|")
+            if not locale or not fmt or "|" in day or len(text) > _MAX_WORDS:
                 raise Invalid(f"not a day in words: {key[:80]!r}")
             try:
                 date.fromisoformat(day)
@@ -69,13 +70,6 @@ _decode = decoder(StoredWords)
 _encode = encoder(StoredWords)
 
 
-def _split(key: str) -> tuple[str, str, str]:
-    parts = key.split("|")
-    if len(parts) != 3:
-        raise Invalid(f"not a day in words: {key[:80]!r}")
-    return parts[0], parts[1], parts[2]
-
-
 def remember_days(cache: CacheFolder | None, days: Iterable[tuple[date, str]]) -> None:
     """Make sure each of ``days`` ((day, language), in :data:`LONG` words) is known to :func:`date_words`:
     from this process, else from the cache's ``dates.json`` if this Babel wrote it, else from Babel;
@@ -83,7 +77,10 @@ def remember_days(cache: CacheFolder | None, days: Iterable[tuple[date, str]]) -
     words are made when asked, as before)."""
     if cache is None or cache.folder is None:
         return
-    wanted = {(date_locale(lang), LONG, day.isoformat()): day for day, lang in days}
+    wanted: dict[str, tuple[date, str]] = {}  # "locale|format|day" → (day, locale)
+    for day, lang in days:
+        locale = date_locale(lang)
+        wanted[f"{locale}|{LONG}|{day.isoformat()}"] = (day, locale)
     if all(key in _words for key in wanted):
         return
     path = cache.folder / f"{DATES}.json"
@@ -91,12 +88,13 @@ def remember_days(cache: CacheFolder | None, days: Iterable[tuple[date, str]]) -
     stored = load_checked(path, DATES, lambda value: _decode(value).check(), cache.notices)
     if stored is not None and stored.babel == babel:
         for key, text in stored.words.items():
-            _words.setdefault(_split(key), text)
+            _words.setdefault(key, text)
     missing = [key for key in wanted if key not in _words]
     for key in missing:
-        date_words(wanted[key], key[1], key[0])
+        day, locale = wanted[key]
+        date_words(day, LONG, locale)
     if missing or stored is None or stored.babel != babel:
-        words = {"|".join(key): _words[key] for key in sorted(wanted)}
+        words = {key: _words[key] for key in sorted(wanted)}
         save_quietly(path, DATES, _encode(StoredWords(babel, words)), cache.notices)
 
 
