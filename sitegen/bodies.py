@@ -225,7 +225,7 @@ class BodyCache:
         """The links of ``record`` (the one stored under ``digest``) as :class:`sitegen.links.Link`."""
         found = self._named.get(digest)
         if found is None:
-            found = self._named[digest] = tuple(FoundLink._make(link) for link in record.links)
+            found = self._named[digest] = tuple(map(FoundLink._make, record.links))
         return found
 
     def put(self, digest: str, record: BodyRecord) -> None:
@@ -277,8 +277,7 @@ def body_maker(
         digest = body_digest(link_digest, doc)
         record = cache.get(digest)
         if record is not None:
-            # (read back as plain tuples: the checks ask for the links' fields by name)
-            links.append((doc, cache.named_links(digest, record)))
+            links.append((doc, record.links))  # (plain tuples: the link check unpacks them)
             problems.extend(record.problems)
             return LazyBody(digest, lambda: resolve_again(doc))
         if deferral is not None and deferred is not None and deferral.wanted(doc):

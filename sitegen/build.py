@@ -128,9 +128,8 @@ def build(
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
                     # the CLI's builds only: a preview may be drawing cards in the same cache
-                    prune_media(
-                        config.cache_dir / CARDS_FOLDER, {Path(job.card.file).name for job in built.pages if job.card}
-                    )
+                    cards = {job.card.file.rpartition("/")[2] for job in built.pages if job.card}  # (no Path per card)
+                    prune_media(config.cache_dir / CARDS_FOLDER, cards)
                     template_cache.prune_compiled(config.cache_dir / template_cache.FOLDER, config.templates_dir)
         summary = outcome.summary.with_total(time.perf_counter() - started)
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))
@@ -193,7 +192,7 @@ def _pipeline(
             pages = clock.lap("render", render_pages(planned, target, environment, jobs, progress, previous.pages))
             # the links and problems of the bodies resolved for the first time by the render workers
             planned = with_bodies(planned, pages.bodies, parser.bodies)
-            rendered = clock.lap("write", put_files(planned, target, pages))
+            rendered = clock.lap("write", put_files(planned, target, pages, previous.pages))
             problems = assembled.problems + planned.problems
             if unpublished_items(site):  # drafts and scheduled items, checked as if live; nothing written
                 from .unpublished import Pending, check_unpublished  # (a build without any imports none of it)

@@ -343,6 +343,15 @@ def generator_version() -> str:
     return DRAWING_VERSION
 
 
+@lru_cache(maxsize=256)
+def _card_frame(network_text: str, network: str, section: str, short_name: str, full_name: str) -> tuple[str, str, str]:
+    """What every card of a section shows besides its title, made once per plan rather than per page:
+    (network line, the section casefolded, the alt text's end: " — who. network line")."""
+    network_line = network_text.format(network=network) if network else ""
+    who = ", ".join(part for part in (short_name, full_name) if part)
+    return network_line, section.casefold(), f" — {who}" + (f". {network_line}" if network_line else "")
+
+
 def card_key(text: CardText) -> str:
     """The card's name: a hash of everything it shows and of the generator's version."""
     fields = (generator_version(), text.title, text.section, text.short_name, text.full_name, text.network_line)
@@ -391,17 +400,13 @@ def page_card(site: Site, t: dict[str, str], template: str, doc: Document | None
         picture = picture_file(config, doc)[0]
         digest = file_digest(picture) if picture is not None else ""
     section = t[SECTIONS[template]] if template in SECTIONS else ""
-    text = CardText(
-        title=title,
-        section="" if section.casefold() == title.casefold() else section,  # "Notizie" over "Notizie": once
-        short_name=org["short_name"],
-        full_name=org["name"] or config.site_name[config.default_language],
-        network_line=t["card_network"].format(network=network) if network else "",
-        picture_digest=digest,
-    )
-    said = f"{text.section}: {title}" if text.section else title
-    who = ", ".join(part for part in (text.short_name, text.full_name) if part)
-    alt = f"{said} — {who}" + (f". {text.network_line}" if text.network_line else "")
+    short_name, full_name = org["short_name"], org["name"] or config.site_name[config.default_language]
+    network_line, folded, signature = _card_frame(t["card_network"], network, section, short_name, full_name)
+    if folded == title.casefold():  # "Notizie" over "Notizie": once
+        section = ""
+    text = CardText(title, section, short_name, full_name, network_line, digest)
+    said = f"{section}: {title}" if section else title
+    alt = f"{said}{signature}"
     if picture is not None and doc is not None and doc.meta.image_alt:
         alt = f"{doc.meta.image_alt.rstrip('.')}. {alt}"
     return PageCard(text, card_key(text), picture, alt)

@@ -112,8 +112,11 @@ class Document:
 
     def line_of(self, *keys: str) -> int:
         """File line of the first of ``keys`` present in the front matter (1: the file's start)."""
-        lines = dict(self.field_lines)
-        return next((lines[key] for key in keys if key in lines), 1)
+        for key in keys:  # (a scan, not a dict per call: asked for 1 000 warnings at 1 000 items)
+            for name, line in reversed(self.field_lines):  # the last of a repeated key, as a dict keeps it
+                if name == key:
+                    return line
+        return 1
 
 
 def gather_sources(config: Config) -> tuple[list[SourceFile], list[SourceFile], list[Problem]]:

@@ -19,8 +19,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date
-
+from .dates import LONG, date_locale, date_words
 from .urls import absolute, href, join, language_prefix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 XHTML = "http://www.w3.org/1999/xhtml"
 STYLE_SOURCE = Path(__file__).resolve().parent / "resources" / "feed.css"
-DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}  # as the pages' dates (sitegen.render)
 
 
 def _escape(text: str) -> str:
@@ -65,9 +63,9 @@ def explanation(site: Site, lang: str, t: dict[str, str], self_url: str, items: 
         f"    <h2>{_escape(t['feed_page_latest'])}</h2>",
         "    <ul>",
     ]
-    locale = DATE_LOCALES.get(lang, lang)
+    locale = date_locale(lang)  # as the pages' dates
     for doc in items:
-        day = format_date(doc.meta.date.date(), format="long", locale=locale) if doc.meta.date else ""
+        day = date_words(doc.meta.date.date(), LONG, locale) if doc.meta.date else ""
         url = absolute(doc.url, config.base_url)
         lines.append(
             f'      <li><a href="{_escape(url)}">{_escape(doc.meta.title)}</a> <span>{_escape(day)}</span></li>'

@@ -39,7 +39,7 @@ def hold_back(config: Config, site: Site, asset_files: Mapping[str, Path], plann
     wanted = referenced_files(config, items, [*site.documents, *items], asset_files)
     if not wanted:
         return planned
-    live = {link.site_path for _doc, links in planned.links for link in links}
+    live = {site_path for _doc, links in planned.links for _attr, _url, site_path, _fragment in links}
     live |= {path for doc in site.documents if (path := picture_site_path(config, doc)) is not None}
     held = wanted - live
     if not held:

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from babel.dates import format_date
-
 from .content import Document
+from .dates import LONG, date_locale, date_words
 from .messages import render_message
 from .site import Site
 
 
 def moment_text(when: datetime, lang: str, zone: tzinfo) -> str:
     """``when`` in ``zone``, as "5 dicembre 2026 alle 09:00" (``lang`` it) or "5 December 2026 at 09:00"."""
-    from .render import DATE_LOCALES  # here: sitegen.render imports the page values, which import this module
-
     local = when.astimezone(zone)
-    day = format_date(local.date(), format="long", locale=DATE_LOCALES.get(lang, lang))
+    day = date_words(local.date(), LONG, date_locale(lang))
     return render_message("moment_at", lang, {"day": day, "time": local.strftime("%H:%M")})
 
 

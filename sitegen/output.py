@@ -217,6 +217,9 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
     target, previous = f"{staging}/{rel}", f"{output}/{rel}"  # strings: this runs for every file
     old = _same_file(previous, content)
     if old is not None:
+        cached = _cache_twin(content, old) if isinstance(content, CacheFile) else None
+        if cached is not None:  # the cache file itself, rather than the old site's equal copy
+            previous, old = str(content), cached
         try:
             there = os.lstat(target)
         except (FileNotFoundError, NotADirectoryError):
@@ -242,6 +245,19 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
             handle.write(content)
     st = os.stat(target)
     return st.st_size, st.st_mtime_ns, True
+
+
+def _cache_twin(content: CacheFile, old: os.stat_result) -> os.stat_result | None:
+    """The stat of the cache file ``content`` when the old site's copy, with the same bytes, is
+    another file of the same device (a card drawn again under its name, as a ``--no-cache`` build
+    draws every card), else ``None``.  Linking the cache file itself lets the next builds find it in place
+    (:mod:`sitegen.output_linked`); linking the old copy again kept every card apart from the
+    cache for good, compared byte for byte at every build (N=1000: 45 ms of each one-edit build)."""
+    try:
+        st = os.stat(content)
+    except OSError:
+        return None
+    return st if st.st_dev == old.st_dev and st.st_ino != old.st_ino else None
 
 
 def _linked(source: Path, target: str) -> bool:

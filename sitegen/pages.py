@@ -88,16 +88,20 @@ def plan_pages(
     return jobs
 
 
+_KIND_TEMPLATES = {"news": "news_item.html", "home": "home.html"}
+
+
 def _document_job(
     site: Site, strings: Strings, asset_urls: AssetUrls, item: ItemMemo, doc: Document, body: str | LazyBody
 ) -> PageJob:
     """The page of one document."""
-    template = {"news": "news_item.html", "home": "home.html"}.get(doc.kind, f"{doc.meta.layout}.html")
+    template = _KIND_TEMPLATES.get(doc.kind) or f"{doc.meta.layout}.html"
     if doc.kind != "home" and doc.meta.layout == "home":
         template = "home.html"
+    counterparts = site.counterparts(doc)
     depends: list[object] = [
         doc,
-        *site.counterparts(doc).values(),
+        *counterparts.values(),
         body.digest if isinstance(body, LazyBody) else VOLATILE,
     ]
     latest = site.news[doc.lang][: site.config.home_news] if template == "home.html" else ()
@@ -115,6 +119,7 @@ def _document_job(
         doc.meta.description or doc.meta.summary,
         tuple(depends),
         partial(_document_values, site, strings, item, doc, body, template, latest, neighbours),
+        tuple((code, other.url) for code, other in counterparts.items()),  # as alternates_of says
     )
 
 

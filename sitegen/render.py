@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import os
 import traceback
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
-from babel.dates import format_date
 
 from . import template_cache
 from .bodies import LazyBody
 from .config import Config, fast_yaml
+from .dates import DATE_LOCALES, date_locale, date_words
 from .errors import BuildError, Problem
 from .pages import PageJob
 
@@ -28,8 +27,6 @@ from .pages import PageJob
 __all__ = ["DATE_LOCALES", "STRINGS_FILE", "PageJob", "load_strings", "make_environment", "render_job"]
 
 STRINGS_FILE = "strings.yaml"
-# Babel locales for dates: never the machine's OS locale ("26 novembre 2026", "26 November 2026").
-DATE_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
 def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -49,14 +46,10 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = lambda value, lang, fmt="long": _format_date(value.date(), fmt, DATE_LOCALES.get(lang, lang))
+    # (remembered between builds: a one-edit build need not import Babel, see sitegen.dates)
+    env.filters["date"] = lambda value, lang, fmt="long": date_words(value.date(), fmt, date_locale(lang))
     env.filters["isodate"] = lambda value: value.isoformat()
     return env
-
-
-@lru_cache(maxsize=16384)  # Babel takes ~0.3 ms a call; a site has a few thousand distinct dates
-def _format_date(day: date, fmt: str, locale: str) -> str:
-    return format_date(day, format=fmt, locale=locale)
 
 
 def load_strings(config: Config) -> dict[str, dict[str, str]]:

@@ -15,9 +15,10 @@ import hashlib
 import html
 import posixpath
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,9 +29,10 @@ from .cache.files import CacheFolder
 from .card_files import card_files
 from .config import Config
 from .content import Document
+from .dates import remember_days
 from .errors import BuildError, Problem
 from .feed_page import style_file
-from .feeds import atom_feed, feed_path, headers_file, robots_txt, sitemap
+from .feeds import atom_feed, feed_key, feed_path, headers_file, robots_txt, sitemap, sitemap_key
 from .icons import icon_files
 from .incremental import PageRecord, page_depends_digest, page_digest, shell_digest, site_digest
 from .links import DocumentLinks, Link, make_resolver
@@ -47,6 +49,19 @@ _REFERENCE = re.compile(r'\b(?:href|src)="([^"]*)"')  # (the sanitiser writes ev
 
 
 @dataclass(frozen=True)
+class Generated:
+    """A file made from the whole site (a feed, the sitemap), made only when its key changed.
+
+    ``key`` is the digest of exactly what its bytes are made of (:func:`sitegen.feeds.feed_key`,
+    :func:`sitegen.feeds.sitemap_key`): a build whose key is the one the last build recorded for
+    the file takes the last build's file as it is, and never calls ``make``.
+    """
+
+    key: str
+    make: Callable[[], bytes] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Plan:
     """Stage 4's result: every page with its key, the other files, and the links to check."""
 
@@ -54,7 +69,7 @@ class Plan:
     keys: tuple[str | None, ...]  # None: made where the page is rendered
     signatures: tuple[str | None, ...]
     digest: str
-    others: Mapping[str, bytes | Path]
+    others: Mapping[str, bytes | Path | Generated]  # a Generated: a feed or the sitemap, made if needed
     links: tuple[DocumentLinks, ...]
     problems: tuple[Problem, ...]
     deferred: tuple[Deferred, ...] = ()  # bodies resolved where their pages are rendered (with_bodies)
@@ -70,7 +85,8 @@ def plan(
     previous: Mapping[str, PageRecord],
     cache: CacheFolder | None = None,
 ) -> Plan:
-    """Every output file: pages as jobs with their keys; feeds, sitemap and assets as bytes or paths.
+    """Every output file: pages as jobs with their keys; assets as bytes or paths, feeds and sitemap
+    as :class:`Generated`.
 
     ``bodies`` remembers resolved bodies between builds (see :mod:`sitegen.bodies`).
     ``previous`` is the last build's record of each page: a page whose depends digest is the
@@ -78,7 +94,10 @@ def plan(
     ``cache``: where image variants are cached (``None``: encoded in memory).
     """
     strings = load_strings(config)
-    asset_urls, others = collect_static(config)
+    # the days the pages and feeds show, in words: Babel is asked only for new ones (sitegen.dates)
+    remember_days(cache, _days(site))
+    asset_urls, static = collect_static(config)
+    others: dict[str, bytes | Path | Generated] = dict(static)
     for site_path, path in asset_files.items():
         others[site_path.lstrip("/")] = path
     resolver = _Bodies(config, site, asset_files, cache)
@@ -92,7 +111,7 @@ def plan(
     others.update(resolver.media.files)
     digest = site_digest(config, parse_digest, asset_urls, drafts)
     keys, signatures = _keys(jobs, site, digest, previous)
-    others.update(_site_files(config, site, strings, jobs))
+    others.update(_site_files(config, site, strings, jobs, digest))
     problems = tuple(resolver.problems) + tuple(resolver.media.problems)
     # --- one owner per address (sitegen.addresses, issue 15.2): a clash is an error, never a silent winner
     owners = ownership_problems(plan_claims(config, site, jobs, asset_urls, asset_files, resolver.media.files))
@@ -174,7 +193,7 @@ def with_bodies(planned: Plan, found: Mapping[str, SentRecord], bodies: BodyCach
     for item in reversed(planned.deferred):  # from the last: the earlier slots stay where they were
         sent = found.get(item.body.digest)
         record = sent.record(strings) if sent is not None else item.body.take_record()  # (page not rendered)
-        links[item.index] = (item.doc, tuple(Link._make(link) for link in record.links))
+        links[item.index] = (item.doc, record.links)  # (plain tuples, as a replayed record's: sitegen.links)
         problems[item.problem_slot : item.problem_slot] = record.problems
         bodies.put(item.body.digest, record)
     return replace(planned, links=tuple(links), problems=tuple(problems), deferred=())
@@ -206,17 +225,28 @@ def _keys(
 
 
 def _site_files(
-    config: Config, site: Site, strings: dict[str, dict[str, str]], jobs: list[PageJob]
-) -> dict[str, bytes | Path]:
-    """The feeds, the sitemap, ``robots.txt`` and ``_headers``."""
-    files: dict[str, bytes | Path] = {}
+    config: Config, site: Site, strings: dict[str, dict[str, str]], jobs: list[PageJob], digest: str
+) -> dict[str, bytes | Path | Generated]:
+    """The feeds and the sitemap, each with its key (their bytes made only if needed: :class:`Generated`);
+    ``robots.txt`` and ``_headers`` (a line or two of the config each)."""
+    files: dict[str, bytes | Path | Generated] = {}
     for lang in config.languages:
-        files[feed_path(site, lang).lstrip("/")] = atom_feed(site, lang, strings)
+        files[feed_path(site, lang).lstrip("/")] = Generated(
+            feed_key(site, lang, digest), partial(atom_feed, site, lang, strings)
+        )
     pages = [(job.site_path, list(job.alternates), _lastmod(job)) for job in jobs if job.in_sitemap]
-    files["sitemap.xml"] = sitemap(site, pages)
+    files["sitemap.xml"] = Generated(sitemap_key(pages, digest), partial(sitemap, site, pages))
     files["robots.txt"] = robots_txt(site)
     files["_headers"] = headers_file(site)
     return files
+
+
+def _days(site: Site) -> Iterator[tuple[date, str]]:
+    """(day, language) of every date a live document shows: its date and its last update."""
+    for doc in site.documents:
+        for moment in (doc.meta.date, doc.meta.updated):
+            if moment is not None:
+                yield moment.date(), doc.lang
 
 
 def _lastmod(job: PageJob) -> datetime | None:

@@ -20,7 +20,7 @@ from .pages import PageJob
 from .parallel import parallel_map
 from .progress import Progress
 from .render import render_job
-from .stage_plan import Plan
+from .stage_plan import Generated, Plan
 from .target import OutputTarget, Written, put_all
 from .urls import output_file
 
@@ -122,15 +122,36 @@ def render_pages(
     return RenderedPages(records, frozenset(new), len(todo), reused, bodies)
 
 
-def put_files(plan: Plan, target: OutputTarget, pages: RenderedPages) -> Rendered:
-    """Stage 5b: every other file (assets, feeds, sitemap) put; what a reused folder holds besides is removed."""
+def put_files(plan: Plan, target: OutputTarget, pages: RenderedPages, previous: Mapping[str, PageRecord]) -> Rendered:
+    """Stage 5b: every other file (assets, feeds, sitemap) put; what a reused folder holds besides is removed.
+
+    A feed or the sitemap whose key is the one ``previous`` records for it is the last build's
+    file, linked in as it is (:class:`sitegen.stage_plan.Generated`); its record joins the pages'.
+    """
     linked = target.linked({rel: file for rel, file in plan.others.items() if isinstance(file, CacheFile)})
-    others = put_all(target, plan.others, linked)
+    generated = {rel: file for rel, file in plan.others.items() if isinstance(file, Generated)}
+    plain = {rel: file for rel, file in plan.others.items() if not isinstance(file, Generated)}
+    others = put_all(target, plain, linked)
+    records = dict(pages.records)
+    for rel, made in sorted(generated.items()):
+        others[rel], records[rel] = _put_generated(target, rel, made, previous.get(rel))
     new = pages.new | {rel for rel, written in others.items() if written.new}
-    files = frozenset(pages.records) | frozenset(plan.others)
+    files = frozenset(records) | frozenset(plan.others)
     target.drop_others(files)
     unchanged = pages.reused + pages.rendered + len(linked) + len(others) - len(new)
-    return Rendered(pages.records, files, frozenset(new), pages.rendered, unchanged)
+    return Rendered(records, files, frozenset(new), pages.rendered, unchanged)
+
+
+def _put_generated(
+    target: OutputTarget, rel: str, generated: Generated, old: PageRecord | None
+) -> tuple[Written, PageRecord]:
+    """A feed or the sitemap: the last build's file if its key is the recorded one and the file is
+    still as recorded, else made and put."""
+    if old is not None and old.digest == generated.key and target.reuse(rel, old):
+        return Written(old.size, old.mtime_ns, False), old
+    written = target.put(rel, generated.make())
+    target.keep(rel, written)
+    return written, PageRecord(generated.key, written.size, written.mtime_ns, None)
 
 
 def _reuse(

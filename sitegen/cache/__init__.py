@@ -14,6 +14,7 @@ that process's build has ended; every record behind the checked header of
 ``bodies-00.json`` … ``-0f.json``  links and problems of resolved bodies (:mod:`sitegen.bodies`)
 ``manifest-<output digest>.json``  the output folder as the last build left it (:mod:`sitegen.incremental`)
 ``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
+``dates.json``                     days in words as Babel wrote them, under its identity (:mod:`sitegen.dates`)
 ``media/<image digest>.json``      an image's size and variants (:mod:`.images`), next to the
                                    encoded variant files ``<name>-<width>.<digest>.<ext>``
 ``compiled/<digest>.jinja``        a template's compiled code (by template digest) behind an HMAC
@@ -58,6 +59,9 @@ from the recorded one, and every input is in the digest of each output that read
 * a page is stale when its page digest changes: anything its template sees, any template
   file, any config value, the asset URLs or the generator;
 * an image's variants are stale when its image digest changes;
+* a feed or the sitemap is stale when its key changes (:mod:`sitegen.feeds`: the site digest
+  + every value it shows; recorded next to the pages in the manifest);
+* a day in words is stale when Babel's identity changes (the digest of its ``__init__.py``);
 * a compiled template is used only when its tag verifies: the template digest, the source's
   checksum, the compile digest and the code, under the key (else compiled and written again);
 * the whole output is reused untouched (fast path) only when the inputs digest, the
