@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -33,11 +33,10 @@ from .cache.prune import prune_legacy, prune_media
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
+from .fastpath import Fingerprint, Stat
 from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
-
-Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
 @dataclass(frozen=True)
@@ -168,8 +167,11 @@ def body_start_line(source: SourceFile) -> int | None:
 class SourceParser:
     """Parses sources through the stat index and the parse cache; one per build (or per serve session)."""
 
-    def __init__(self, config: Config, use_cache: bool = True) -> None:
+    def __init__(self, config: Config, use_cache: bool = True, taken: Fingerprint | None = None) -> None:
+        """``taken``: the fingerprint of the inputs taken just before this build (by the CLI's
+        no-change check): the first parse takes the sources' stats from it (see :meth:`parse`)."""
         self.config = config
+        self._taken = taken
         self.parse_digest = parse_digest(config)
         self.use_cache = use_cache
         self.cache = CacheFolder(config.cache_dir if use_cache else None)
@@ -201,11 +203,19 @@ class SourceParser:
         """Every source's document (in ``sources`` order) and the problems found.
 
         A source that takes longer than ``time_limit`` seconds to convert fails with a problem.
+
+        The sources' stats are the ones the fingerprint given to the parser saw, if one was (one
+        walk of content/ instead of two, see :class:`sitegen.fastpath.Fingerprint`), and the new
+        index is dated from that moment: a file changed since then keeps its old stat in the
+        index, so the next build reads it again (like a write just after a stat of this parse).
         """
         now_ns = time.time_ns()
+        taken, self._taken = self._taken, None  # (the stats of one moment: for one parse only)
+        if taken is not None:
+            now_ns = min(now_ns, taken.taken_ns)
         entries: dict[str, tuple[Stat, str]] = {}
         results: dict[int, Document] = {}
-        todo = self._unchanged(sources, results, entries)
+        todo = self._unchanged(sources, results, entries, taken.seen if taken is not None else {})
         to_convert, digests, stats = self._by_content(sources, todo, results, entries)
         if progress:
             progress.advance(len(sources) - len(to_convert))
@@ -233,17 +243,24 @@ class SourceParser:
         return documents, problems
 
     def _unchanged(
-        self, sources: list[SourceFile], results: dict[int, Document], entries: dict[str, tuple[Stat, str]]
+        self,
+        sources: list[SourceFile],
+        results: dict[int, Document],
+        entries: dict[str, tuple[Stat, str]],
+        seen: Mapping[str, Stat],
     ) -> list[int]:
-        """Take the sources whose stat is the one recorded (and not racy) from the cache; the others' numbers."""
+        """Take the sources whose stat (in ``seen``, else asked for) is the one recorded (and not
+        racy) from the cache; the others' numbers."""
         trusted_before = self.index.taken_ns - RACY_NS
         todo: list[int] = []
         for number, source in enumerate(sources):
-            try:
-                st = stat_tuple(os.stat(source.path))
-            except OSError:
-                todo.append(number)
-                continue
+            st = seen.get(str(source.path))
+            if st is None:
+                try:
+                    st = stat_tuple(os.stat(source.path))
+                except OSError:
+                    todo.append(number)
+                    continue
             known = self.index.entries.get(source.rel)
             if self.store is not None and known and known[0] == st and st[1] < trusted_before:
                 hit = self.parses.get(known[1], source, self.store)

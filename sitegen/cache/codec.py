@@ -215,11 +215,25 @@ def _fixed_decoder(args: tuple[Any, ...]) -> Decoder:
     return fixed
 
 
+NOT_STORED = {"stored": False}  # a field's metadata: see _stored_names
+
+
+def _stored_names(cls: type) -> list[str]:
+    """The names of the fields a record of ``cls`` holds: every field but those whose metadata is
+    :data:`NOT_STORED` (what one process knows and the next must not trust, such as the stats a
+    fingerprint saw), which come last and are read back as their default."""
+    fields = dataclasses.fields(cls)
+    names = [f.name for f in fields if f.metadata.get("stored", True)]
+    if [f.name for f in fields[: len(names)]] != names:
+        raise TypeError(f"{cls.__name__}: the fields not stored must come after the stored ones")
+    return names
+
+
 def _dataclass_decoder(cls: type) -> Decoder:
     """A dataclass is stored as the list of its fields' values, in declaration order (smaller and
     quicker to read than names; a change of fields changes the generator digest anyway)."""
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = _stored_names(cls)
     width = len(names)
     # Fields of a primitive type are checked in one go (map(type, ...), itemgetter: C speed),
     # optional primitive ones one by one, the others decoded.
@@ -323,7 +337,7 @@ def _dataclass_encoder(cls: type) -> Encoder:
     fields read in one call, only those JSON cannot write as they are encoded (a problem's
     parameters, a time; tens of thousands of records a build at N=10000)."""
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = _stored_names(cls)
     parts = [(index, encoder(hints[name])) for index, name in enumerate(names)]
     special = [(index, part) for index, part in parts if part is not _same]
     if len(names) < 2:  # (attrgetter gives a tuple only for two names or more)
