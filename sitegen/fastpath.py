@@ -87,8 +87,7 @@ class FastRecord:
     def check(self) -> FastRecord:
         if len(self.page_stats) != 2 * len(self.pages):
             raise Invalid("page stats do not match the pages")
-        for rel in self.pages:
-            checks.relative_file(rel)
+        checks.relative_files(self.pages)
         checks.problems(self.warnings)
         return self
 

@@ -12,7 +12,9 @@ that process's build has ended; every record behind the checked header of
                                    converting process to a pack of its own (:mod:`.packs`); each
                                    document's record in ``parsed-XX.json`` names its body's place
 ``bodies-00.json`` … ``-0f.json``  links and problems of resolved bodies (:mod:`sitegen.bodies`)
-``manifest-<output digest>.json``  the output folder as the last build left it (:mod:`sitegen.incremental`)
+``manifest-<output digest>.json``  the output folder as the last build left it
+                                   (:mod:`sitegen.incremental`); not the build's summary and
+                                   warnings, which only the fast record keeps and replays
 ``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
 ``media/<image digest>.json``      an image's size and variants (:mod:`.images`), next to the
                                    encoded variant files ``<name>-<width>.<digest>.<ext>``
