@@ -36,6 +36,7 @@ from .cache import checks
 from .cache.codec import NOT_STORED, Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
 from .cache.files import RACY_NS, Notices, load_checked, remove_quietly, save_quietly
+from .cache.stat_index import Stat
 from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
@@ -52,7 +53,6 @@ _UNTRUSTED = 1 << 62  # "newest" of a fingerprint with an input that could not b
 _HEAD_BYTES = 512
 # The command-line options and the output folder a build was made with, and the generator's code.
 Chosen = tuple[bool, bool, str | None, str | None, str, str]
-Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode (as sitegen.sources compares them)
 
 
 @dataclass(frozen=True)

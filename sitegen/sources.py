@@ -18,45 +18,25 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from . import alarm
 from .bodies import BodyCache
-from .cache import checks
-from .cache.codec import Invalid, decoder, encoder
+from .cache.codec import Invalid
 from .cache.digests import generator_digest
 from .cache.files import RACY_NS, CacheFolder, load_checked, save_quietly
 from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
 from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
+from .cache.stat_index import STAT_INDEX, Stat, StatIndex, decode_index, encode_index
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
-from .fastpath import Fingerprint, Stat
+from .fastpath import Fingerprint
 from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
-
-
-@dataclass(frozen=True)
-class StatIndex:
-    """What the last build saw of each source: ``rel → (stat, source digest)``."""
-
-    parse_digest: str = ""
-    taken_ns: int = 0
-    entries: dict[str, tuple[Stat, str]] = field(default_factory=dict)
-
-    def check(self) -> StatIndex:
-        checks.natural(self.taken_ns)
-        for _stat, digest in self.entries.values():
-            checks.digest(digest)
-        return self
-
-
-STAT_INDEX = "stat-index"
-_decode_index = decoder(StatIndex)
-_encode_index = encoder(StatIndex)
 
 
 def stat_tuple(st: os.stat_result) -> Stat:
@@ -186,9 +166,7 @@ class SourceParser:
 
     def _load_index(self) -> StatIndex:
         path = self.config.cache_dir / "stat-index.json"
-        index: StatIndex | None = load_checked(
-            path, STAT_INDEX, lambda value: _decode_index(value).check(), self.cache.notices
-        )
+        index: StatIndex | None = load_checked(path, STAT_INDEX, decode_index, self.cache.notices)
         if index is not None and index.parse_digest == self.parse_digest:
             return index
         return StatIndex(self.parse_digest)
@@ -339,7 +317,7 @@ class SourceParser:
             self.parses.save(self.store)  # (and the packs: compacted, swept)
             self.bodies.save()
             path = self.config.cache_dir / "stat-index.json"
-            save_quietly(path, STAT_INDEX, _encode_index(self.index), self.cache.notices)
+            save_quietly(path, STAT_INDEX, encode_index(self.index), self.cache.notices)
             prune_legacy(self.config.cache_dir)
             if self.cache.media_planned and self.cache.media is not None:
                 prune_media(self.cache.media, self.cache.used_media)

@@ -6,7 +6,7 @@ that process's build has ended; every record behind the checked header of
 :mod:`sitegen.cache.files`, JSON, version :data:`files.VERSION`; a pack is a row of such records):
 
 =================================  ==========================================================
-``stat-index.json``                each source's stat and source digest (:mod:`sitegen.sources`)
+``stat-index.json``                each source's stat and source digest, in columns (:mod:`.stat_index`)
 ``parsed-00.json`` … ``-0f.json``  documents without bodies, by source digest (:mod:`.parses`)
 ``parsed/<pack name>.pack``        the documents' Markdown and converted HTML, appended by each
                                    converting process to a pack of its own (:mod:`.packs`); each
