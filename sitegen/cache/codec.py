@@ -165,6 +165,17 @@ def _sequence_decoder(origin: Callable[[Any], Any], hint: object) -> Decoder:
             return origin(found)
 
         return primitives
+    options = _args(hint) if _is_union(hint) else ()
+    if len(options) == 2 and type(None) in options and all(_primitive(option) for option in options):
+        allowed = set(options)  # a column of optional values (sitegen.cache.columns): at C speed too
+
+        def optionals(value: object) -> Any:
+            found = _expect(list, value)
+            if not {*map(type, found)} <= allowed:
+                raise Invalid(f"expected a list of {' or '.join(sorted(k.__name__ for k in allowed))}")
+            return origin(found)
+
+        return optionals
     if typing.get_origin(hint) is tuple and Ellipsis not in _args(hint):
         kinds = [_primitive(arg) for arg in _args(hint)]
         if all(k is not None for k in kinds):
