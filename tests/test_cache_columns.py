@@ -147,3 +147,28 @@ def test_a_damaged_record_costs_its_shard_a_parse_and_nothing_else(tmp_path):
 
 def _payload(path):
     return json.loads(path.read_bytes().split(b"\n", 1)[1])
+
+
+def test_resolved_body_records_come_back_as_the_codec_reads_them():
+    """The bodies' shards (sitegen.bodies) are read by table_decoder: the same records, the same refusals."""
+    from sitegen.bodies import BodyRecord, _checked_records
+    from sitegen.errors import WARNING, Problem
+
+    records = {
+        f"{n:064x}": BodyRecord(
+            tuple(("href", f"/x{k}/", f"/x{k}/", "") for k in range(n)),
+            (Problem("link_missing", "content/it/a.md", n, {"url": "/y/"}, WARNING),) if n % 2 else (),
+        )
+        for n in range(5)
+    }
+    stored = json.loads(json.dumps(encode(dict[str, BodyRecord], records)))
+    assert _checked_records(stored) == decoder(dict[str, BodyRecord])(stored) == records
+    for bad in (
+        {**stored, "f" * 63: stored[f"{1:064x}"]},  # a key that is no digest
+        {**stored, f"{1:064x}": [[["href", "/x/", "/x/"]], []]},  # a link of three values
+        {**stored, f"{1:064x}": [[], [["no_such_message", "a.md", 1, {}, "warning"]]]},
+        {**stored, f"{1:064x}": [[], [["link_missing", "a.md", "1", {}, "warning"]]]},
+        [stored],
+    ):
+        with pytest.raises(Invalid):
+            _checked_records(bad)

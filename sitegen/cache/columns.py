@@ -37,6 +37,20 @@ def records_decoder(cls: type) -> Decoder:
     return found
 
 
+def table_decoder(cls: type) -> Callable[[object], dict[str, Any]]:
+    """Records of ``cls`` by text key, as the codec stores a ``dict[str, cls]``, decoded together."""
+    records = records_decoder(cls)
+
+    def decode(value: object) -> dict[str, Any]:
+        found = _expect(dict, value)
+        keys = list(found)
+        if not {*map(type, keys)} <= {str}:
+            raise Invalid("expected a table with text keys")
+        return dict(zip(keys, records(list(found.values())), strict=True))
+
+    return decode
+
+
 def _make_decoder(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
     names = _stored_names(cls)

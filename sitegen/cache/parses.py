@@ -21,8 +21,8 @@ from pathlib import Path
 from ..content import Document, SourceFile
 from ..frontmatter import LAYOUTS, Meta
 from . import checks
-from .codec import Invalid, _expect, encoder
-from .columns import records_decoder
+from .codec import Invalid, encoder
+from .columns import table_decoder
 from .files import Notices, load_checked, save_quietly
 from .packs import NO_PLACE, BodyStore, Place, StoredBody, check_place
 
@@ -66,20 +66,16 @@ class DocumentRecord:
 
 
 _encode_record = encoder(DocumentRecord)
-_decode_records = records_decoder(DocumentRecord)
+_decode_records = table_decoder(DocumentRecord)
 
 
 def decode_shard(value: object, languages: tuple[str, ...]) -> dict[str, DocumentRecord]:
     """A shard's records by source digest, every one checked (else :class:`Invalid`), decoded
     column by column (:mod:`.columns`)."""
-    found = _expect(dict, value)
-    digests = list(found)
-    if not {*map(type, digests)} <= {str}:
-        raise Invalid("expected a table with text keys")
-    checks.digests(digests)
-    records: list[DocumentRecord] = _decode_records(list(found.values()))
-    _check_all(records, languages)
-    return dict(zip(digests, records, strict=True))
+    shard: dict[str, DocumentRecord] = _decode_records(value)
+    checks.digests(shard)
+    _check_all(list(shard.values()), languages)
+    return shard
 
 
 def _check_all(records: list[DocumentRecord], languages: tuple[str, ...]) -> None:
