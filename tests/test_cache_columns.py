@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_incremental import NOW, assert_same_as_clean_build, make_site, run
+from test_incremental import NOW, assert_same_as_clean_build, make_site, news_text, run
 
 from sitegen.cache import files, parses
 from sitegen.cache.codec import Invalid, decoder, encode
@@ -172,3 +172,34 @@ def test_resolved_body_records_come_back_as_the_codec_reads_them():
     ):
         with pytest.raises(Invalid):
             _checked_records(bad)
+
+
+def _shard_payloads(site):
+    return {path.name: _payload(path) for path in sorted((site / ".cache").glob("parsed-*.json"))}
+
+
+def test_an_edit_leaves_the_old_parse_until_its_shard_is_written(tmp_path):
+    """The edited source's old parse is stale: it goes when its shard is written (for a new
+    parse, or once a quarter of it is stale), not at once in a shard written only for it."""
+
+    site = make_site(tmp_path / "site", news=0)
+    for number in range(64):  # about four parses a shard: one stale entry is less than a quarter
+        (site / f"content/it/notizie/n{number}.md").write_text(
+            news_text(f"Notizia {number}", 1 + number % 28), encoding="utf-8"
+        )
+    output = tmp_path / "out"
+    run(site, output)
+    before = _shard_payloads(site)
+    source = site / "content/it/notizie/n7.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nAggiunto.\n", encoding="utf-8")
+    run(site, output)
+    after = _shard_payloads(site)
+    changed = [name for name in before if before[name] != after[name]]
+    added = {d for payload in after.values() for d in payload} - {d for payload in before.values() for d in payload}
+    assert len(added) == 1 and len(changed) == 1  # only the new parse's shard was written
+    assert_same_as_clean_build(site, output, tmp_path / "clean", NOW)
+    for number in range(64):  # the news gone: their shards, mostly stale, are emptied of them
+        (site / f"content/it/notizie/n{number}.md").unlink()
+    run(site, output)
+    left = [d for payload in _shard_payloads(site).values() for d in payload]
+    assert len(left) == len(list((site / "content").rglob("*.md")))

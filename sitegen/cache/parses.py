@@ -165,16 +165,23 @@ class ParseCache:
         self._dirty.add(number)
 
     def save(self, store: BodyStore | None = None) -> None:
-        """Drop the entries this build did not use (deleted or edited sources), note the bodies
-        ``store`` moved (stored again, or compacted), write the changed shards and remove the
-        packs no entry names any more.  Nothing changed: nothing is listed or written."""
+        """Drop the entries this build did not use (deleted or edited sources) from the shards
+        written anyway, or more than a quarter stale; note the bodies ``store`` moved (stored
+        again, or compacted), write the changed shards and remove the packs no entry names any
+        more.  Nothing changed: nothing is listed or written.
+
+        A stale entry can wait: it is found only by its source digest, which no source of this
+        build has (a source edited back to those bytes may even use it again).  Dropping it at
+        once meant writing a second shard at nearly every edit (the old parse's, besides the
+        new one's); it now goes when its shard is written, its body's pack kept until then."""
         self.digests()  # a shard none of this build's sources falls in holds only stale entries
         for number, shard in self._shards.items():
             stale = [digest for digest in shard if digest not in self._used]
-            for digest in stale:
-                del shard[digest]
-            if stale:
-                self._dirty.add(number)
+            if number in self._dirty or len(stale) * 4 > len(shard):
+                for digest in stale:
+                    del shard[digest]
+                if stale:
+                    self._dirty.add(number)
         if store is not None:
             self._move(store.moved)
             store.moved = {}
