@@ -237,12 +237,20 @@ class BodyCache:
         self._dirty.add(_shard(digest))
 
     def save(self) -> None:
-        """Keep only what this build used (a removed or edited document's record goes), then
-        write the shards that changed."""
+        """Write the shards that changed, keeping only what this build used in the shards written
+        anyway or more than a quarter stale: a removed or edited document's record is found by
+        its body digest only, so it can wait, rather than cost a second shard at each edit (as
+        in sitegen.cache.parses.ParseCache.save)."""
         if len(self._used) != len(self.entries):
-            self._dirty.update(_shard(digest) for digest in self.entries if digest not in self._used)
-            self.entries = {digest: self.entries[digest] for digest in self._used}
-            self._named = {digest: links for digest, links in self._named.items() if digest in self._used}
+            sizes, stale = [0] * SHARDS, [0] * SHARDS
+            for digest in self.entries:
+                sizes[_shard(digest)] += 1
+                if digest not in self._used:
+                    stale[_shard(digest)] += 1
+            clean = {n for n in range(SHARDS) if stale[n] and (n in self._dirty or stale[n] * 4 > sizes[n])}
+            self._dirty |= clean
+            self.entries = {d: r for d, r in self.entries.items() if d in self._used or _shard(d) not in clean}
+            self._named = {digest: links for digest, links in self._named.items() if digest in self.entries}
         if self.folder is not None and self._dirty:
             shards: dict[int, dict[str, BodyRecord]] = {shard: {} for shard in self._dirty}
             for digest, record in self.entries.items():

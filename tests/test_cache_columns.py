@@ -174,22 +174,26 @@ def test_resolved_body_records_come_back_as_the_codec_reads_them():
             _checked_records(bad)
 
 
-def _shard_payloads(site):
-    return {path.name: _payload(path) for path in sorted((site / ".cache").glob("parsed-*.json"))}
+def _shard_payloads(site, kind="parsed"):
+    return {path.name: _payload(path) for path in sorted((site / ".cache").glob(f"{kind}-*.json"))}
+
+
+NEWS = 128
 
 
 def test_an_edit_leaves_the_old_parse_until_its_shard_is_written(tmp_path):
     """The edited source's old parse is stale: it goes when its shard is written (for a new
-    parse, or once a quarter of it is stale), not at once in a shard written only for it."""
+    parse, or once a quarter of it is stale), not at once in a shard written only for it;
+    the same for its resolved body's record (sitegen.bodies)."""
 
     site = make_site(tmp_path / "site", news=0)
-    for number in range(64):  # about four parses a shard: one stale entry is less than a quarter
+    for number in range(NEWS):  # several records a shard: one stale entry is less than a quarter
         (site / f"content/it/notizie/n{number}.md").write_text(
             news_text(f"Notizia {number}", 1 + number % 28), encoding="utf-8"
         )
     output = tmp_path / "out"
     run(site, output)
-    before = _shard_payloads(site)
+    before, bodies_before = _shard_payloads(site), _shard_payloads(site, "bodies")
     source = site / "content/it/notizie/n7.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nAggiunto.\n", encoding="utf-8")
     run(site, output)
@@ -197,8 +201,10 @@ def test_an_edit_leaves_the_old_parse_until_its_shard_is_written(tmp_path):
     changed = [name for name in before if before[name] != after[name]]
     added = {d for payload in after.values() for d in payload} - {d for payload in before.values() for d in payload}
     assert len(added) == 1 and len(changed) == 1  # only the new parse's shard was written
+    bodies_after = _shard_payloads(site, "bodies")
+    assert len([name for name in bodies_before if bodies_before[name] != bodies_after[name]]) == 1
     assert_same_as_clean_build(site, output, tmp_path / "clean", NOW)
-    for number in range(64):  # the news gone: their shards, mostly stale, are emptied of them
+    for number in range(NEWS):  # the news gone: their shards, mostly stale, are emptied of them
         (site / f"content/it/notizie/n{number}.md").unlink()
     run(site, output)
     left = [d for payload in _shard_payloads(site).values() for d in payload]
