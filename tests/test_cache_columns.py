@@ -209,3 +209,28 @@ def test_an_edit_leaves_the_old_parse_until_its_shard_is_written(tmp_path):
     run(site, output)
     left = [d for payload in _shard_payloads(site).values() for d in payload]
     assert len(left) == len(list((site / "content").rglob("*.md")))
+
+
+def test_the_codec_reads_tables_and_tuples_of_records_column_by_column():
+    """dict[str, X] and tuple[X, ...] of a dataclass X (a manifest's pages, a fast record's
+    warnings) are decoded by sitegen.cache.columns: the same values, the same refusals."""
+    from sitegen.errors import NOTICE, WARNING, Problem
+    from sitegen.incremental import PageRecord
+
+    pages = {f"p{n}/index.html": PageRecord("a" * 64, n, n * 7, frozenset({"x"}) if n % 2 else None) for n in range(4)}
+    stored = json.loads(json.dumps(encode(dict[str, PageRecord], pages)))
+    assert decoder(dict[str, PageRecord])(stored) == pages
+    problems = (
+        Problem("link_missing", "a.md", 3, {"url": "/x/"}, WARNING),
+        Problem("cache_entry_ignored", "b", None, {}, NOTICE),
+    )
+    assert decoder(tuple[Problem, ...])(json.loads(json.dumps(encode(tuple[Problem, ...], problems)))) == problems
+    for bad in (
+        {**stored, "p9": ["a" * 64, "1", 2, None, None]},
+        {**stored, "p9": ["a" * 64, 1, 2]},
+        {3: stored["p0/index.html"]},
+    ):
+        with pytest.raises(Invalid):
+            decoder(dict[str, PageRecord])(bad)
+    with pytest.raises(Invalid):
+        decoder(tuple[Problem, ...])([["link_missing", "a.md", 3, {"url": 1}, "warning"]])

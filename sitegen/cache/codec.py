@@ -141,6 +141,10 @@ def _dict_decoder(hint: object) -> Decoder:
             return dict(found)
 
         return primitives
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        from .columns import table_decoder  # (that module builds on this one)
+
+        return table_decoder(hint)  # records decoded together, column by column
     item = decoder(hint)
 
     def table(value: object) -> dict[str, Any]:
@@ -180,6 +184,11 @@ def _sequence_decoder(origin: Callable[[Any], Any], hint: object) -> Decoder:
         kinds = [_primitive(arg) for arg in _args(hint)]
         if all(k is not None for k in kinds):
             return _rows_decoder(origin, typing.cast(list[type], kinds))
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        from .columns import records_decoder  # (that module builds on this one)
+
+        records = records_decoder(hint)  # decoded together, column by column
+        return lambda value: origin(records(value))
     item = decoder(hint)
 
     def sequence(value: object) -> Any:
@@ -332,6 +341,8 @@ def _make_encoder(hint: object) -> Encoder:
     origin, args = typing.get_origin(hint), _args(hint)
     if origin is frozenset:
         item = encoder(args[0])
+        if item is _same:  # (text or numbers: a manifest's thousands of paths, sorted at C speed)
+            return sorted
         return lambda value: sorted(item(x) for x in value)  # type: ignore[type-var]  # str or int items
     if origin in (tuple, list) and (origin is list or args[-1] is Ellipsis):
         item = encoder(args[0])
