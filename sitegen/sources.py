@@ -2,7 +2,10 @@
 
 A source is re-read only when its size, mtime, ctime or inode changed since the last
 build, or when its mtime is too close to the moment that build looked at it (a write in
-the same clock tick could keep the mtime: git's "racily clean" rule).  Its parse is
+the same clock tick could keep the mtime: git's "racily clean" rule).  The stats are the
+ones the no-change check's fingerprint took just before, when the CLI took one (one walk
+of content/ per build, see :meth:`SourceParser.parse`); the index (:mod:`.cache.stat_index`)
+is then dated from that moment.  Its parse is
 reused when its source digest (its bytes, its place and the parse digest) is known;
 otherwise it is parsed again, on every core when there are many.
 
