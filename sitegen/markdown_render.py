@@ -11,9 +11,7 @@ import html
 import importlib
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
@@ -157,31 +155,10 @@ def _extensions(lang: str) -> list[Extension]:
     """:data:`EXTENSIONS` as objects, made as Python-Markdown makes them from their names,
     without its look-up of every installed package's entry points (a tenth of a one-edit rebuild)."""
     configs = extension_configs(lang)
-    with _without_pygments():
-        return [
-            importlib.import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
-            for name in EXTENSIONS
-        ]
-
-
-@contextmanager
-def _without_pygments() -> Iterator[None]:
-    """Import the extensions with Pygments out of reach, if nothing imported it yet.
-
-    ``fenced_code`` imports ``codehilite``, which imports Pygments when it is installed (pytest
-    brings it along) only to colour code when the ``codehilite`` extension is on; it never is
-    here (not in :data:`EXTENSIONS`), so the output is the same with or without it (as where
-    Pygments is not installed), and the import was 2.5-4 ms of the one conversion an edit
-    makes.  ``None`` in :data:`sys.modules` makes that import fail as if it were not installed;
-    it is taken out again at once, so that any later ``import pygments`` works as usual."""
-    blocked = "pygments" not in sys.modules
-    if blocked:
-        sys.modules["pygments"] = None  # type: ignore[assignment]  # the documented "not importable" marker
-    try:
-        yield
-    finally:
-        if blocked and sys.modules.get("pygments", "") is None:
-            del sys.modules["pygments"]
+    return [
+        importlib.import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
+        for name in EXTENSIONS
+    ]
 
 
 def _flatten_toc(tokens: list[dict[str, Any]]) -> Iterator[tuple[int, str, str]]:
