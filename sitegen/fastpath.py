@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING
 from .cache import checks
 from .cache.codec import NOT_STORED, Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
-from .cache.files import RACY_NS, Notices, load_checked, remove_quietly, save_quietly
-from .cache.stat_index import Stat
+from .cache.files import RACY_NS, Notices, Stat, load_checked, remove_quietly, save_quietly
 from .collector import fewer_collections
 from .config import Config
 from .errors import Problem

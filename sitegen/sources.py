@@ -28,11 +28,11 @@ from . import alarm
 from .bodies import BodyCache
 from .cache.codec import Invalid
 from .cache.digests import generator_digest
-from .cache.files import RACY_NS, CacheFolder, load_checked, save_quietly
+from .cache.files import RACY_NS, CacheFolder, Stat, load_checked, save_quietly
 from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
 from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
-from .cache.stat_index import STAT_INDEX, Stat, StatIndex, decode_index, encode_index
+from .cache.stat_index import STAT_INDEX, StatIndex, decode_index, encode_index
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from . import checks
 from .codec import Invalid, decoder, encoder
+from .files import Stat
 
-Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 STAT_INDEX = "stat-index"
 
 
