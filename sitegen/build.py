@@ -131,10 +131,8 @@ def build(
                 if fingerprint is not None:
                     fastpath.save_record(config, fingerprint, outcome.manifest)
                     # the CLI's builds only: a preview may be drawing cards in the same cache
-                    # (each card's file name: its output path is "static/cards/<name>", with "/" on every
-                    # system; a Path per card was 2 ms of a one-edit build at 1000 pages)
-                    used_cards = {job.card.file.rpartition("/")[2] for job in built.pages if job.card}
-                    prune_media(config.cache_dir / CARDS_FOLDER, used_cards)
+                    cards = {job.card.file.rpartition("/")[2] for job in built.pages if job.card}  # (no Path per card)
+                    prune_media(config.cache_dir / CARDS_FOLDER, cards)
                     template_cache.prune_compiled(config.cache_dir / template_cache.FOLDER, config.templates_dir)
         summary = outcome.summary.with_total(time.perf_counter() - started)
     return BuildResult(built, summary.written, summary.unchanged, summary, built.warnings + tuple(notices))
