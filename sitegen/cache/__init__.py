@@ -6,13 +6,15 @@ that process's build has ended; every record behind the checked header of
 :mod:`sitegen.cache.files`, JSON, version :data:`files.VERSION`; a pack is a row of such records):
 
 =================================  ==========================================================
-``stat-index.json``                each source's stat and source digest (:mod:`sitegen.sources`)
+``stat-index.json``                each source's stat and source digest, in columns (:mod:`.stat_index`)
 ``parsed-00.json`` … ``-0f.json``  documents without bodies, by source digest (:mod:`.parses`)
 ``parsed/<pack name>.pack``        the documents' Markdown and converted HTML, appended by each
                                    converting process to a pack of its own (:mod:`.packs`); each
                                    document's record in ``parsed-XX.json`` names its body's place
 ``bodies-00.json`` … ``-0f.json``  links and problems of resolved bodies (:mod:`sitegen.bodies`)
-``manifest-<output digest>.json``  the output folder as the last build left it (:mod:`sitegen.incremental`)
+``manifest-<output digest>.json``  the output folder as the last build left it
+                                   (:mod:`sitegen.incremental`); not the build's summary and
+                                   warnings, which only the fast record keeps and replays
 ``fast-<output digest>.json``      the no-change fast path's record (:mod:`sitegen.fastpath`)
 ``dates.json``                     days in words as Babel wrote them, under its identity (:mod:`sitegen.dates`)
 ``media/<image digest>.json``      an image's size and variants (:mod:`.images`), next to the

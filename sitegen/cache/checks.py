@@ -15,6 +15,7 @@ from ..messages import CATALOGUE
 from .codec import Invalid
 
 _HEX = frozenset(string.hexdigits.lower())
+_HEX_BYTES = "".join(sorted(_HEX)).encode()
 
 
 def digest(value: str, length: int = 64) -> str:
@@ -22,6 +23,16 @@ def digest(value: str, length: int = 64) -> str:
     if len(value) != length or not _HEX.issuperset(value):
         raise Invalid(f"not a digest: {value[:80]!r}")
     return value
+
+
+def digests(values: Iterable[str], length: int = 64) -> None:
+    """:func:`digest` of every one of ``values``: their lengths as a set, their characters at once
+    (the hex digits deleted from the joined bytes must leave nothing)."""
+    found = list(values)
+    joined = "".join(found)
+    if not ({*map(len, found)} <= {length} and joined.isascii() and not joined.encode().translate(None, _HEX_BYTES)):
+        for value in found:
+            digest(value, length)  # names the first bad one
 
 
 def _segments_ok(path: str) -> bool:
@@ -37,6 +48,21 @@ def relative_file(value: str) -> str:
     if not value or value.startswith("/") or not _segments_ok(value):
         raise Invalid(f"path outside its folder: {value[:200]!r}")
     return value
+
+
+def relative_files(values: Iterable[str]) -> None:
+    """:func:`relative_file` of every one of ``values``, in a few string searches (a manifest
+    names thousands of paths: one call each was 2 ms of every build at 1000 items).
+
+    The paths are joined with a NUL and a slash on each side of every one: with no NUL inside a
+    path (the count of NULs tells), every segment stands between two slashes, so an empty path,
+    a leading slash or an empty segment shows as ``//``, a ``.`` or ``..`` segment as ``/./`` or
+    ``/../``.  When one shows, each path is checked alone (the authority), naming the first bad one."""
+    paths = list(values)
+    joined = "\0/" + "/\0/".join(paths) + "/\0"
+    if joined.count("\0") != 2 * len(paths) or "//" in joined or "/./" in joined or "/../" in joined or "\\" in joined:
+        for value in paths:
+            relative_file(value)
 
 
 def site_path(value: str) -> str:

@@ -141,6 +141,10 @@ def _dict_decoder(hint: object) -> Decoder:
             return dict(found)
 
         return primitives
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        from .columns import table_decoder  # (that module builds on this one)
+
+        return table_decoder(hint)  # records decoded together, column by column
     item = decoder(hint)
 
     def table(value: object) -> dict[str, Any]:
@@ -165,10 +169,26 @@ def _sequence_decoder(origin: Callable[[Any], Any], hint: object) -> Decoder:
             return origin(found)
 
         return primitives
+    options = _args(hint) if _is_union(hint) else ()
+    if len(options) == 2 and type(None) in options and all(_primitive(option) for option in options):
+        allowed = set(options)  # a column of optional values (sitegen.cache.columns): at C speed too
+
+        def optionals(value: object) -> Any:
+            found = _expect(list, value)
+            if not {*map(type, found)} <= allowed:
+                raise Invalid(f"expected a list of {' or '.join(sorted(k.__name__ for k in allowed))}")
+            return origin(found)
+
+        return optionals
     if typing.get_origin(hint) is tuple and Ellipsis not in _args(hint):
         kinds = [_primitive(arg) for arg in _args(hint)]
         if all(k is not None for k in kinds):
             return _rows_decoder(origin, typing.cast(list[type], kinds))
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        from .columns import records_decoder  # (that module builds on this one)
+
+        records = records_decoder(hint)  # decoded together, column by column
+        return lambda value: origin(records(value))
     item = decoder(hint)
 
     def sequence(value: object) -> Any:
@@ -215,11 +235,25 @@ def _fixed_decoder(args: tuple[Any, ...]) -> Decoder:
     return fixed
 
 
+NOT_STORED = {"stored": False}  # a field's metadata: see _stored_names
+
+
+def _stored_names(cls: type) -> list[str]:
+    """The names of the fields a record of ``cls`` holds: every field but those whose metadata is
+    :data:`NOT_STORED` (what one process knows and the next must not trust, such as the stats a
+    fingerprint saw), which come last and are read back as their default."""
+    fields = dataclasses.fields(cls)
+    names = [f.name for f in fields if f.metadata.get("stored", True)]
+    if [f.name for f in fields[: len(names)]] != names:
+        raise TypeError(f"{cls.__name__}: the fields not stored must come after the stored ones")
+    return names
+
+
 def _dataclass_decoder(cls: type) -> Decoder:
     """A dataclass is stored as the list of its fields' values, in declaration order (smaller and
     quicker to read than names; a change of fields changes the generator digest anyway)."""
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = _stored_names(cls)
     width = len(names)
     # Fields of a primitive type are checked in one go (map(type, ...), itemgetter: C speed),
     # optional primitive ones one by one, the others decoded.
@@ -307,6 +341,8 @@ def _make_encoder(hint: object) -> Encoder:
     origin, args = typing.get_origin(hint), _args(hint)
     if origin is frozenset:
         item = encoder(args[0])
+        if item is _same:  # (text or numbers: a manifest's thousands of paths, sorted at C speed)
+            return sorted
         return lambda value: sorted(item(x) for x in value)  # type: ignore[type-var]  # str or int items
     if origin in (tuple, list) and (origin is list or args[-1] is Ellipsis):
         item = encoder(args[0])
@@ -323,7 +359,7 @@ def _dataclass_encoder(cls: type) -> Encoder:
     fields read in one call, only those JSON cannot write as they are encoded (a problem's
     parameters, a time; tens of thousands of records a build at N=10000)."""
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = _stored_names(cls)
     parts = [(index, encoder(hints[name])) for index, name in enumerate(names)]
     special = [(index, part) for index, part in parts if part is not _same]
     if len(names) < 2:  # (attrgetter gives a tuple only for two names or more)

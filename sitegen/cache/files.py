@@ -29,10 +29,13 @@ T = TypeVar("T")
 
 # The one version stamp of everything under the cache folder: raise it when a record's
 # layout changes (the generator's code digest is in every key as well, see .digests).
-VERSION = 4
+VERSION = 6  # 5: the manifest without summary and warnings; 6: the stat index in columns
 # A stat time within this distance of the moment it was recorded is not trusted: a write
 # in the same clock tick may keep the mtime (git's "racily clean" rule).
 RACY_NS = 3_000_000_000
+# What the stat index (sitegen.cache.stat_index) and a fingerprint (sitegen.fastpath) keep of
+# a file's stat: size, mtime_ns, ctime_ns, inode.
+Stat = tuple[int, int, int, int]
 
 _MAGIC = b"sitegen-cache"
 _HEADER_MAX = 256  # magic, version, kind and hash fit well within this
