@@ -44,7 +44,6 @@ from .config import Config
 from .content import Document
 from .errors import Problem
 from .links import DocumentLinks
-from .links import Link as FoundLink
 
 # A link found in a body, to check once the site is written: (attribute, URL as written,
 # site path it leads to, #fragment).
@@ -199,9 +198,6 @@ class BodyCache:
         self._dirty: set[int] = set()  # shards to write at the next save
         self.entries: dict[str, BodyRecord] = self._load(folder) if folder is not None else {}
         self._used: set[str] = set()
-        # Each replayed record's links with their fields named, made once per session (serve):
-        # 10 000 links a rebuild at N=1000.
-        self._named: dict[str, tuple[FoundLink, ...]] = {}
 
     def path(self, shard: int) -> Path:
         assert self.folder is not None  # (only asked of a cache kept on disk)
@@ -223,15 +219,7 @@ class BodyCache:
             self._used.add(digest)
         return found
 
-    def named_links(self, digest: str, record: BodyRecord) -> tuple[FoundLink, ...]:
-        """The links of ``record`` (the one stored under ``digest``) as :class:`sitegen.links.Link`."""
-        found = self._named.get(digest)
-        if found is None:
-            found = self._named[digest] = tuple(map(FoundLink._make, record.links))
-        return found
-
     def put(self, digest: str, record: BodyRecord) -> None:
-        self._named.pop(digest, None)
         self.entries[digest] = record
         self._used.add(digest)
         self._dirty.add(_shard(digest))
@@ -250,7 +238,6 @@ class BodyCache:
             clean = {n for n in range(SHARDS) if stale[n] and (n in self._dirty or stale[n] * 4 > sizes[n])}
             self._dirty |= clean
             self.entries = {d: r for d, r in self.entries.items() if d in self._used or _shard(d) not in clean}
-            self._named = {digest: links for digest, links in self._named.items() if digest in self.entries}
         if self.folder is not None and self._dirty:
             shards: dict[int, dict[str, BodyRecord]] = {shard: {} for shard in self._dirty}
             for digest, record in self.entries.items():
