@@ -12,7 +12,7 @@ import pytest
 from test_incremental import assert_same_as_clean_build, make_site, run
 
 from sitegen import parallel
-from sitegen.cache import files, packs
+from sitegen.cache import files, packs, parses
 from sitegen.cache.codec import Invalid
 from sitegen.cache.files import Notices
 from sitegen.cache.packs import BodyStore, check_place
@@ -140,6 +140,27 @@ def test_a_pack_name_leading_out_of_the_store_is_refused(tmp_path):
 
 def _pack_names(site: Path) -> set[str]:
     return {p.name for p in (site / ".cache/parsed").glob("*.pack")}
+
+
+def test_a_pack_dead_but_for_entries_that_wait_for_their_shard_is_compacted_and_removed(tmp_path, monkeypatch):
+    """A deleted document's parse waits in a shard not written (at most a quarter stale), but its
+    body no longer counts as alive: the pack it makes mostly dead is compacted, and removed."""
+    monkeypatch.setattr(packs, "GRACE_NS", 0)
+    monkeypatch.setattr(parses, "SHARDS", 1)  # one shard: one deletion among 10 entries leaves it 10 % stale
+    site = make_site(tmp_path / "site", news=8)
+    big = site / "content/it/notizie/n0.md"
+    big.write_text(
+        big.read_text(encoding="utf-8") + "\n" + "Una frase lunga, ripetuta. " * 3000 + "\n", encoding="utf-8"
+    )
+    output = tmp_path / "out"
+    run(site, output, jobs=1)
+    (cold,) = _pack_names(site)
+    size = os.path.getsize(site / ".cache/parsed" / cold)
+    big.unlink()  # most of the pack's bytes: its body
+    run(site, output, jobs=1)
+    (compacted,) = _pack_names(site)
+    assert compacted != cold and os.path.getsize(site / ".cache/parsed" / compacted) < size / 2
+    assert_same_as_clean_build(site, output, tmp_path / "clean")
 
 
 def test_edits_add_small_packs_which_are_merged_beyond_the_limit(tmp_path, monkeypatch):

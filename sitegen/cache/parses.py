@@ -173,8 +173,10 @@ class ParseCache:
         A stale entry can wait: it is found only by its source digest, which no source of this
         build has (a source edited back to those bytes may even use it again).  Dropping it at
         once meant writing a second shard at nearly every edit (the old parse's, besides the
-        new one's); it now goes when its shard is written, its body's pack kept until then."""
+        new one's); it now goes when its shard is written, or when its body's pack is compacted (a
+        stale entry never keeps a body alive: see below), the pack kept until then."""
         self.digests()  # a shard none of this build's sources falls in holds only stale entries
+        waiting = False  # stale entries left in their shards
         for number, shard in self._shards.items():
             stale = [digest for digest in shard if digest not in self._used]
             if number in self._dirty or len(stale) * 4 > len(shard):
@@ -182,11 +184,19 @@ class ParseCache:
                     del shard[digest]
                 if stale:
                     self._dirty.add(number)
+            elif stale:
+                waiting = True
         if store is not None:
             self._move(store.moved)
             store.moved = {}
-            if self._dirty:
-                self._move(store.compact(self._places()))
+            if self._dirty or waiting:
+                # Only this build's entries keep a body alive: a stale entry waiting for its shard
+                # must not keep a mostly dead pack from being compacted.  When one is, the stale
+                # entries naming it go now (their shards are written), so that it can be removed.
+                used = {digest: place for digest, place in self._places().items() if digest in self._used}
+                moved = store.compact(used)
+                self._drop_stale_naming({used[digest][0] for digest in moved})
+                self._move(moved)
         written, whole = bool(self._dirty), True
         for number in sorted(self._dirty):
             data = encode_shard(self._shards[number])
@@ -196,6 +206,17 @@ class ParseCache:
         if store is not None and written and whole:
             store.close()
             store.sweep({place[0] for place in self._places().values()})
+
+    def _drop_stale_naming(self, packs: set[str]) -> None:
+        """Drop the entries this build did not use whose bodies are in ``packs`` (compacted)."""
+        if not packs:
+            return
+        for number, shard in self._shards.items():
+            stale = [d for d, record in shard.items() if d not in self._used and record.body[0] in packs]
+            for digest in stale:
+                del shard[digest]
+            if stale:
+                self._dirty.add(number)
 
     def _places(self) -> dict[str, Place]:
         """Where each entry's body is."""
