@@ -52,6 +52,7 @@ class PageRecord:
     mtime_ns: int
     ids: frozenset[str] | None  # ids of the page, read only when a link points into it
     depends_digest: str | None = None  # see page_depends_digest; None: the page digest must be made
+    ino: int = 0  # the file's inode as written (0: unknown): see sitegen.output.link_unchanged
 
 
 @dataclass(frozen=True)

@@ -209,10 +209,10 @@ def _parent(target: Path | str) -> None:
         os.mkdir(folder)
 
 
-def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tuple[int, int, bool]:
+def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tuple[int, int, int, bool]:
     """Put one file in the staging folder: hard-linked from the old site if its bytes are the same.
 
-    Returns (size, mtime_ns, written).
+    Returns (size, mtime_ns, inode, written).
     """
     target, previous = f"{staging}/{rel}", f"{output}/{rel}"  # strings: this runs for every file
     old = _same_file(previous, content)
@@ -226,11 +226,11 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
             _parent(target)
         else:
             if there.st_ino == old.st_ino and there.st_dev == old.st_dev:
-                return old.st_size, old.st_mtime_ns, False  # a reused spare already holds this very file
+                return old.st_size, old.st_mtime_ns, old.st_ino, False  # a reused spare already holds this very file
             _clear(target)
         try:
             os.link(previous, target)
-            return old.st_size, old.st_mtime_ns, False
+            return old.st_size, old.st_mtime_ns, old.st_ino, False
         except OSError:
             pass  # written below
     _parent(target)
@@ -244,7 +244,7 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
         with open(target, "wb") as handle:
             handle.write(content)
     st = os.stat(target)
-    return st.st_size, st.st_mtime_ns, True
+    return st.st_size, st.st_mtime_ns, st.st_ino, True
 
 
 def _cache_twin(content: CacheFile, old: os.stat_result) -> os.stat_result | None:
@@ -268,23 +268,32 @@ def _linked(source: Path, target: str) -> bool:
     return True
 
 
-def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int) -> bool:
-    """Hard-link a page the manifest says is unchanged, if the old file is still as recorded."""
-    previous = f"{output}/{rel}"  # strings, not Paths: this runs for every unchanged page
+def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int, ino: int = 0) -> bool:
+    """Hard-link a page the manifest says is unchanged, if the old file is still as recorded.
+
+    A reused spare that already holds the very file the last build wrote (its recorded inode,
+    size and mtime: a file changed in place shows the change through every link) needs no
+    look at the live site: one stat per unchanged page instead of two (at 1000 items, some
+    3 ms of a one-edit build).  ``ino`` 0: not recorded, the live file is looked at."""
+    target = f"{staging}/{rel}"  # strings, not Paths: this runs for every unchanged page
+    try:
+        there: os.stat_result | None = os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        there = None
+    if there is not None and there.st_ino == ino and there.st_size == size and there.st_mtime_ns == mtime_ns:
+        return stat.S_ISREG(there.st_mode)  # (the staging folder is the live one's sibling: one device)
+    previous = f"{output}/{rel}"
     try:
         st = os.stat(previous)
     except OSError:
         return False
     if st.st_size != size or st.st_mtime_ns != mtime_ns:
         return False  # touched since the last build: render it again
-    target = f"{staging}/{rel}"
-    try:
-        there = os.lstat(target)
-    except (FileNotFoundError, NotADirectoryError):
+    if there is None:
         _parent(target)
+    elif there.st_ino == st.st_ino and there.st_dev == st.st_dev:
+        return True  # a reused spare already holds this very file (unchanged for two builds)
     else:
-        if there.st_ino == st.st_ino and there.st_dev == st.st_dev:
-            return True  # a reused spare already holds this very file (unchanged for two builds)
         _clear(target)
     try:
         os.link(previous, target)

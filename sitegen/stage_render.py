@@ -114,9 +114,8 @@ def render_pages(
         assert result.written is not None  # a result without problems has its file
         rel = output_file(plan.jobs[index].site_path)
         target.keep(rel, result.written)
-        records[rel] = PageRecord(
-            result.key, result.written.size, result.written.mtime_ns, None, plan.signatures[index]
-        )
+        written = result.written
+        records[rel] = PageRecord(result.key, written.size, written.mtime_ns, None, plan.signatures[index], written.ino)
         if result.written.new:
             new.add(rel)
     return RenderedPages(records, frozenset(new), len(todo), reused, bodies)
@@ -151,7 +150,7 @@ def _put_generated(
         return Written(old.size, old.mtime_ns, False), old
     written = target.put(rel, generated.make())
     target.keep(rel, written)
-    return written, PageRecord(generated.key, written.size, written.mtime_ns, None)
+    return written, PageRecord(generated.key, written.size, written.mtime_ns, None, None, written.ino)
 
 
 def _reuse(

@@ -39,6 +39,7 @@ class Written:
     mtime_ns: int
     new: bool  # False: the old site's file, linked in unchanged
     data: bytes | None = None
+    ino: int = 0  # its inode (0: not on disk), recorded for the next build's reuse check
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,14 @@ class DiskTarget:
         return self._staging
 
     def reuse(self, rel: str, record: PageRecord) -> bool:
-        return link_unchanged(self._folder(), self._output, rel, record.size, record.mtime_ns)
+        return link_unchanged(self._folder(), self._output, rel, record.size, record.mtime_ns, record.ino)
 
     def linked(self, files: Mapping[str, CacheFile]) -> frozenset[str]:
         return linked_in_place(self._folder(), self._output, files) if self._reused else frozenset()
 
     def put(self, rel: str, content: bytes | Path) -> Written:
-        size, mtime_ns, new = put_file(self._folder(), self._output, rel, content)
-        return Written(size, mtime_ns, new)
+        size, mtime_ns, ino, new = put_file(self._folder(), self._output, rel, content)
+        return Written(size, mtime_ns, new, ino=ino)
 
     def keep(self, rel: str, written: Written) -> None:
         pass  # on disk already
