@@ -17,9 +17,11 @@ import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from .cache.codec import Invalid, decoder, encoder
 from .cache.files import CacheFolder, load_checked, save_quietly
+from .parallel import MIN_PARALLEL, in_child
 
 DATES = "dates"
 LONG = "long"  # the format the templates' ``date`` filter and the feeds use
@@ -90,12 +92,29 @@ def remember_days(cache: CacheFolder | None, days: Iterable[tuple[date, str]]) -
         for key, text in stored.words.items():
             _words.setdefault(key, text)
     missing = [key for key in wanted if key not in _words]
-    for key in missing:
-        day, locale = wanted[key]
-        date_words(day, LONG, locale)
+    _word_all([wanted[key] for key in missing])
     if missing or stored is None or stored.babel != babel:
         words = {key: _words[key] for key in sorted(wanted)}
         save_quietly(path, DATES, _encode(StoredWords(babel, words)), cache.notices)
+
+
+def _word_all(days: list[tuple[date, str]]) -> None:
+    """Ask Babel for the words of ``days`` ((day, locale), in :data:`LONG` words).
+
+    Many days (a first build) are worded in a short-lived child: Babel's modules and locale
+    data (4.3 MiB) then never enter this process, nor the render workers forked from it,
+    which find every word they need in :data:`_words` (issue 14: the peak memory).
+    """
+    if len(days) < MIN_PARALLEL:
+        for day, locale in days:
+            date_words(day, LONG, locale)
+        return
+    _words.update(in_child(partial(_worded, days)))
+
+
+def _worded(days: list[tuple[date, str]]) -> dict[str, str]:
+    """``days`` in words, by "locale|format|day" (as :data:`_words` keeps them)."""
+    return {f"{locale}|{LONG}|{day.isoformat()}": date_words(day, LONG, locale) for day, locale in days}
 
 
 def _babel_identity() -> str:

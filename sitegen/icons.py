@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .card_files import write_atomically
 from .cards import ACCENT, BACKGROUND, BOLD, FONTS_DIR, TEXT, font, generator_version
+from .parallel import in_child
 from .truetype import TrueTypeFont, text_outline
 
 if TYPE_CHECKING:  # pragma: no cover  (Pillow is imported where an icon is drawn, as in cards.py)
@@ -99,12 +100,22 @@ def icon_files(config: Config, use_cache: bool = True) -> dict[str, bytes | Path
     name = config.organization["short_name"] or config.site_name[config.default_language][:3]
     files: dict[str, bytes | Path] = {FAVICON: favicon_svg(name)}
     key = _icons_key(name)
-    for output, draw in ((TOUCH_ICON, touch_icon_png), (ICO, favicon_ico)):
-        cached = config.cache_dir / "icons" / f"{key}{Path(output).suffix}"
-        if use_cache and cached.is_file():
-            files[output] = cached
+    cached = {output: config.cache_dir / "icons" / f"{key}{Path(output).suffix}" for output in (TOUCH_ICON, ICO)}
+    missing = [output for output, path in cached.items() if not (use_cache and path.is_file())]
+    # Pillow is imported, and the pictures drawn, in a short-lived child: 4 MiB of modules that a
+    # build's main process (and every render worker forked from it) never needs afterwards (issue 14)
+    drawn = in_child(partial(_draw, name, tuple(missing))) if missing else {}
+    for output, path in cached.items():
+        if output not in drawn:
+            files[output] = path
             continue
-        files[output] = data = draw(name)
+        files[output] = data = drawn[output]
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            write_atomically(cached, data)
+            write_atomically(path, data)
     return files
+
+
+def _draw(name: str, outputs: tuple[str, ...]) -> dict[str, bytes]:
+    """The drawn icons ``outputs`` (:data:`TOUCH_ICON`, :data:`ICO`) of ``name``, by output file."""
+    draw = {TOUCH_ICON: touch_icon_png, ICO: favicon_ico}
+    return {output: draw[output](name) for output in outputs}

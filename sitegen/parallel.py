@@ -105,6 +105,47 @@ def parallel_map(
     return results
 
 
+def in_child(task: Callable[[], Result]) -> Result:
+    """``task()`` run in a short-lived forked process, its result sent back (here where ``fork`` does not exist).
+
+    For work that imports or loads much that this process never needs again (Pillow for the
+    icons): what the child allocates is gone when it exits, instead of staying in a build's
+    main process, and in every render worker forked from it, until the end (issue 14).
+    An exception raised by ``task`` is raised here.
+    """
+    if not _can_fork():
+        return task()
+    import multiprocessing  # (imported where it is used: see the top)
+
+    parent_conn, child_conn = multiprocessing.Pipe()
+    process = multiprocessing.get_context("fork").Process(
+        target=_run_in_child, args=(task, child_conn, os.getpid()), daemon=True
+    )
+    process.start()
+    child_conn.close()
+    try:
+        kind, _first, payload = parent_conn.recv()
+    except EOFError:
+        raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+    finally:
+        parent_conn.close()
+        process.join()
+    if kind == "error":
+        raise payload
+    return payload  # type: ignore[no-any-return]  # what task() returned, through the pipe
+
+
+def _run_in_child(task: Callable[[], object], conn: Connection, parent_pid: int) -> None:
+    _start_worker(parent_pid)
+    try:
+        result = task()
+    except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+        _send_error(conn, exc)
+    else:
+        conn.send(("done", 0, result))
+    conn.close()
+
+
 def _can_fork() -> bool:
     import multiprocessing
 

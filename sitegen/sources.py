@@ -40,6 +40,7 @@ from .fastpath import Fingerprint
 from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
+from .shared_values import Sharing
 
 
 def stat_tuple(st: os.stat_result) -> Stat:
@@ -202,12 +203,15 @@ class SourceParser:
             progress.advance(len(sources) - len(to_convert))
         parsed = self._convert([(sources[n], digests.get(n)) for n in to_convert], jobs, progress, time_limit)
         problems_of: dict[int, tuple[Problem, ...]] = {}
+        sharing = Sharing()  # one object for the values the documents have in common (memory)
         for number, result in zip(to_convert, parsed, strict=True):
             digest = digests.get(number)
             doc = result.document
-            if result.body_place != NO_PLACE and doc is not None and digest is not None:
-                doc = replace(doc, parsed_body=StoredBody(digest, self.store, result.body_place))
             if doc is not None:
+                body = None
+                if result.body_place != NO_PLACE and digest is not None:
+                    body = StoredBody(digest, self.store, sharing.place(result.body_place))
+                doc = sharing.document(doc, sources[number], body)
                 results[number] = doc
             problems_of[number] = result.problems
             if digest is not None and doc is not None and not result.problems and self.use_cache:

@@ -1,0 +1,57 @@
+"""Work done in a short-lived child (sitegen.parallel.in_child) and the documents' shared values
+(sitegen.shared_values): what keeps a cold build's main process small (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from functools import partial
+
+import pytest
+
+from sitegen import dates, parallel
+from sitegen.shared_values import Sharing
+
+
+def _pid_and_modules() -> tuple[int, bool]:
+    import colorsys  # (a module this test process has surely not imported: see the assertion)
+
+    return os.getpid(), colorsys.__name__ in sys.modules
+
+
+def test_in_child_returns_the_result_of_a_task_run_in_another_process():
+    sys.modules.pop("colorsys", None)
+    pid, imported_there = parallel.in_child(_pid_and_modules)
+    assert imported_there
+    if parallel._can_fork():
+        assert pid != os.getpid()
+        assert "colorsys" not in sys.modules  # what the child imported stayed there
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_in_child_raises_the_task_s_exception_here():
+    with pytest.raises(ValueError, match="no luck"):
+        parallel.in_child(partial(_fail, "no luck"))
+
+
+def test_many_days_are_worded_in_a_child_as_babel_words_them(monkeypatch):
+    monkeypatch.setattr(dates, "_words", {})
+    days = [(date.fromordinal(date(2025, 1, 1).toordinal() + n), "it_IT") for n in range(parallel.MIN_PARALLEL)]
+    dates._word_all(days)
+    assert dates._words["it_IT|long|2025-01-02"] == "2 gennaio 2025"
+    assert len(dates._words) == parallel.MIN_PARALLEL
+
+
+def test_sharing_gives_one_object_for_equal_values():
+    sharing = Sharing()
+    first = "".join(["ne", "ws"])
+    second = "".join(["n", "ews"])
+    assert first is not second
+    assert sharing.one(first) is first
+    assert sharing.one(second) is first
+    name = "".join(["ab", "cd"])
+    assert sharing.place(("ab" + "cd", 1, 2))[0] is sharing.place((name, 3, 4))[0]
