@@ -37,9 +37,14 @@ def date_locale(lang: str) -> str:
     return DATE_LOCALES.get(lang, lang)
 
 
+def _key(day: date, fmt: str, locale: str) -> str:
+    """A day's key in :data:`_words` and ``dates.json``: "locale|format|ISO day"."""
+    return f"{locale}|{fmt}|{day.isoformat()}"
+
+
 def date_words(day: date, fmt: str, locale: str) -> str:
     """``day`` in words, as :func:`babel.dates.format_date` writes it (asked only once per process)."""
-    key = f"{locale}|{fmt}|{day.isoformat()}"
+    key = _key(day, fmt, locale)
     found = _words.get(key)
     if found is None:
         from babel.dates import format_date  # here: a build that words no new day never imports Babel
@@ -82,7 +87,7 @@ def remember_days(cache: CacheFolder | None, days: Iterable[tuple[date, str]]) -
     wanted: dict[str, tuple[date, str]] = {}  # "locale|format|day" → (day, locale)
     for day, lang in days:
         locale = date_locale(lang)
-        wanted[f"{locale}|{LONG}|{day.isoformat()}"] = (day, locale)
+        wanted[_key(day, LONG, locale)] = (day, locale)
     if all(key in _words for key in wanted):
         return
     path = cache.folder / f"{DATES}.json"
@@ -114,7 +119,7 @@ def _word_all(days: list[tuple[date, str]]) -> None:
 
 def _worded(days: list[tuple[date, str]]) -> dict[str, str]:
     """``days`` in words, by "locale|format|day" (as :data:`_words` keeps them)."""
-    return {f"{locale}|{LONG}|{day.isoformat()}": date_words(day, LONG, locale) for day, locale in days}
+    return {_key(day, LONG, locale): date_words(day, LONG, locale) for day, locale in days}
 
 
 def _babel_identity() -> str:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from .cache import checks
 from .cache.codec import NOT_STORED, Invalid, decoder, encoder
 from .cache.digests import generator_digest, output_digest
-from .cache.files import RACY_NS, Notices, Stat, load_checked, remove_quietly, save_quietly
+from .cache.files import RACY_NS, Notices, Stat, load_checked, remove_quietly, save_quietly, stat_tuple
 from .collector import fewer_collections
 from .config import Config
 from .errors import Problem
@@ -146,7 +146,7 @@ def _walk(
             readable = _walk(entry.path, names, times, others, recent, seen) and readable
             continue
         if seen is not None:
-            seen[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            seen[entry.path] = stat_tuple(st)
         if max(st.st_mtime_ns, st.st_ctime_ns) >= recent.since:
             recent.paths.append(entry.path)
     return readable

@@ -28,7 +28,7 @@ from . import alarm
 from .bodies import BodyCache
 from .cache.codec import Invalid
 from .cache.digests import generator_digest
-from .cache.files import RACY_NS, CacheFolder, Stat, load_checked, save_quietly
+from .cache.files import RACY_NS, CacheFolder, Stat, load_checked, save_quietly, stat_tuple
 from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
 from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
@@ -41,10 +41,6 @@ from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
 from .shared_values import Sharing
-
-
-def stat_tuple(st: os.stat_result) -> Stat:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def parse_digest(config: Config) -> str:

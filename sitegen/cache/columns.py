@@ -20,21 +20,19 @@ from __future__ import annotations
 import dataclasses
 import typing
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import accumulate, chain
 from typing import Any
 
 from .codec import Invalid, _expect, _stored_names, decoder
 
 Decoder = Callable[[object], list[Any]]
-_DECODERS: dict[type, Decoder] = {}
 
 
+@cache
 def records_decoder(cls: type) -> Decoder:
     """The records of ``cls`` (a list) from a list of stored records (made once per type)."""
-    found = _DECODERS.get(cls)
-    if found is None:
-        found = _DECODERS[cls] = _make_decoder(cls)
-    return found
+    return _make_decoder(cls)
 
 
 def table_decoder(cls: type) -> Callable[[object], dict[str, Any]]:

@@ -37,6 +37,11 @@ RACY_NS = 3_000_000_000
 # a file's stat: size, mtime_ns, ctime_ns, inode.
 Stat = tuple[int, int, int, int]
 
+
+def stat_tuple(st: os.stat_result) -> Stat:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 _MAGIC = b"sitegen-cache"
 _HEADER_MAX = 256  # magic, version, kind and hash fit well within this
 
