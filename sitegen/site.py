@@ -114,16 +114,7 @@ def assemble_site(
     ``include_drafts`` / ``include_scheduled``: drafts / scheduled items count as live.
     """
     problems: list[Problem] = []
-    live, skipped = [], []
-    previewed: dict[str, datetime] = {}
-    for doc in sorted(documents, key=lambda d: d.source.rel):
-        state, goes_live = publication_state(doc, now, include_drafts, include_scheduled)
-        if state == LIVE:
-            live.append(doc)
-            if goes_live is not None:
-                previewed[doc.source.rel] = goes_live
-        else:
-            skipped.append(Skipped(doc, state, goes_live))
+    live, skipped, previewed = _split_live(documents, now, include_drafts, include_scheduled)
     # Among live pages only: a draft's or scheduled item's clash is its own problem (sitegen.unpublished).
     problems += _url_conflicts(live)
     if not live:
@@ -138,16 +129,7 @@ def assemble_site(
     tag_index = index_tags(news, config.tags)
     # every document, drafts and scheduled ones too: a tag must not fail the build that publishes it
     problems += unknown_tags(documents, config.tags, messages_language(config.messages_language))
-    menus = {
-        lang: tuple(
-            sorted((d for d in live if d.lang == lang and d.meta.menu is not None), key=lambda d: (d.meta.menu, d.url))
-        )
-        for lang in config.languages
-    }
-    footers = {
-        lang: tuple(d for d in live if d.lang == lang and d.meta.layout in ("privacy", "accessibility"))
-        for lang in config.languages
-    }
+    menus, footers = _menus_and_footers(live, config.languages)
     site = Site(
         config=config,
         documents=tuple(live),
@@ -169,6 +151,42 @@ def assemble_site(
         tag_keys=MappingProxyType(tag_index.keys),
     )
     return site, problems
+
+
+def _split_live(
+    documents: list[Document], now: datetime, include_drafts: bool, include_scheduled: bool
+) -> tuple[list[Document], list[Skipped], dict[str, datetime]]:
+    """The live documents (by source path, so that no order depends on the file system), the
+    skipped ones with why, and when each live one that is only previewed goes live."""
+    live, skipped = [], []
+    previewed: dict[str, datetime] = {}
+    for doc in sorted(documents, key=lambda d: d.source.rel):
+        state, goes_live = publication_state(doc, now, include_drafts, include_scheduled)
+        if state == LIVE:
+            live.append(doc)
+            if goes_live is not None:
+                previewed[doc.source.rel] = goes_live
+        else:
+            skipped.append(Skipped(doc, state, goes_live))
+    return live, skipped, previewed
+
+
+def _menus_and_footers(
+    live: list[Document], languages: tuple[str, ...]
+) -> tuple[dict[str, tuple[Document, ...]], dict[str, tuple[Document, ...]]]:
+    """Per language: the pages in the menu (by their ``menu`` rank, then URL), and the footer's
+    legal pages (privacy and accessibility layouts)."""
+    menus = {
+        lang: tuple(
+            sorted((d for d in live if d.lang == lang and d.meta.menu is not None), key=lambda d: (d.meta.menu, d.url))
+        )
+        for lang in languages
+    }
+    footers = {
+        lang: tuple(d for d in live if d.lang == lang and d.meta.layout in ("privacy", "accessibility"))
+        for lang in languages
+    }
+    return menus, footers
 
 
 def _index_translations(live: list[Document], config: Config) -> tuple[dict[tuple[str, str], Document], list[Problem]]:
