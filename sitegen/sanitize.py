@@ -148,7 +148,9 @@ class Removal:
 
 def sanitise(body_html: str) -> tuple[str, tuple[Removal, ...]]:
     """``body_html`` cleaned to the allow-list, and what was removed (empty when nothing was)."""
-    if nesting_depth(body_html) > MAX_DEPTH:
+    # No deeper than its number of tags: only a fragment with more "<" than the limit is scanned
+    # (a scan of every body was 3 % of a cold build's conversions).
+    if body_html.count("<") > MAX_DEPTH and nesting_depth(body_html) > MAX_DEPTH:
         raise TooDeep(MAX_DEPTH)
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
     attributes["*"] = set(GENERIC_ATTRIBUTES)
