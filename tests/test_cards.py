@@ -11,12 +11,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
-from sitegen import card_files, card_png, cards
-from sitegen.card_layout import fit_title, shorten, split_name, wrap
+from sitegen import card_files, card_glyphs, card_png, cards
+from sitegen.card_layout import TITLE_SIZES, fit_title, shorten, split_name, wrap
 from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
 from sitegen.icons import favicon_ico, favicon_svg, touch_icon_png
@@ -204,6 +206,33 @@ def test_a_line_set_from_remembered_glyphs_has_pillows_width_and_pixels(line, si
         drawn = Image.new("L", (1400, 120))
         glyphs.draw(drawn, 10, 7, line)
         assert drawn.tobytes() == expected.tobytes()
+
+
+def summed_width(glyphs: card_glyphs.Glyphs, text: str) -> float:
+    """A line's width summed over all its glyphs: what Glyphs.width computed before it remembered widths."""
+    kernings = sum(glyphs.kerning(text[i : i + 2]) for i in range(len(text) - 1))
+    return sum(glyphs.advance(char) for char in text) + kernings
+
+
+TITLE_WORDS = st.text(alphabet="aeiloArTVWyfj’«»—…,.;:/-0123456789àèÈÉ", min_size=1, max_size=30)
+TITLES = st.lists(TITLE_WORDS, min_size=1, max_size=40).map(" ".join) | st.text(alphabet=" aVw.\t’èÀ", max_size=80)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=TITLES, size=st.sampled_from(TITLE_SIZES))
+@example(title="AVA " * 60 + "https://example.org/" + "a" * 200, size=46)
+def test_a_remembered_width_is_the_sum_over_every_glyph_and_a_title_is_laid_out_as_before(title, size):
+    """Widths grown from the line before (card_glyphs.Glyphs.width) are exactly the sums over
+    every glyph (multiples of 1/64: exact in floats), so fit_title gives the same lines."""
+    glyphs = cards.glyphs(cards.BOLD, size)
+    words = title.split()
+    lines = [" ".join(words[:count]) for count in range(1, len(words) + 1)] + [title, title[:-1], title + "…"]
+    for line in lines + [word[:cut] for word in words for cut in range(1, len(word) + 1)]:
+        assert glyphs.width(line) == summed_width(glyphs, line), line
+    fresh = card_glyphs.Glyphs(cards.font(cards.BOLD, size))
+    summed = fit_title(title, lambda text, at: summed_width(cards.glyphs(cards.BOLD, at), text), 1040, 220)
+    assert fit_title(title, cards.measure_with(cards.BOLD), 1040, 220) == summed
+    assert fresh.width(title) == cards.font(cards.BOLD, size).getlength(title)
 
 
 def test_a_card_with_a_picture_is_a_jpeg_covering_the_card():
