@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cards import CARDS_FOLDER, PageCard, crop_picture, draw_card, encode_card, picture_file, text_card_png
+from .card_text import text_card_png
+from .cards import CARDS_FOLDER, PageCard, crop_picture, draw_card, encode_card, picture_file
 from .errors import Problem
 from .output import CacheFile
 from .parallel import default_jobs, parallel_map

@@ -84,10 +84,12 @@ class Glyphs:
                 self._glyphs[char] = (coverage, left, top)
         return self._glyphs[char]
 
-    def draw(self, target: Image.Image, x: int, top: int, text: str) -> None:
-        """``text`` as coverage (255: ink) on the "L" image ``target``, its line's top left at (x, top)."""
+    def draw(self, target: Image.Image, x: int, top: int, text: str) -> tuple[int, int]:
+        """``text`` as coverage (255: ink) on the "L" image ``target``, its line's top left at
+        (x, top); the rows its glyphs' boxes span, first and after the last (inside ``target`` or not)."""
         baseline = top + self.ascent
         pen = 0.0
+        first, stop = baseline, baseline
         for index, char in enumerate(text):
             if index:
                 pen += self.kerning(text[index - 1 : index + 1])
@@ -96,4 +98,6 @@ class Glyphs:
                 coverage, left, above = found
                 corner = (x + math.floor(pen + 0.5) + left, baseline + above)
                 target.paste(255, (*corner, corner[0] + coverage.width, corner[1] + coverage.height), coverage)
+                first, stop = min(first, corner[1]), max(stop, corner[1] + coverage.height)
             pen += self.advance(char)
+        return first, stop

@@ -17,7 +17,7 @@ from PIL import Image, ImageChops, ImageDraw
 from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
-from sitegen import card_files, card_glyphs, card_png, cards
+from sitegen import card_files, card_glyphs, card_png, card_text, cards
 from sitegen.card_layout import TITLE_SIZES, fit_title, shorten, split_name, wrap
 from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
@@ -28,6 +28,10 @@ from sitegen.truetype import TrueTypeFont, text_outline
 def measure(text: str, size: int) -> float:
     """Every character half the font size wide: layouts computable by hand."""
     return len(text) * size / 2
+
+
+TITLE_WORDS = st.text(alphabet="aeiloArTVWyfj’«»—…,.;:/-0123456789àèÈÉ", min_size=1, max_size=30)
+TITLES = st.lists(TITLE_WORDS, min_size=1, max_size=40).map(" ".join) | st.text(alphabet=" aVw.\t’èÀ", max_size=80)
 
 
 # --- layout: pure ---------------------------------------------------------------------
@@ -179,9 +183,87 @@ def test_the_drawing_version_names_the_pictures_a_changed_picture_needs_a_new_ve
 
 def test_a_text_card_made_from_the_frames_rows_has_the_bytes_of_the_card_drawn_and_encoded():
     for text, _ in REFERENCE_CARDS:
-        assert cards.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+        assert card_text.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
         card_png._memory.clear()  # and with nothing remembered
-        assert cards.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+        assert card_text.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+
+
+def card_drawn_whole(text: CardText) -> bytes:
+    """A text card the plain way: the title's whole area drawn as coverage, turned into the
+    ramp's steps, put between the frame's rows, all the rows encoded (what card_text does by parts)."""
+    frame = cards._frame(text.short_name, text.full_name, text.network_line, text.section)
+    rows = card_png.filtered_rows(frame.tobytes(), 1200)
+    title_top, lines = cards._text_lines(text)
+    coverage = Image.new("L", (1201, cards.BAND_TOP - title_top))
+    for top, line, size in lines:
+        card_glyphs.Glyphs(cards.font(cards.BOLD, size)).draw(coverage, cards.MARGIN + 1, top - title_top, line)
+    title = coverage.tobytes().translate(bytes(card_text.TEXT_STEPS))
+    raw = rows[: title_top * 1201] + title + rows[cards.BAND_TOP * 1201 :]
+    return card_png.encode_rows(raw, 1200, 630, bytes(frame.getpalette("RGB")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(title=TITLES, section=st.sampled_from(["", "Notizie"]))
+@example(title="Perché è così: però più città «Àèéìòù» — AVA Ty Wa LT “To” l’«ELLE» j’y " * 4, section="Tag")
+@example(title="g" * 5 + " qpjy" * 30, section="")  # descenders over the band
+def test_a_text_card_encoded_by_parts_has_the_bytes_of_the_card_drawn_whole(title, section):
+    text = CardText(title, section, *CARD_NAMES)
+    assert card_text.text_card_png(text) == card_drawn_whole(text)
+    assert card_text._canvas().getbbox() is None  # left blank for the next card
+
+
+def test_a_card_that_fails_half_drawn_leaves_the_canvas_blank(monkeypatch):
+    glyph, calls = card_glyphs.Glyphs.glyph, []
+
+    def glyph_or_fail(*args: object) -> object:
+        calls.append(args)
+        if len(calls) > 30:
+            raise MemoryError  # in the second line
+        return glyph(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(card_glyphs.Glyphs, "glyph", glyph_or_fail)
+    with pytest.raises(MemoryError):
+        card_text.text_card_png(TEXT)
+    assert len(calls) == 31
+    assert card_text._canvas().getbbox() is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    height=st.integers(1, 100),
+    seed=st.integers(0, 2**32),
+    changes=st.lists(st.tuples(st.integers(0, 99), st.integers(1, 40)), max_size=4),
+)
+def test_an_image_encoded_into_a_base_has_the_bytes_of_the_whole_image_encoded(height, seed, changes):
+    """card_png.encode_into (the base's bands and checksums kept, some rows replaced) against
+    encode_rows of the same rows, whole."""
+    import random
+
+    width, rng = 37, random.Random(seed)
+    pixels = bytes(rng.choice([0, 0, 0, 5, rng.randrange(64)]) for _ in range(width * height))
+    raw = card_png.filtered_rows(pixels, width)
+    image = card_png.base(raw, width, height, bytes(range(192)))
+    bands, taken = [], set()
+    for first, count in sorted(changes):
+        band = first // card_png.BAND_ROWS
+        stop = min(first + count, height, (band + 1) * card_png.BAND_ROWS)
+        if first < height and band not in taken:
+            taken.add(band)
+            rows = card_png.filtered_rows(rng.randbytes(width * (stop - first)), width)
+            bands.append((first, rows))
+    whole = bytearray(raw)
+    for first, rows in bands:
+        whole[first * (width + 1) : first * (width + 1) + len(rows)] = rows
+    expected = card_png.encode_rows(bytes(whole), width, height, bytes(range(192)))
+    assert card_png.encode_into(image, bands) == expected
+    decoded = Image.open(io.BytesIO(expected))
+    assert decoded.size == (width, height)
+
+
+def test_rows_read_from_an_image_are_those_of_its_crop():
+    image = Image.effect_noise((1201, 300), 60).convert("L")
+    for top, bottom in [(0, 1), (17, 47), (0, 300), (250, 300)]:
+        assert card_text._rows_of(image, top, bottom) == image.crop((0, top, 1201, bottom)).tobytes()
 
 
 @pytest.mark.parametrize("sizes", [(0, 0), (1, 7), (70_000, 3), (5, 200_000)])
@@ -212,10 +294,6 @@ def summed_width(glyphs: card_glyphs.Glyphs, text: str) -> float:
     """A line's width summed over all its glyphs: what Glyphs.width computed before it remembered widths."""
     kernings = sum(glyphs.kerning(text[i : i + 2]) for i in range(len(text) - 1))
     return sum(glyphs.advance(char) for char in text) + kernings
-
-
-TITLE_WORDS = st.text(alphabet="aeiloArTVWyfj’«»—…,.;:/-0123456789àèÈÉ", min_size=1, max_size=30)
-TITLES = st.lists(TITLE_WORDS, min_size=1, max_size=40).map(" ".join) | st.text(alphabet=" aVw.\t’èÀ", max_size=80)
 
 
 @settings(max_examples=150, deadline=None)
@@ -319,7 +397,7 @@ def cached(site: Path) -> dict[str, int]:
 def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again(fixture_site, monkeypatch):
     site = fixture_site("basic")
     encoded: list[bool] = []
-    real, real_text = cards.encode_card, cards.text_card_png
+    real, real_text = cards.encode_card, card_text.text_card_png
     monkeypatch.setattr(card_files, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
     monkeypatch.setattr(card_files, "text_card_png", lambda text: encoded.append(False) or real_text(text))
     build(site)
