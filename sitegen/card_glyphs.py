@@ -20,8 +20,12 @@ in 1/64 of a pixel.  So:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PIL._imaging import ImagingCore
 
 WIDTHS_KEPT = 4096  # widths remembered per font and size: the lines of the last titles, the words they share
 
@@ -35,6 +39,7 @@ class Glyphs:
         self._advances: dict[str, float] = {}
         self._kernings: dict[str, float] = {}
         self._glyphs: dict[str, tuple[Image.Image, int, int] | None] = {}
+        self._placed: dict[str, tuple[ImagingCore, int, int, int, int] | None] = {}
         self._widths: dict[str, float] = {}  # of the texts measured lately (cleared when full)
 
     def advance(self, char: str) -> float:
@@ -88,16 +93,30 @@ class Glyphs:
         """``text`` as coverage (255: ink) on the "L" image ``target``, its line's top left at
         (x, top); the rows its glyphs' boxes span, first and after the last (inside ``target`` or not)."""
         baseline = top + self.ascent
-        pen = 0.0
-        first, stop = baseline, baseline
-        for index, char in enumerate(text):
-            if index:
-                pen += self.kerning(text[index - 1 : index + 1])
-            found = self.glyph(char)
+        target.load()  # (what Image.paste does first: the core's paste is called, a third faster)
+        paste, placed, kernings = target.im.paste, self._placed, self._kernings
+        pen, first, stop, previous = 0.0, baseline, baseline, ""
+        for char in text:
+            if previous:
+                kerning = kernings.get(previous + char)
+                pen += self.kerning(previous + char) if kerning is None else kerning
+            found = placed[char] if char in placed else self._place(char)
             if found is not None:
-                coverage, left, above = found
-                corner = (x + math.floor(pen + 0.5) + left, baseline + above)
-                target.paste(255, (*corner, corner[0] + coverage.width, corner[1] + coverage.height), coverage)
-                first, stop = min(first, corner[1]), max(stop, corner[1] + coverage.height)
+                ink, left, above, width, height = found
+                column, row = x + math.floor(pen + 0.5) + left, baseline + above
+                paste(255, (column, row, column + width, row + height), ink)
+                first, stop = min(first, row), max(stop, row + height)
             pen += self.advance(char)
+            previous = char
         return first, stop
+
+    def _place(self, char: str) -> tuple[ImagingCore, int, int, int, int] | None:
+        """:meth:`glyph` as :meth:`draw` pastes it: its coverage's core, left, top, width and height."""
+        found = self.glyph(char)
+        if found is not None:
+            coverage, left, above = found
+            coverage.load()
+            self._placed[char] = (coverage.im, left, above, coverage.width, coverage.height)
+        else:
+            self._placed[char] = None
+        return self._placed[char]
