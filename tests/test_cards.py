@@ -461,3 +461,15 @@ def test_a_news_item_with_its_own_picture_gets_a_jpeg_card_and_an_alt_that_says_
     again = parse_page(site / "public" / "notizie" / "con-foto" / "index.html")
     assert again.meta["og:image"] != info.meta["og:image"]
     assert (site / "public" / again.meta["og:image"].removeprefix("https://example.org/")).is_file()
+
+
+def test_a_card_file_is_written_whole_into_a_folder_made_when_missing_and_leaves_nothing_when_it_fails(tmp_path):
+    target = tmp_path / "cards" / "deeper" / "card.png"
+    card_files.write_atomically(target, b"first")
+    card_files.write_atomically(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [path.name for path in target.parent.iterdir()] == ["card.png"]
+    (target.parent / "taken.png").mkdir()  # a folder in the way: the rename fails
+    with pytest.raises(OSError):
+        card_files.write_atomically(target.parent / "taken.png", b"third")
+    assert sorted(path.name for path in target.parent.iterdir()) == ["card.png", "taken.png"]
