@@ -89,26 +89,32 @@ class Glyphs:
                 self._glyphs[char] = (coverage, left, top)
         return self._glyphs[char]
 
-    def draw(self, target: Image.Image, x: int, top: int, text: str) -> tuple[int, int]:
-        """``text`` as coverage (255: ink) on the "L" image ``target``, its line's top left at
-        (x, top); the rows its glyphs' boxes span, first and after the last (inside ``target`` or not)."""
+    def draw(self, target: Image.Image, x: int, top: int, text: str, ink: int = 255) -> tuple[int, int, bool]:
+        """``text`` on the "L" image ``target``, its line's top left at (x, top): each glyph's
+        coverage pasted in ``ink`` (a pixel a glyph covers by ``c``/255 becomes ``ink`` × c/255,
+        rounded, on a blank target).  Returns the rows its glyphs' boxes span (first, and after
+        the last; inside ``target`` or not), and whether two boxes may meet (one starts left
+        of where another ends): there the coverages blend, and ``ink`` × the blend is not the
+        blend of the parts in ``ink``."""
         baseline = top + self.ascent
         target.load()  # (what Image.paste does first: the core's paste is called, a third faster)
         paste, placed, kernings = target.im.paste, self._placed, self._kernings
         pen, first, stop, previous = 0.0, baseline, baseline, ""
+        right, meet = -(1 << 30), False  # where the boxes drawn so far end
         for char in text:
             if previous:
                 kerning = kernings.get(previous + char)
                 pen += self.kerning(previous + char) if kerning is None else kerning
             found = placed[char] if char in placed else self._place(char)
             if found is not None:
-                ink, left, above, width, height = found
+                coverage, left, above, width, height = found
                 column, row = x + math.floor(pen + 0.5) + left, baseline + above
-                paste(255, (column, row, column + width, row + height), ink)
+                paste(ink, (column, row, column + width, row + height), coverage)
                 first, stop = min(first, row), max(stop, row + height)
+                meet, right = meet or column < right, max(right, column + width)
             pen += self.advance(char)
             previous = char
-        return first, stop
+        return first, stop, meet
 
     def _place(self, char: str) -> tuple[ImagingCore, int, int, int, int] | None:
         """:meth:`glyph` as :meth:`draw` pastes it: its coverage's core, left, top, width and height."""

@@ -206,6 +206,7 @@ def card_drawn_whole(text: CardText) -> bytes:
 @given(title=TITLES, section=st.sampled_from(["", "Notizie"]))
 @example(title="Perché è così: però più città «Àèéìòù» — AVA Ty Wa LT “To” l’«ELLE» j’y " * 4, section="Tag")
 @example(title="g" * 5 + " qpjy" * 30, section="")  # descenders over the band
+@example(title="AVA Ty Wa LT “To” T. f’ gjpqy ÀÈÉ " * 3, section="")  # glyphs' boxes meet
 def test_a_text_card_encoded_by_parts_has_the_bytes_of_the_card_drawn_whole(title, section):
     text = CardText(title, section, *CARD_NAMES)
     assert card_text.text_card_png(text) == card_drawn_whole(text)
@@ -215,9 +216,22 @@ def test_a_text_card_encoded_by_parts_has_the_bytes_of_the_card_drawn_whole(titl
 class FailingGlyphs(card_glyphs.Glyphs):
     """Draws the first half of a line, then fails (as a glyph FreeType could not load would)."""
 
-    def draw(self, target: Image.Image, x: int, top: int, text: str) -> tuple[int, int]:
-        super().draw(target, x, top, text[: len(text) // 2])
+    def draw(self, target: Image.Image, x: int, top: int, text: str, ink: int = 255) -> tuple[int, int, bool]:
+        super().draw(target, x, top, text[: len(text) // 2], ink)
         raise MemoryError
+
+
+def test_glyphs_pasted_in_the_last_step_are_their_coverage_mapped_to_the_steps_unless_their_boxes_meet():
+    coverage = Image.frombytes("L", (256, 1), bytes(range(256)))
+    steps = Image.new("L", (256, 1))
+    steps.paste(card_text.LAST_STEP, (0, 0, 256, 1), coverage)
+    assert list(steps.tobytes()) == card_text.TEXT_STEPS  # Pillow's blend rounds as TEXT_STEPS does
+    canvas = Image.new("L", (1201, 300))
+    lines = [(0, "Chi siamo oggi", 68), (76, "Notizie di prova", 68)]
+    assert card_text._draw_lines(canvas, 0, lines, 255)[2]  # apart: the fast way
+    assert not card_text._draw_lines(canvas, 0, [(0, "gjpqy", 68)], 255)[2]  # the j reaches under the g
+    lines = [(0, "Chi siamo oggi", 68), (76, "È la sera", 68)]
+    assert not card_text._draw_lines(canvas, 0, lines, 255)[2]  # a descender over an accent: lines meet
 
 
 def test_a_card_that_fails_half_drawn_leaves_the_canvas_blank(monkeypatch):
