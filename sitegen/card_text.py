@@ -20,11 +20,14 @@ import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .card_png import BAND_ROWS, Base, base, encode_into, filtered_rows
 from .cards import BAND_TOP, BOLD, KICKER_TOP, MARGIN, TITLE_TOP, WIDTH, CardText, _frame, _text_lines, glyphs
 
+# The PNG encoder is imported where a card is drawn (as Pillow is: see sitegen.cards): a build
+# whose cards are all in the cache imports this module (sitegen.card_files does) and draws none.
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
+
+    from .card_png import Base
 
 # The title's coverage (0–255) → its palette index: the nearest of the 16 steps from background to TEXT
 TEXT_STEPS = [round(coverage * 15 / 255) for coverage in range(256)]
@@ -38,6 +41,8 @@ _canvases = threading.local()
 
 def text_card_png(text: CardText) -> bytes:
     """``encode_card(draw_card(text), jpeg=False)`` for a card without picture, in a fraction of the time."""
+    from .card_png import encode_into
+
     frame = _base(text.short_name, text.full_name, text.network_line, text.section)
     return encode_into(frame, title_bands(text))
 
@@ -65,6 +70,8 @@ def title_bands(text: CardText) -> list[tuple[int, bytes]]:
     then the coverage is drawn and mapped to the steps afterwards.  The canvas is left blank
     again for the next card; nothing larger than a band is made (larger bytes cost more in
     the allocator than copying them)."""
+    from .card_png import BAND_ROWS
+
     title_top, lines = _text_lines(text)
     canvas = _canvas()
     try:
@@ -75,7 +82,7 @@ def title_bands(text: CardText) -> list[tuple[int, bytes]]:
         bands = []
         first, stop = title_top + top, title_top + min(bottom, BAND_TOP - title_top)  # rows of the card
         while first < stop:
-            end = min(stop, (first // BAND_ROWS + 1) * BAND_ROWS)
+            end = min(stop, (first // BAND_ROWS + 1) * BAND_ROWS)  # the encoder's band ends
             rows = _rows_of(canvas, first - title_top, end - title_top)
             bands.append((first, rows if apart else rows.translate(_TEXT_STEPS_TABLE)))
             first = end
@@ -134,6 +141,8 @@ def _canvas() -> Image.Image:
 def _base(short_name: str, full_name: str, network_line: str, section: str) -> Base:
     """The frame's rows, with the title's area blank, and their bands compressed."""
     frame = _frame(short_name, full_name, network_line, section)
+    from .card_png import base, filtered_rows
+
     raw = filtered_rows(frame.tobytes(), WIDTH)
     title_top = TITLE_TOP if section else KICKER_TOP
     raw = raw[: title_top * ROW] + bytes((BAND_TOP - title_top) * ROW) + raw[BAND_TOP * ROW :]
