@@ -98,12 +98,12 @@ def _draw_lines(
     canvas: Image.Image, title_top: int, lines: list[tuple[int, str, int]], ink: int
 ) -> tuple[int, int, bool]:
     """The title's lines drawn on the canvas in ``ink``: the rows they reach on it, and whether
-    no two glyphs' boxes meet (within a line, or a line's with the next one's)."""
+    no two glyphs' boxes meet (within a line, or a line's with those above it)."""
     top, bottom, apart, above = canvas.height, 0, True, -(1 << 30)
     for line_top, line, size in lines:
         ink_top, ink_bottom, meet = glyphs(BOLD, size).draw(canvas, MARGIN + 1, line_top - title_top, line, ink)
         apart = apart and not meet and ink_top >= above
-        above = ink_bottom
+        above = max(above, ink_bottom)  # where the lines drawn so far end
         top, bottom = min(top, max(ink_top, 0)), max(bottom, min(ink_bottom, canvas.height))
     return top, bottom, apart
 
@@ -140,9 +140,9 @@ def _canvas() -> Image.Image:
 @lru_cache(maxsize=16)
 def _base(short_name: str, full_name: str, network_line: str, section: str) -> Base:
     """The frame's rows, with the title's area blank, and their bands compressed."""
-    frame = _frame(short_name, full_name, network_line, section)
     from .card_png import base, filtered_rows
 
+    frame = _frame(short_name, full_name, network_line, section)
     raw = filtered_rows(frame.tobytes(), WIDTH)
     title_top = TITLE_TOP if section else KICKER_TOP
     raw = raw[: title_top * ROW] + bytes((BAND_TOP - title_top) * ROW) + raw[BAND_TOP * ROW :]
