@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .card_text import text_card_png
 from .cards import CARDS_FOLDER, PageCard, crop_picture, draw_card, encode_card, picture_file
 from .errors import Problem
 from .output import CacheFile
@@ -39,6 +38,8 @@ def card_problems(config: Config, documents: Sequence[Document]) -> list[Problem
 def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
     """Draw one card into its cache file (in a worker); "" or the error's text."""
     from PIL import Image
+
+    from .card_text import text_card_png  # (a build whose cards are all in the cache draws none)
 
     card, target = todo
     try:

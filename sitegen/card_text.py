@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from .cards import BAND_TOP, BOLD, KICKER_TOP, MARGIN, TITLE_TOP, WIDTH, CardText, _frame, _text_lines, glyphs
 
-# The PNG encoder is imported where a card is drawn (as Pillow is: see sitegen.cards): a build
-# whose cards are all in the cache imports this module (sitegen.card_files does) and draws none.
+# The PNG encoder is imported where a card is drawn (as Pillow is: see sitegen.cards), as this
+# module is (by sitegen.card_files): a build whose cards are all in the cache draws none.
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
 

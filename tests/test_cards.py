@@ -412,7 +412,7 @@ def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again
     encoded: list[bool] = []
     real, real_text = cards.encode_card, card_text.text_card_png
     monkeypatch.setattr(card_files, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
-    monkeypatch.setattr(card_files, "text_card_png", lambda text: encoded.append(False) or real_text(text))
+    monkeypatch.setattr(card_text, "text_card_png", lambda text: encoded.append(False) or real_text(text))
     build(site)
     first = cached(site)
     assert len(encoded) == len(first) > 10
