@@ -7,12 +7,13 @@ into the output.  Deleting the folder only costs time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cards import CARDS_FOLDER, PageCard, crop_picture, draw_card, encode_card, picture_file, text_card_png
+from .cards import CARDS_FOLDER, PageCard, crop_picture, draw_card, encode_card, picture_file
 from .errors import Problem
 from .output import CacheFile
 from .parallel import default_jobs, parallel_map
@@ -38,6 +39,8 @@ def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
     """Draw one card into its cache file (in a worker); "" or the error's text."""
     from PIL import Image
 
+    from .card_text import text_card_png  # (a build whose cards are all in the cache draws none)
+
     card, target = todo
     try:
         picture = crop_picture(card.picture.read_bytes()) if card.picture is not None else None
@@ -51,10 +54,32 @@ def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    """``data`` into ``target``, all or nothing: written beside it under a temporary name, then
+    renamed over it, so a reader finds the old file or the new one, never part of one.
+
+    With the os functions rather than pathlib's, and the folder made only when it is missing:
+    a cold build writes a thousand cards into one folder."""
+    name = os.fspath(target)
+    folder, base = os.path.split(name)
+    temporary = os.path.join(folder, f".{base}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(temporary, flags, 0o666)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        handle = os.open(temporary, flags, 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+        os.replace(temporary, name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _cards_drawn(folder: Path) -> frozenset[str]:

@@ -6,7 +6,12 @@ FreeType's basic layout (no shaping: what :func:`sitegen.cards.font` asks for), 
 its glyphs side by side, each one's advance plus a kerning between two neighbours, all
 in 1/64 of a pixel.  So:
 
-* :meth:`Glyphs.width` is the sum of the advances and kernings: what ``getlength`` says;
+* :meth:`Glyphs.width` is the sum of the advances and kernings: what ``getlength`` says.
+  FreeType counts in 1/64 of a pixel, so every term is a multiple of 1/64 and their float
+  sums are exact in any order: a line's width is that of the line it grows from (a word, or
+  a character, less) plus what the join adds, and a title's layout, which measures each
+  candidate line one word longer than the last, costs a few additions a word instead of a
+  sum over the whole line;
 * :meth:`Glyphs.draw` pastes each glyph's coverage where Pillow puts it, at its pen
   position rounded to the pixel (where glyphs overlap, the coverages add up as inks laid
   one over the other: a pixel or two of a kerned pair, no visible difference).
@@ -15,8 +20,14 @@ in 1/64 of a pixel.  So:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PIL._imaging import ImagingCore
+
+WIDTHS_KEPT = 4096  # widths remembered per font and size: the lines of the last titles, the words they share
 
 
 class Glyphs:
@@ -28,6 +39,8 @@ class Glyphs:
         self._advances: dict[str, float] = {}
         self._kernings: dict[str, float] = {}
         self._glyphs: dict[str, tuple[Image.Image, int, int] | None] = {}
+        self._placed: dict[str, tuple[ImagingCore, int, int, int, int] | None] = {}
+        self._widths: dict[str, float] = {}  # of the texts measured lately (cleared when full)
 
     def advance(self, char: str) -> float:
         found = self._advances.get(char)
@@ -44,8 +57,25 @@ class Glyphs:
 
     def width(self, text: str) -> float:
         """``text``'s advance width in pixels, as ``font.getlength(text)``."""
-        kernings = sum(self.kerning(text[i : i + 2]) for i in range(len(text) - 1))
-        return sum(self.advance(char) for char in text) + kernings
+        widths = self._widths
+        found = widths.get(text)
+        if found is not None:
+            return found
+        head, space, word = text.rpartition(" ")
+        line = widths.get(head) if head and word else None  # (never a sum down a long title: no recursion)
+        shorter = widths.get(text[:-1]) if line is None and len(text) > 1 else None
+        if line is not None:  # a line one word longer than one measured before, most of the time
+            found = line + self.kerning(head[-1] + space) + self.advance(space)
+            found += self.kerning(space + word[0]) + self.width(word)
+        elif shorter is not None:  # a long word cut between characters
+            found = shorter + self.kerning(text[-2:]) + self.advance(text[-1])
+        else:
+            kernings = sum(self.kerning(text[i : i + 2]) for i in range(len(text) - 1))
+            found = sum(self.advance(char) for char in text) + kernings
+        if len(widths) >= WIDTHS_KEPT:
+            widths.clear()  # a build's titles are many; what a layout measures again is recent
+        widths[text] = found
+        return found
 
     def glyph(self, char: str) -> tuple[Image.Image, int, int] | None:
         """A letter's coverage and where its top left lies from the pen on the baseline; None if blank."""
@@ -59,16 +89,53 @@ class Glyphs:
                 self._glyphs[char] = (coverage, left, top)
         return self._glyphs[char]
 
-    def draw(self, target: Image.Image, x: int, top: int, text: str) -> None:
-        """``text`` as coverage (255: ink) on the "L" image ``target``, its line's top left at (x, top)."""
+    def draw(self, target: Image.Image, x: int, top: int, text: str, ink: int = 255) -> tuple[int, int, bool]:
+        """``text`` on the "L" image ``target``, its line's top left at (x, top): each glyph's
+        coverage pasted in ``ink`` (a pixel a glyph covers by ``c``/255 becomes ``ink`` × c/255,
+        rounded, on a blank target).  Returns the rows its glyphs' boxes span (first, and after
+        the last; inside ``target`` or not), and whether two boxes may meet (one starts left
+        of where another ends): there the coverages blend, and ``ink`` × the blend is not the
+        blend of the parts in ``ink``."""
         baseline = top + self.ascent
-        pen = 0.0
-        for index, char in enumerate(text):
-            if index:
-                pen += self.kerning(text[index - 1 : index + 1])
-            found = self.glyph(char)
+        target.load()  # (what Image.paste does first: the core's paste is called, a third faster)
+        paste, placed, kernings, advances, floor = (
+            target.im.paste,
+            self._placed,
+            self._kernings,
+            self._advances,
+            math.floor,
+        )
+        pen, first, stop, previous = 0.0, baseline, baseline, ""
+        right, meet = -(1 << 30), False  # where the boxes drawn so far end
+        for char in text:  # (comparisons rather than min and max: 50 to 100 glyphs a card)
+            if previous:
+                kerning = kernings.get(previous + char)
+                pen += self.kerning(previous + char) if kerning is None else kerning
+            found = placed[char] if char in placed else self._place(char)
             if found is not None:
-                coverage, left, above = found
-                corner = (x + math.floor(pen + 0.5) + left, baseline + above)
-                target.paste(255, (*corner, corner[0] + coverage.width, corner[1] + coverage.height), coverage)
-            pen += self.advance(char)
+                coverage, left, above, width, height = found
+                column, row = x + floor(pen + 0.5) + left, baseline + above
+                paste(ink, (column, row, column + width, row + height), coverage)
+                if row < first:
+                    first = row
+                if row + height > stop:
+                    stop = row + height
+                if column < right:
+                    meet = True
+                if column + width > right:
+                    right = column + width
+            advance = advances.get(char)
+            pen += self.advance(char) if advance is None else advance
+            previous = char
+        return first, stop, meet
+
+    def _place(self, char: str) -> tuple[ImagingCore, int, int, int, int] | None:
+        """:meth:`glyph` as :meth:`draw` pastes it: its coverage's core, left, top, width and height."""
+        found = self.glyph(char)
+        if found is not None:
+            coverage, left, above = found
+            coverage.load()
+            self._placed[char] = (coverage.im, left, above, coverage.width, coverage.height)
+        else:
+            self._placed[char] = None
+        return self._placed[char]

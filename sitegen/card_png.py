@@ -6,7 +6,10 @@ compressed in bands of :data:`BAND_ROWS` rows, each band on its own (a deflate "
 flush" ends it, so its bytes do not depend on the bands before it); a band equal to one
 already compressed at the same place is copied from a small memory of this process
 instead of being compressed again.  The file is therefore the same bytes whether a band
-was remembered or not: only the time differs.
+was remembered or not: only the time differs.  An image that differs from a known one in a
+few rows (a text card from its frame) goes further (:func:`encode_into`): the known image's
+bands and their checksums are made once (:func:`base`), and only the bands that the new rows
+reach are put together, looked up and compressed.
 
 The file has the four chunks a viewer needs (IHDR, PLTE, IDAT, IEND): no date, no text,
 no metadata.  Rows are not filtered (filter type 0): on flat colour and text the filters
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,7 +60,7 @@ def filtered_rows(pixels: bytes, width: int) -> bytes:
 
 def encode_rows(raw: bytes, width: int, height: int, palette: bytes) -> bytes:
     """The PNG file of ``raw``, the image's rows as :func:`filtered_rows` makes them, and its
-    ``palette`` (RGB bytes).  Cards pass rows they assembled themselves (see :mod:`sitegen.cards`)."""
+    ``palette`` (RGB bytes)."""
     step = (width + 1) * BAND_ROWS
     parts, checksum = [ZLIB_HEADER], zlib.adler32(b"")
     for start in range(0, len(raw), step):
@@ -63,6 +68,61 @@ def encode_rows(raw: bytes, width: int, height: int, palette: bytes) -> bytes:
         packed, band_checksum = _compressed(band, start)
         parts.append(packed)
         checksum = adler32_combine(checksum, band_checksum, len(band))
+    return _png(width, height, palette, parts, checksum)
+
+
+@dataclass(frozen=True)
+class Base:
+    """An image that other rows are put into (a card's frame, :func:`encode_into`): its rows as
+    :func:`filtered_rows` makes them, and what encoding them takes, done once."""
+
+    raw: bytes
+    width: int
+    height: int
+    palette: bytes
+    bands: tuple[bytes, ...]  # each band deflated on its own
+    spans: Mapping[tuple[int, int], int]  # (first band, band after the last) → the Adler-32 of their rows
+
+
+def base(raw: bytes, width: int, height: int, palette: bytes) -> Base:
+    """The :class:`Base` of the image whose rows are ``raw``."""
+    step = (width + 1) * BAND_ROWS
+    bands = [raw[start : start + step] for start in range(0, len(raw), step)]
+    checksums, spans = [zlib.adler32(band) for band in bands], {}
+    for first in range(len(bands) + 1):
+        spans[first, first] = checksum = zlib.adler32(b"")
+        for stop in range(first + 1, len(bands) + 1):
+            checksum = adler32_combine(checksum, checksums[stop - 1], len(bands[stop - 1]))
+            spans[first, stop] = checksum
+    return Base(raw, width, height, palette, tuple(_deflated(band) for band in bands), spans)
+
+
+def encode_into(image: Base, bands: list[tuple[int, bytes]]) -> bytes:
+    """``encode_rows`` of ``image``'s rows with some replaced: ``bands`` is (first row, rows)
+    for each band of the image that changes (rows as :func:`filtered_rows` makes them, each
+    part within one band, at most one a band, in order).  The same bytes, but only the bands that change are put
+    together and compressed: the others are the base's."""
+    raw, line = image.raw, image.width + 1
+    step = line * BAND_ROWS
+    parts, checksum, done = [ZLIB_HEADER], zlib.adler32(b""), 0  # done: the bands before the next to change
+    for first, rows in bands:
+        start = first * line
+        index, stop = start // step, start + len(rows)
+        band_start, band_stop = index * step, min(index * step + step, len(raw))
+        band = b"".join([raw[band_start:start], rows, raw[stop:band_stop]])
+        parts += image.bands[done:index]
+        packed, band_checksum = _compressed(band, band_start)
+        parts.append(packed)
+        checksum = adler32_combine(checksum, image.spans[done, index], band_start - done * step)
+        checksum = adler32_combine(checksum, band_checksum, len(band))
+        done = index + 1
+    parts += image.bands[done:]
+    checksum = adler32_combine(checksum, image.spans[done, len(image.bands)], max(len(raw) - done * step, 0))
+    return _png(image.width, image.height, image.palette, parts, checksum)
+
+
+def _png(width: int, height: int, palette: bytes, parts: list[bytes], checksum: int) -> bytes:
+    """The file: the image's deflated bands (``parts``, after the zlib header) and the Adler-32 of its rows."""
     stream = b"".join([*parts, LAST_BLOCK, struct.pack(">I", checksum)])
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette, no interlace
     return b"".join(
@@ -78,13 +138,18 @@ def _compressed(band: bytes, start: int) -> tuple[bytes, int]:
         if seen == band:
             remembered.insert(0, remembered.pop(index))  # what repeats moves to the front
             return packed, checksum
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 8, STRATEGY)  # raw deflate: one zlib header for all
-    packed = compressor.compress(band) + compressor.flush(zlib.Z_FULL_FLUSH)
+    packed = _deflated(band)
     checksum = zlib.adler32(band)
     if len(remembered) >= REMEMBERED:
         remembered.pop()  # a band of text, seen once, takes the last place and leaves it next
     remembered.append((band, packed, checksum))
     return packed, checksum
+
+
+def _deflated(band: bytes) -> bytes:
+    """``band`` deflated on its own, ending with a full flush (raw deflate: one zlib header for all)."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 8, STRATEGY)
+    return compressor.compress(band) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
 def adler32_combine(first: int, second: int, second_length: int) -> int:

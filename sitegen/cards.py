@@ -12,12 +12,11 @@ The parts, from pure to I/O:
 * :mod:`sitegen.card_layout` lays the title out, given only a ``measure`` function;
 * :func:`draw_card` and :func:`encode_card` turn a :class:`CardText` into bytes, the same
   bytes on every run (no time, no random data; the layout engine is FreeType's basic one, so
-  no system library changes the result).  A card without picture costs ~1 ms: what cards
-  share is drawn once per process, the title is set from remembered glyphs
-  (:mod:`sitegen.card_glyphs`) straight into palette indices, and
-  :mod:`sitegen.card_png` compresses only the rows that differ from cards already made
-  (:func:`text_card_png` goes further: the frame's rows are made once, the title's are put
-  between them, and no image of the whole card is made);
+  no system library changes the result).  A card without picture is encoded faster by
+  :func:`sitegen.card_text.text_card_png`, to the same bytes: what cards share is drawn and
+  compressed once per process, the title is set from remembered glyphs
+  (:mod:`sitegen.card_glyphs`) straight into palette indices, and only the rows it reaches
+  are compressed (:mod:`sitegen.card_png`);
 * :func:`page_card` makes a page's :class:`PageCard` (its URL and alt text, for the page's
   head), and :func:`sitegen.card_files.card_files` renders the missing cards into ``<cache_dir>/cards/``.
 
@@ -66,10 +65,6 @@ ACCENT = (124, 214, 200)
 
 MARGIN = 80
 TITLE_TOP, KICKER_TOP, BAND_TOP = 292, 240, 540
-
-# The title's coverage (0–255) → its palette index: the nearest of the 16 steps from background to TEXT
-TEXT_STEPS = [round(coverage * 15 / 255) for coverage in range(256)]
-_TEXT_STEPS_TABLE = bytes(TEXT_STEPS)  # the same, for bytes.translate (a quarter of Image.point's time)
 
 # The version of the pictures, part of every card's and icon's name (see card_key).  It names
 # what is drawn, not the code that draws it: a change that alters one pixel of a card or icon
@@ -190,64 +185,14 @@ def _draw_kicker(draw: ImageDraw.ImageDraw, section: str) -> None:
 
 
 def _text_card(text: CardText) -> Image.Image:
-    """A card without picture, drawn fast: the frame (drawn once per process) and, from the
-    title's top to the band, the title set from remembered glyphs as FreeType's anti-aliased
-    coverage (0–255), turned into the index of its step on the ramp from the background to the ink.
-
-    The same picture as drawing in RGB and quantising, for a fraction of the time: the
-    coverage is what Pillow blends the ink with, and the ramp's steps are where quantising
-    lands.  The title's ink starts below its top (8 pixels or more: accented capitals
-    included), so the rows pasted hold nothing of the frame's but background."""
+    """A card without picture, drawn fast (see :mod:`sitegen.card_text`): a palette image."""
     from PIL import Image
 
-    image = _frame(text.short_name, text.full_name, text.network_line, text.section).copy()
-    title_top, rows = _title_rows(text)
-    title = Image.frombytes("P", (WIDTH + 1, BAND_TOP - title_top), rows).crop((1, 0, WIDTH + 1, BAND_TOP - title_top))
-    image.paste(title, (0, title_top))
-    return image
+    from .card_text import ROW, text_card_rows
 
-
-def _title_rows(text: CardText) -> tuple[int, bytes]:
-    """Where the title's rows start, and their palette indices down to the band (see
-    :func:`_text_card`), each row behind a 0 (as the PNG encoder takes them: filter type none).
-
-    The coverage is drawn one column to the right in an image one column wider, whose first
-    column stays blank (the margin): its bytes are the rows with their filter byte already.
-    Blank coverage is index 0, so only the rows that have ink are mapped."""
-    from PIL import Image
-
-    title_top, lines = _text_lines(text)
-    coverage = Image.new("L", (WIDTH + 1, BAND_TOP - title_top))  # the band cuts what passes it
-    for top, line, size in lines:
-        glyphs(BOLD, size).draw(coverage, MARGIN + 1, top - title_top, line)
-    data = coverage.tobytes()
-    inked = coverage.getbbox()
-    if inked is None:
-        return title_top, data
-    start, stop = inked[1] * (WIDTH + 1), inked[3] * (WIDTH + 1)
-    return title_top, data[:start] + data[start:stop].translate(_TEXT_STEPS_TABLE) + data[stop:]
-
-
-def text_card_png(text: CardText) -> bytes:
-    """``encode_card(draw_card(text), jpeg=False)`` for a card without picture, the same bytes in
-    two thirds of the time: the frame's rows, ready for the encoder, are made once per process,
-    and each card only puts its title's rows between them (no copy of the frame, no image of the card)."""
-    from .card_png import encode_rows
-
-    rows, palette = _frame_rows(text.short_name, text.full_name, text.network_line, text.section)
-    title_top, title = _title_rows(text)
-    line = WIDTH + 1  # a row and its filter byte
-    raw = b"".join([rows[: title_top * line], title, rows[BAND_TOP * line :]])
-    return encode_rows(raw, WIDTH, HEIGHT, palette)
-
-
-@lru_cache(maxsize=16)
-def _frame_rows(short_name: str, full_name: str, network_line: str, section: str) -> tuple[bytes, bytes]:
-    """The frame's rows as the PNG encoder takes them, and its palette."""
-    from .card_png import filtered_rows
-
-    frame = _frame(short_name, full_name, network_line, section)
-    return filtered_rows(frame.tobytes(), WIDTH), bytes(frame.getpalette("RGB") or [0, 0, 0])
+    rows = Image.frombytes("P", (ROW, HEIGHT), text_card_rows(text)).crop((1, 0, ROW, HEIGHT))  # no filter bytes
+    rows.putpalette(_frame(text.short_name, text.full_name, text.network_line, text.section).getpalette() or [])
+    return rows
 
 
 @lru_cache(maxsize=16)

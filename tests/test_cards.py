@@ -11,12 +11,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 from sitecheck import json_ld, parse_page
 from sitetest import NOW_ARG
 
-from sitegen import card_files, card_png, cards
-from sitegen.card_layout import fit_title, shorten, split_name, wrap
+from sitegen import card_files, card_glyphs, card_png, card_text, cards
+from sitegen.card_layout import TITLE_SIZES, fit_title, shorten, split_name, wrap
 from sitegen.cards import CardText, card_key, draw_card, encode_card
 from sitegen.cli import main
 from sitegen.icons import favicon_ico, favicon_svg, touch_icon_png
@@ -26,6 +28,10 @@ from sitegen.truetype import TrueTypeFont, text_outline
 def measure(text: str, size: int) -> float:
     """Every character half the font size wide: layouts computable by hand."""
     return len(text) * size / 2
+
+
+TITLE_WORDS = st.text(alphabet="aeiloArTVWyfj’«»—…,.;:/-0123456789àèÈÉ", min_size=1, max_size=30)
+TITLES = st.lists(TITLE_WORDS, min_size=1, max_size=40).map(" ".join) | st.text(alphabet=" aVw.\t’èÀ", max_size=80)
 
 
 # --- layout: pure ---------------------------------------------------------------------
@@ -177,9 +183,100 @@ def test_the_drawing_version_names_the_pictures_a_changed_picture_needs_a_new_ve
 
 def test_a_text_card_made_from_the_frames_rows_has_the_bytes_of_the_card_drawn_and_encoded():
     for text, _ in REFERENCE_CARDS:
-        assert cards.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+        assert card_text.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
         card_png._memory.clear()  # and with nothing remembered
-        assert cards.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+        assert card_text.text_card_png(text) == encode_card(draw_card(text), jpeg=False)
+
+
+def card_drawn_whole(text: CardText) -> bytes:
+    """A text card the plain way: the title's whole area drawn as coverage, turned into the
+    ramp's steps, put between the frame's rows, all the rows encoded (what card_text does by parts)."""
+    frame = cards._frame(text.short_name, text.full_name, text.network_line, text.section)
+    rows = card_png.filtered_rows(frame.tobytes(), 1200)
+    title_top, lines = cards._text_lines(text)
+    coverage = Image.new("L", (1201, cards.BAND_TOP - title_top))
+    for top, line, size in lines:
+        card_glyphs.Glyphs(cards.font(cards.BOLD, size)).draw(coverage, cards.MARGIN + 1, top - title_top, line)
+    title = coverage.tobytes().translate(bytes(card_text.TEXT_STEPS))
+    raw = rows[: title_top * 1201] + title + rows[cards.BAND_TOP * 1201 :]
+    return card_png.encode_rows(raw, 1200, 630, bytes(frame.getpalette("RGB")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(title=TITLES, section=st.sampled_from(["", "Notizie"]))
+@example(title="Perché è così: però più città «Àèéìòù» — AVA Ty Wa LT “To” l’«ELLE» j’y " * 4, section="Tag")
+@example(title="g" * 5 + " qpjy" * 30, section="")  # descenders over the band
+@example(title="AVA Ty Wa LT “To” T. f’ gjpqy ÀÈÉ " * 3, section="")  # glyphs' boxes meet
+def test_a_text_card_encoded_by_parts_has_the_bytes_of_the_card_drawn_whole(title, section):
+    text = CardText(title, section, *CARD_NAMES)
+    assert card_text.text_card_png(text) == card_drawn_whole(text)
+    assert card_text._canvas().getbbox() is None  # left blank for the next card
+
+
+class FailingGlyphs(card_glyphs.Glyphs):
+    """Draws the first half of a line, then fails (as a glyph FreeType could not load would)."""
+
+    def draw(self, target: Image.Image, x: int, top: int, text: str, ink: int = 255) -> tuple[int, int, bool]:
+        super().draw(target, x, top, text[: len(text) // 2], ink)
+        raise MemoryError
+
+
+def test_glyphs_pasted_in_the_last_step_are_their_coverage_mapped_to_the_steps_unless_their_boxes_meet():
+    coverage = Image.frombytes("L", (256, 1), bytes(range(256)))
+    steps = Image.new("L", (256, 1))
+    steps.paste(card_text.LAST_STEP, (0, 0, 256, 1), coverage)
+    assert list(steps.tobytes()) == card_text.TEXT_STEPS  # Pillow's blend rounds as TEXT_STEPS does
+    canvas = Image.new("L", (1201, 300))
+    lines = [(0, "Chi siamo oggi", 68), (76, "Notizie di prova", 68)]
+    assert card_text._draw_lines(canvas, 0, lines, 255)[2]  # apart: the fast way
+    assert not card_text._draw_lines(canvas, 0, [(0, "gjpqy", 68)], 255)[2]  # the j reaches under the g
+    lines = [(0, "Chi siamo oggi", 68), (76, "È la sera", 68)]
+    assert not card_text._draw_lines(canvas, 0, lines, 255)[2]  # a descender over an accent: lines meet
+
+
+def test_a_card_that_fails_half_drawn_leaves_the_canvas_blank(monkeypatch):
+    monkeypatch.setattr(card_text, "glyphs", lambda name, size: FailingGlyphs(cards.font(name, size)))
+    with pytest.raises(MemoryError):
+        card_text.text_card_png(TEXT)
+    assert card_text._canvas().getbbox() is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    height=st.integers(1, 100),
+    seed=st.integers(0, 2**32),
+    changes=st.lists(st.tuples(st.integers(0, 99), st.integers(1, 40)), max_size=4),
+)
+def test_an_image_encoded_into_a_base_has_the_bytes_of_the_whole_image_encoded(height, seed, changes):
+    """card_png.encode_into (the base's bands and checksums kept, some rows replaced) against
+    encode_rows of the same rows, whole."""
+    import random
+
+    width, rng = 37, random.Random(seed)
+    pixels = bytes(rng.choice([0, 0, 0, 5, rng.randrange(64)]) for _ in range(width * height))
+    raw = card_png.filtered_rows(pixels, width)
+    image = card_png.base(raw, width, height, bytes(range(192)))
+    bands, taken = [], set()
+    for first, count in sorted(changes):
+        band = first // card_png.BAND_ROWS
+        stop = min(first + count, height, (band + 1) * card_png.BAND_ROWS)
+        if first < height and band not in taken:
+            taken.add(band)
+            rows = card_png.filtered_rows(rng.randbytes(width * (stop - first)), width)
+            bands.append((first, rows))
+    whole = bytearray(raw)
+    for first, rows in bands:
+        whole[first * (width + 1) : first * (width + 1) + len(rows)] = rows
+    expected = card_png.encode_rows(bytes(whole), width, height, bytes(range(192)))
+    assert card_png.encode_into(image, bands) == expected
+    decoded = Image.open(io.BytesIO(expected))
+    assert decoded.size == (width, height)
+
+
+def test_rows_read_from_an_image_are_those_of_its_crop():
+    image = Image.effect_noise((1201, 300), 60).convert("L")
+    for top, bottom in [(0, 1), (17, 47), (0, 300), (250, 300)]:
+        assert card_text._rows_of(image, top, bottom) == image.crop((0, top, 1201, bottom)).tobytes()
 
 
 @pytest.mark.parametrize("sizes", [(0, 0), (1, 7), (70_000, 3), (5, 200_000)])
@@ -204,6 +301,29 @@ def test_a_line_set_from_remembered_glyphs_has_pillows_width_and_pixels(line, si
         drawn = Image.new("L", (1400, 120))
         glyphs.draw(drawn, 10, 7, line)
         assert drawn.tobytes() == expected.tobytes()
+
+
+def summed_width(glyphs: card_glyphs.Glyphs, text: str) -> float:
+    """A line's width summed over all its glyphs: what Glyphs.width computed before it remembered widths."""
+    kernings = sum(glyphs.kerning(text[i : i + 2]) for i in range(len(text) - 1))
+    return sum(glyphs.advance(char) for char in text) + kernings
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=TITLES, size=st.sampled_from(TITLE_SIZES))
+@example(title="AVA " * 60 + "https://example.org/" + "a" * 200, size=46)
+def test_a_remembered_width_is_the_sum_over_every_glyph_and_a_title_is_laid_out_as_before(title, size):
+    """Widths grown from the line before (card_glyphs.Glyphs.width) are exactly the sums over
+    every glyph (multiples of 1/64: exact in floats), so fit_title gives the same lines."""
+    glyphs = cards.glyphs(cards.BOLD, size)
+    words = title.split()
+    lines = [" ".join(words[:count]) for count in range(1, len(words) + 1)] + [title, title[:-1], title + "…"]
+    for line in lines + [word[:cut] for word in words for cut in range(1, len(word) + 1)]:
+        assert glyphs.width(line) == summed_width(glyphs, line), line
+    fresh = card_glyphs.Glyphs(cards.font(cards.BOLD, size))
+    summed = fit_title(title, lambda text, at: summed_width(cards.glyphs(cards.BOLD, at), text), 1040, 220)
+    assert fit_title(title, cards.measure_with(cards.BOLD), 1040, 220) == summed
+    assert fresh.width(title) == cards.font(cards.BOLD, size).getlength(title)
 
 
 def test_a_card_with_a_picture_is_a_jpeg_covering_the_card():
@@ -290,9 +410,9 @@ def cached(site: Path) -> dict[str, int]:
 def test_a_changed_title_makes_one_new_card_and_the_others_are_not_encoded_again(fixture_site, monkeypatch):
     site = fixture_site("basic")
     encoded: list[bool] = []
-    real, real_text = cards.encode_card, cards.text_card_png
+    real, real_text = cards.encode_card, card_text.text_card_png
     monkeypatch.setattr(card_files, "encode_card", lambda image, jpeg: encoded.append(jpeg) or real(image, jpeg))
-    monkeypatch.setattr(card_files, "text_card_png", lambda text: encoded.append(False) or real_text(text))
+    monkeypatch.setattr(card_text, "text_card_png", lambda text: encoded.append(False) or real_text(text))
     build(site)
     first = cached(site)
     assert len(encoded) == len(first) > 10
@@ -355,3 +475,15 @@ def test_a_news_item_with_its_own_picture_gets_a_jpeg_card_and_an_alt_that_says_
     again = parse_page(site / "public" / "notizie" / "con-foto" / "index.html")
     assert again.meta["og:image"] != info.meta["og:image"]
     assert (site / "public" / again.meta["og:image"].removeprefix("https://example.org/")).is_file()
+
+
+def test_a_card_file_is_written_whole_into_a_folder_made_when_missing_and_leaves_nothing_when_it_fails(tmp_path):
+    target = tmp_path / "cards" / "deeper" / "card.png"
+    card_files.write_atomically(target, b"first")
+    card_files.write_atomically(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [path.name for path in target.parent.iterdir()] == ["card.png"]
+    (target.parent / "taken.png").mkdir()  # a folder in the way: the rename fails
+    with pytest.raises(OSError):
+        card_files.write_atomically(target.parent / "taken.png", b"third")
+    assert sorted(path.name for path in target.parent.iterdir()) == ["card.png", "taken.png"]

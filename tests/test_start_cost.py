@@ -39,6 +39,7 @@ NOT_FOR_ONE_EDIT = (
     "sitegen.search_text",
     "sitegen.scaffold",
     "sitegen.card_layout",
+    "sitegen.card_text",
     "sitegen.card_png",
     "sitegen.cache.images",
     "xml.parsers.expat",
