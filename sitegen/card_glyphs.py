@@ -20,6 +20,7 @@ in 1/64 of a pixel.  So:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
@@ -27,6 +28,23 @@ from PIL import Image, ImageDraw, ImageFont
 if TYPE_CHECKING:  # pragma: no cover
     from PIL._imaging import ImagingCore
 
+
+def _core_paste_works() -> bool:
+    """Whether Pillow's image core pastes as :meth:`Glyphs.draw` calls it (``im.paste(ink, box,
+    mask core)``, as Pillow 11 to 13 do).  ``Image.im`` is not Pillow's public interface: any
+    other shape, and the public ``Image.paste`` is used, a third slower and the same pixels
+    (tests/test_cards.py draws cards both ways)."""
+    try:
+        target, mask = Image.new("L", (2, 1)), Image.new("L", (1, 1), 255)
+        target.load()
+        mask.load()
+        target.im.paste(15, (1, 0, 2, 1), mask.im)
+        return target.tobytes() == b"\0\x0f"
+    except Exception:  # noqa: BLE001 - any failure means: not the shape this module knows
+        return False
+
+
+CORE_PASTE = _core_paste_works()
 WIDTHS_KEPT = 4096  # widths remembered per font and size: the lines of the last titles, the words they share
 
 
@@ -39,7 +57,7 @@ class Glyphs:
         self._advances: dict[str, float] = {}
         self._kernings: dict[str, float] = {}
         self._glyphs: dict[str, tuple[Image.Image, int, int] | None] = {}
-        self._placed: dict[str, tuple[ImagingCore, int, int, int, int] | None] = {}
+        self._placed: dict[str, tuple[ImagingCore | Image.Image, int, int, int, int] | None] = {}
         self._widths: dict[str, float] = {}  # of the texts measured lately (cleared when full)
 
     def advance(self, char: str) -> float:
@@ -98,8 +116,9 @@ class Glyphs:
         blend of the parts in ``ink``."""
         baseline = top + self.ascent
         target.load()  # (what Image.paste does first: the core's paste is called, a third faster)
-        paste, placed, kernings, advances, floor = (
-            target.im.paste,
+        # the core's paste takes the mask's core, Image.paste the mask image (see _place)
+        paste: Callable[..., None] = target.im.paste if CORE_PASTE else target.paste
+        placed, kernings, advances, floor = (
             self._placed,
             self._kernings,
             self._advances,
@@ -129,13 +148,14 @@ class Glyphs:
             previous = char
         return first, stop, meet
 
-    def _place(self, char: str) -> tuple[ImagingCore, int, int, int, int] | None:
+    def _place(self, char: str) -> tuple[ImagingCore | Image.Image, int, int, int, int] | None:
         """:meth:`glyph` as :meth:`draw` pastes it: its coverage's core, left, top, width and height."""
         found = self.glyph(char)
         if found is not None:
             coverage, left, above = found
             coverage.load()
-            self._placed[char] = (coverage.im, left, above, coverage.width, coverage.height)
+            mask = coverage.im if CORE_PASTE else coverage
+            self._placed[char] = (mask, left, above, coverage.width, coverage.height)
         else:
             self._placed[char] = None
         return self._placed[char]

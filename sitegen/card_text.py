@@ -111,6 +111,12 @@ def _draw_lines(
 def _rows_of(image: Image.Image, top: int, bottom: int) -> bytes:
     """``image.crop((0, top, image.width, bottom)).tobytes()`` without the copy that crop makes:
     the encoder ``tobytes`` uses, given the box (tests/test_cards.py compares the two)."""
+    if not encoder_rows_work():
+        return image.crop((0, top, image.width, bottom)).tobytes()
+    return _encoded_rows(image, top, bottom)
+
+
+def _encoded_rows(image: Image.Image, top: int, bottom: int) -> bytes:
     from PIL import Image
 
     encoder = Image._getencoder(image.mode, "raw", image.mode)
@@ -125,6 +131,20 @@ def _rows_of(image: Image.Image, top: int, bottom: int) -> bytes:
     if done < 0:
         raise RuntimeError(f"encoder error {done} in _rows_of")
     return b"".join(chunks)
+
+
+@lru_cache(maxsize=1)
+def encoder_rows_work() -> bool:
+    """Whether Pillow's encoder reads a box of rows as :func:`_encoded_rows` asks (Pillow 11 to 13
+    do).  ``Image._getencoder`` is not Pillow's public interface: any other shape, and the crop
+    is made, slower and the same bytes."""
+    from PIL import Image
+
+    image = Image.frombytes("L", (3, 3), bytes(range(9)))
+    try:
+        return _encoded_rows(image, 1, 3) == bytes(range(3, 9))
+    except Exception:  # noqa: BLE001 - any failure means: not the shape this module knows
+        return False
 
 
 def _canvas() -> Image.Image:

@@ -273,6 +273,26 @@ def test_an_image_encoded_into_a_base_has_the_bytes_of_the_whole_image_encoded(h
     assert decoded.size == (width, height)
 
 
+def test_pillows_core_paste_has_the_shape_the_glyphs_use():
+    """The pinned Pillow takes the fast paths; a Pillow that changes them fails here first (and builds fall back)."""
+    assert card_glyphs.CORE_PASTE
+    assert card_text.encoder_rows_work()
+
+
+def test_cards_drawn_through_pillows_public_paste_and_crop_have_the_same_bytes(monkeypatch):
+    fast = [card_text.text_card_png(text) for text, _ in REFERENCE_CARDS]
+    monkeypatch.setattr(card_glyphs, "CORE_PASTE", False)
+    monkeypatch.setattr(card_text, "encoder_rows_work", lambda: False)  # as another Pillow's: _rows_of crops
+    card_png._memory.clear()
+    for size in (68, 60, 52, 46):
+        cards.glyphs(cards.BOLD, size)._placed.clear()  # placed as the core's masks: placed again
+    try:
+        assert [card_text.text_card_png(text) for text, _ in REFERENCE_CARDS] == fast
+    finally:
+        for size in (68, 60, 52, 46):
+            cards.glyphs(cards.BOLD, size)._placed.clear()
+
+
 def test_rows_read_from_an_image_are_those_of_its_crop():
     image = Image.effect_noise((1201, 300), 60).convert("L")
     for top, bottom in [(0, 1), (17, 47), (0, 300), (250, 300)]:
