@@ -39,6 +39,7 @@ class Sharing:
         meta = replace(meta, layout=self.one(meta.layout), tags=self.one(meta.tags), lang=self.one(meta.lang))
         toc = self.one(tuple(self.one(entry) for entry in doc.toc))
         lines = self.one(tuple(self.one(pair) for pair in doc.field_lines))
+        media = self.one(doc.media)  # (most bodies name the same few files, "" and the feed's)
         return replace(
             doc,
             source=source,
@@ -46,6 +47,7 @@ class Sharing:
             lang=self.one(doc.lang),
             kind=self.one(doc.kind),
             toc=toc,
+            media=media,
             field_lines=lines,
             parsed_body=doc.parsed_body if body is None else body,
         )

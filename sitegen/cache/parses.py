@@ -1,9 +1,10 @@
 """The parse cache: documents without their bodies, in 16 shards.
 
 * ``parsed-XX.json`` (16 shards): each cached parse by its *source digest* (see
-  :func:`sitegen.sources.source_digest`): the document's front matter, place and table of
-  contents, without its body, so that every build can read them all quickly (at 10 000
-  items a few megabytes instead of hundreds).  Only changed shards are written.  A shard is
+  :func:`sitegen.sources.source_digest`): the document's front matter, place, table of
+  contents and what the plan asks of its body's media (:mod:`sitegen.body_facts`), without
+  its body, so that every build can read them all quickly (at 10 000 items a few megabytes
+  instead of hundreds).  Only changed shards are written.  A shard is
   decoded and checked whole on first use, column by column (:mod:`.columns`): a shard with
   an invalid record is a miss for all its documents, and a notice.
 * the bodies (Markdown text and converted HTML) are in the body store's packs
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..body_facts import MediaFacts
 from ..content import Document, SourceFile
 from ..frontmatter import LAYOUTS, Meta
 from . import checks
@@ -42,6 +44,7 @@ class DocumentRecord:
     body_line: int
     digest: str
     toc: tuple[tuple[int, str, str], ...]
+    media: MediaFacts  # (text and a flag, only compared with the content files' names)
     field_lines: tuple[tuple[str, int], ...]
     body: Place
 
@@ -49,7 +52,9 @@ class DocumentRecord:
     def of(cls, doc: Document) -> DocumentRecord:
         stored = doc.parsed_body
         place = stored.place if isinstance(stored, StoredBody) else NO_PLACE
-        return cls(doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.field_lines, place)
+        return cls(
+            doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.media, doc.field_lines, place
+        )
 
     def check(self, languages: tuple[str, ...]) -> DocumentRecord:
         """The record, if its values are in range (else :class:`Invalid`)."""
@@ -149,6 +154,7 @@ class ParseCache:
             record.body_line,
             record.digest,
             record.toc,
+            record.media,
             StoredBody(digest, store, record.body),
             record.field_lines,
         )
