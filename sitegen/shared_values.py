@@ -7,17 +7,47 @@ body pack's name) arrived as one copy per document.  At N=10 000 those copies we
 of the build's main process, and copied again into each render worker that touched them
 (issue 14: the peak memory).  Equal immutable values are interchangeable, so the documents
 are rebuilt with one shared object for each.
+
+A document whose body the worker stored comes back as its :class:`SentDocument`: a named
+tuple of its values without the source (the main process has its own) and without the body
+(its place in the store).  Unpickling whole documents (their source's path parsed again,
+each dataclass's field names in every message) and rebuilding them with the shared values
+was most of what the main process did while the workers parsed, on a core they need.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+from .body_facts import MediaFacts
 from .cache.packs import Place, StoredBody
 from .content import Document, SourceFile
+from .frontmatter import Meta
 
 T = TypeVar("T")
+
+
+class SentDocument(NamedTuple):
+    """A parsed document whose body is in the store, as a parse worker sends it back (see the
+    module docstring): the :class:`Document`'s values but its source and body, and the body's place."""
+
+    meta: Meta
+    lang: str
+    kind: str
+    url: str
+    body_line: int
+    digest: str
+    toc: tuple[tuple[int, str, str], ...]
+    media: MediaFacts
+    field_lines: tuple[tuple[str, int], ...]
+    place: Place
+
+    @classmethod
+    def of(cls, doc: Document, place: Place) -> SentDocument:
+        return cls(
+            doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.media, doc.field_lines, place
+        )
 
 
 class Sharing:
@@ -33,21 +63,26 @@ class Sharing:
         name, offset, size = place
         return (self.one(name), offset, size)
 
-    def document(self, doc: Document, source: SourceFile, body: StoredBody | None) -> Document:
-        """``doc`` with ``source`` (this process's equal one), ``body`` if given, and shared common values."""
-        meta = doc.meta
-        meta = replace(meta, layout=self.one(meta.layout), tags=self.one(meta.tags), lang=self.one(meta.lang))
-        toc = self.one(tuple(self.one(entry) for entry in doc.toc))
-        lines = self.one(tuple(self.one(pair) for pair in doc.field_lines))
-        media = self.one(doc.media)  # (most bodies name the same few files, "" and the feed's)
-        return replace(
-            doc,
-            source=source,
-            meta=meta,
-            lang=self.one(doc.lang),
-            kind=self.one(doc.kind),
-            toc=toc,
-            media=media,
-            field_lines=lines,
-            parsed_body=doc.parsed_body if body is None else body,
+    def document(self, doc: Document | SentDocument, source: SourceFile, body: StoredBody | None) -> Document:
+        """The document (``doc``, or the one ``doc`` was sent for) with ``source`` (this process's
+        equal one), ``body`` (required with a :class:`SentDocument`), and shared common values."""
+        one, meta = self.one, doc.meta
+        if isinstance(doc, Document) and body is None:
+            body_source = doc.parsed_body
+        elif body is not None:
+            body_source = body
+        else:
+            raise ValueError("a document sent without its body needs the body's place")
+        return Document(
+            source,
+            replace(meta, layout=one(meta.layout), tags=one(meta.tags), lang=one(meta.lang)),
+            one(doc.lang),
+            one(doc.kind),
+            doc.url,
+            doc.body_line,
+            doc.digest,
+            one(tuple(map(one, doc.toc))),
+            one(doc.media),  # (most bodies name the same few files: "" and the feed's)
+            body_source,
+            one(tuple(map(one, doc.field_lines))),
         )

@@ -21,15 +21,15 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
 from . import alarm
 from .bodies import BodyCache
 from .cache.codec import Invalid
 from .cache.digests import generator_digest
 from .cache.files import RACY_NS, CacheFolder, Stat, load_checked, save_quietly, stat_tuple
-from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
+from .cache.packs import BodyStore, StoredBody
 from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
 from .cache.stat_index import STAT_INDEX, StatIndex, decode_index, encode_index
@@ -40,7 +40,7 @@ from .fastpath import Fingerprint
 from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
-from .shared_values import Sharing
+from .shared_values import SentDocument, Sharing
 
 
 def parse_digest(config: Config) -> str:
@@ -66,13 +66,13 @@ def source_digest(parse_digest: str, source: SourceFile, raw_digest: str) -> str
     return hashlib.sha256(f"{parse_digest}\0{source.rel}\0{source.shown}\0{raw_digest}".encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A worker's parse result; ``body_place``: where its body is in the store (if it is)."""
+class _Parsed(NamedTuple):
+    """A worker's parse result: the document, or what is sent for it when its body is in the
+    store (:class:`~sitegen.shared_values.SentDocument`: the main process adds its source and
+    the store); a named tuple, pickled without field names (one message per document)."""
 
-    document: Document | None
+    document: Document | SentDocument | None
     problems: tuple[Problem, ...]
-    body_place: Place = NO_PLACE
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _stored(context: _ParseContext, digest: str | None, doc: Document | None, pr
         except (OSError, Invalid):
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
-            return _Parsed(replace(doc, parsed_body=StoredBody(digest, None, place)), (), place)
+            return _Parsed(SentDocument.of(doc, place), ())
     return _Parsed(doc, tuple(problems))
 
 
@@ -202,13 +202,13 @@ class SourceParser:
         sharing = Sharing()  # one object for the values the documents have in common (memory)
         for number, result in zip(to_convert, parsed, strict=True):
             digest = digests.get(number)
-            doc = result.document
-            if doc is not None:
-                body = None
-                if result.body_place != NO_PLACE and digest is not None:
-                    body = StoredBody(digest, self.store, sharing.place(result.body_place))
-                doc = sharing.document(doc, sources[number], body)
-                results[number] = doc
+            sent, doc = result.document, None
+            if isinstance(sent, SentDocument):
+                assert digest is not None  # (a body is stored under its source digest only: _stored)
+                body = StoredBody(digest, self.store, sharing.place(sent.place))
+                doc = results[number] = sharing.document(sent, sources[number], body)
+            elif sent is not None:
+                doc = results[number] = sharing.document(sent, sources[number], None)
             problems_of[number] = result.problems
             if digest is not None and doc is not None and not result.problems and self.use_cache:
                 self.parses.put(digest, doc)
