@@ -73,6 +73,7 @@ class _Parsed(NamedTuple):
 
     document: Document | SentDocument | None
     problems: tuple[Problem, ...]
+    found: tuple[Stat, str] | None = None  # the source's stat and digest, when the worker took them
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,50 @@ class _ParseContext:
 
     config: Config
     store: BodyStore | None
+    parse_digest: str
 
 
 def _parse_one(context: _ParseContext, item: tuple[SourceFile, str | None]) -> _Parsed:
     """Parse one source; a result worth caching has its body written to the store here, in the
-    worker, and comes back without it (a cold build never gathers every body in one process)."""
+    worker, and comes back without it (a cold build never gathers every body in one process).
+
+    A source sent without its digest (nothing cached could have been found by it: see
+    :meth:`SourceParser._by_content`) is stated and hashed here, where it is read anyway."""
+    stat = _own_stat(context, item)
     doc, problems = parse_document(item[0], context.config)
-    return _stored(context, item[1], doc, problems)
+    return _stored(context, item, stat, doc, problems)
 
 
-def _stored(context: _ParseContext, digest: str | None, doc: Document | None, problems: list[Problem]) -> _Parsed:
+def _own_stat(context: _ParseContext, item: tuple[SourceFile, str | None]) -> Stat | None:
+    """The source's stat, taken before it is read, when its digest is to be found here (see :func:`_parse_one`)."""
+    if item[1] is not None or context.store is None:
+        return None
+    try:
+        return stat_tuple(os.stat(item[0].path))
+    except OSError:
+        return None  # parse_document reports why it cannot be read
+
+
+def _stored(
+    context: _ParseContext,
+    item: tuple[SourceFile, str | None],
+    stat: Stat | None,
+    doc: Document | None,
+    problems: list[Problem],
+) -> _Parsed:
     """A parse's result, its body written to the store when it is worth caching (see :func:`_parse_one`)."""
+    digest = item[1]
+    if stat is not None and doc is not None:  # the digest of the bytes just parsed (doc.digest)
+        digest = source_digest(context.parse_digest, item[0], doc.digest)
+    found = (stat, digest) if stat is not None and digest is not None else None
     if doc is not None and not problems and digest is not None and context.store is not None:
         try:
             place = context.store.save(digest, doc.load_body())
         except (OSError, Invalid):
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
-            return _Parsed(SentDocument.of(doc, place), ())
-    return _Parsed(doc, tuple(problems))
+            return _Parsed(SentDocument.of(doc, place), (), found)
+    return _Parsed(doc, tuple(problems), found)
 
 
 def _too_slow(seconds: float) -> Callable[[tuple[SourceFile, str | None]], _Parsed]:
@@ -121,6 +147,7 @@ def _parse_here(
     An edit converts a document or two: below :data:`~sitegen.parallel.MIN_PARALLEL` they
     would go to one worker, one after the other, and forking it (only so that it could be
     killed) cost more than converting them.  Only the parse is timed, not the body's write."""
+    stat = _own_stat(context, item)
     try:
         with alarm.limited(seconds):
             doc, problems = parse_document(item[0], context.config)
@@ -128,7 +155,7 @@ def _parse_here(
         discard_converters()  # the interrupted converter's state is not to be trusted
         result = _too_slow(seconds)(item)
     else:
-        result = _stored(context, item[1], doc, problems)
+        result = _stored(context, item, stat, doc, problems)
     if progress:
         progress.advance()
     return result
@@ -202,6 +229,8 @@ class SourceParser:
         sharing = Sharing()  # one object for the values the documents have in common (memory)
         for number, result in zip(to_convert, parsed, strict=True):
             digest = digests.get(number)
+            if result.found is not None:  # (taken by the worker: see _by_content)
+                stats[number], digest = result.found
             sent, doc = result.document, None
             if isinstance(sent, SentDocument):
                 assert digest is not None  # (a body is stored under its source digest only: _stored)
@@ -232,6 +261,8 @@ class SourceParser:
     ) -> list[int]:
         """Take the sources whose stat (in ``seen``, else asked for) is the one recorded (and not
         racy) from the cache; the others' numbers."""
+        if self.store is None or not self.index.entries:  # (a cold build: nothing to stat for)
+            return list(range(len(sources)))
         trusted_before = self.index.taken_ns - RACY_NS
         todo: list[int] = []
         for number, source in enumerate(sources):
@@ -259,10 +290,16 @@ class SourceParser:
         results: dict[int, Document],
         entries: dict[str, tuple[Stat, str]],
     ) -> tuple[list[int], dict[int, str], dict[int, Stat]]:
-        """Read and hash the sources whose stat changed (or is racy), and look their parse up by content."""
+        """Read and hash the sources whose stat changed (or is racy), and look their parse up by content.
+
+        With nothing cached (a cold build), or no cache, no lookup can hit: the sources are not read
+        here, and each worker stats and hashes the source it parses (:func:`_parse_one`); at 10 000
+        items reading and hashing them all was a serial fifth of a second before the workers started."""
         to_convert: list[int] = []
         digests: dict[int, str] = {}
         stats: dict[int, Stat] = {}
+        if self.store is None or self.parses.empty():
+            return list(todo), digests, stats
         for number in todo:
             source = sources[number]
             try:
@@ -292,7 +329,7 @@ class SourceParser:
         items in this process under an alarm where it can be ours: :func:`_parse_here`)."""
         if items:
             prepare({source.lang or self.config.default_language for source, _digest in items})
-        context = _ParseContext(self.config, self.store)
+        context = _ParseContext(self.config, self.store, self.parse_digest)
         if time_limit is not None and len(items) < MIN_PARALLEL and alarm.available():
             return [_parse_here(context, item, time_limit, progress) for item in items]
         return parallel_map(

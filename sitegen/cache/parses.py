@@ -139,6 +139,12 @@ class ParseCache:
             shard = self._shards[number] = loaded if loaded is not None else {}
         return number, shard
 
+    def empty(self) -> bool:
+        """Whether no record can be found: every shard read is empty, and no other one is on disk."""
+        if any(self._shards.values()):
+            return False
+        return not any(self._path(n).exists() for n in range(SHARDS) if n not in self._shards)
+
     def get(self, digest: str, source: SourceFile, store: BodyStore) -> Document | None:
         """The cached document of ``source`` (its body in ``store``), or ``None``."""
         record = self._shard(digest)[1].get(digest)
