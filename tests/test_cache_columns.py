@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from test_incremental import NOW, assert_same_as_clean_build, make_site, news_text, run
 
-from sitegen.body_facts import MediaFacts
 from sitegen.cache import files, parses
 from sitegen.cache.codec import Invalid, decoder, encode
 from sitegen.cache.columns import records_decoder
@@ -41,7 +40,8 @@ def _record(number: int, **meta: object) -> parses.DocumentRecord:
         3 + number,
         f"{number:040x}",
         tuple((2, f"parte-{n}", f"Parte {n}") for n in range(number % 4)),
-        MediaFacts(number % 4 == 1, ("", "scheda.pdf", "è.jpg")[: number % 4]),
+        number % 4 == 1,
+        ("", "scheda.pdf", "è.jpg")[: number % 4],
         (("title", 2), ("date", 3))[: 1 + number % 2],
         (f"{number:032x}", number * 10, 5) if number % 3 else ("", 0, 0),
     )
@@ -79,10 +79,6 @@ def _mutations(stored: list[object]):
             for field in range(meta_width):
                 changed = copy.deepcopy(stored)
                 changed[index][0][field] = wrong  # type: ignore[index]
-                yield changed
-            for field in range(2):  # the media facts (sitegen.body_facts): a flag and names
-                changed = copy.deepcopy(stored)
-                changed[index][7][field] = wrong  # type: ignore[index]
                 yield changed
         yield [*stored[:index], stored[index][:-1], *stored[index + 1 :]]  # type: ignore[index]  # a field missing
         yield [*stored[:index], [*stored[index], 1], *stored[index + 1 :]]  # type: ignore[misc]  # a field too many
