@@ -17,22 +17,30 @@ was most of what the main process did while the workers parsed, on a core they n
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 from .body_facts import MediaFacts
+from .cache.columns import _maker
 from .cache.packs import Place, StoredBody
-from .content import Document, SourceFile
+from .content import BodySource, Document, SourceFile
 from .frontmatter import Meta
 
 T = TypeVar("T")
 
+_META_FIELDS = [f.name for f in fields(Meta)]
+_meta_values = attrgetter(*_META_FIELDS)  # a Meta's values, in its fields' order
+_make_meta = _maker(Meta, _META_FIELDS)  # and a Meta made from them (as the parse cache makes it)
+_SHARED_META = [_META_FIELDS.index(name) for name in ("layout", "tags", "lang")]
+
 
 class SentDocument(NamedTuple):
     """A parsed document whose body is in the store, as a parse worker sends it back (see the
-    module docstring): the :class:`Document`'s values but its source and body, and the body's place."""
+    module docstring): the :class:`Document`'s values but its source and body, and the body's place;
+    the front matter as the values of its fields, in their order (no field names in each message)."""
 
-    meta: Meta
+    meta: tuple[object, ...]
     lang: str
     kind: str
     url: str
@@ -45,8 +53,9 @@ class SentDocument(NamedTuple):
 
     @classmethod
     def of(cls, doc: Document, place: Place) -> SentDocument:
+        values = _meta_values(doc.meta)
         return cls(
-            doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.media, doc.field_lines, place
+            values, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.media, doc.field_lines, place
         )
 
 
@@ -63,19 +72,26 @@ class Sharing:
         name, offset, size = place
         return (self.one(name), offset, size)
 
-    def document(self, doc: Document | SentDocument, source: SourceFile, body: StoredBody | None) -> Document:
-        """The document (``doc``, or the one ``doc`` was sent for) with ``source`` (this process's
-        equal one), ``body`` (required with a :class:`SentDocument`), and shared common values."""
+    def document(self, doc: Document, source: SourceFile) -> Document:
+        """``doc`` with ``source`` (this process's equal one) and shared common values."""
         one, meta = self.one, doc.meta
-        if isinstance(doc, Document) and body is None:
-            body_source = doc.parsed_body
-        elif body is not None:
-            body_source = body
-        else:
-            raise ValueError("a document sent without its body needs the body's place")
+        shared = replace(meta, layout=one(meta.layout), tags=one(meta.tags), lang=one(meta.lang))
+        return self._made(doc, shared, source, doc.parsed_body)
+
+    def received(self, sent: SentDocument, source: SourceFile, body: StoredBody) -> Document:
+        """The document ``sent`` was sent for, with ``source`` (this process's equal one), its
+        ``body`` in the store, and shared common values."""
+        values = list(sent.meta)
+        for number in _SHARED_META:
+            values[number] = self.one(values[number])
+        meta: Meta = _make_meta(*values)
+        return self._made(sent, meta, source, body)
+
+    def _made(self, doc: Document | SentDocument, meta: Meta, source: SourceFile, body: BodySource) -> Document:
+        one = self.one
         return Document(
             source,
-            replace(meta, layout=one(meta.layout), tags=one(meta.tags), lang=one(meta.lang)),
+            meta,
             one(doc.lang),
             one(doc.kind),
             doc.url,
@@ -83,6 +99,6 @@ class Sharing:
             doc.digest,
             one(tuple(map(one, doc.toc))),
             one(doc.media),  # (most bodies name the same few files: "" and the feed's)
-            body_source,
+            body,
             one(tuple(map(one, doc.field_lines))),
         )

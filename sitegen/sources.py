@@ -235,9 +235,9 @@ class SourceParser:
             if isinstance(sent, SentDocument):
                 assert digest is not None  # (a body is stored under its source digest only: _stored)
                 body = StoredBody(digest, self.store, sharing.place(sent.place))
-                doc = results[number] = sharing.document(sent, sources[number], body)
+                doc = results[number] = sharing.received(sent, sources[number], body)
             elif sent is not None:
-                doc = results[number] = sharing.document(sent, sources[number], None)
+                doc = results[number] = sharing.document(sent, sources[number])
             problems_of[number] = result.problems
             if digest is not None and doc is not None and not result.problems and self.use_cache:
                 self.parses.put(digest, doc)
