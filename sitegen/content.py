@@ -22,6 +22,7 @@ from typing import Protocol
 
 from .addresses import Claim, ownership_problems
 from .attachments import attachment_problem
+from .body_facts import MediaFacts, media_facts
 from .config import Config
 from .errors import WARNING, Problem
 from .frontmatter import (
@@ -81,8 +82,9 @@ class Document:
     """A parsed Markdown source: validated front matter, and its body in memory or in the cache.
 
     :meth:`load_body` reads the body where it is (see :class:`ParsedBody`), and so do
-    ``markdown`` and ``converted``; everything else, the table of contents included, is
-    always at hand for planning.
+    ``markdown`` and ``converted``; everything else, the table of contents and what the plan
+    asks of the body's media (``media``, see :mod:`sitegen.body_facts`) included, is always
+    at hand for planning.
     """
 
     source: SourceFile
@@ -93,6 +95,7 @@ class Document:
     body_line: int
     digest: str  # hash of the raw file bytes
     toc: tuple[tuple[int, str, str], ...]  # the body's (level, id, text), as in Converted.toc
+    media: MediaFacts  # of the converted body: its <img> and the file names its references name
     # A ParsedBody, or a sitegen.cache.packs.StoredBody; not compared: ``digest`` decides the body.
     parsed_body: BodySource = field(compare=False, repr=False)
     field_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, file line), for messages
@@ -294,6 +297,7 @@ def parse_document(source: SourceFile, config: Config) -> tuple[Document | None,
         split.body_line,
         digest,
         converted.toc,
+        media_facts(converted.html),
         ParsedBody(split.body, converted),
         tuple(key_lines(split.front_matter).items()),
     ), problems

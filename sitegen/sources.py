@@ -21,15 +21,15 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
 from . import alarm
 from .bodies import BodyCache
 from .cache.codec import Invalid
 from .cache.digests import generator_digest
 from .cache.files import RACY_NS, CacheFolder, Stat, load_checked, save_quietly, stat_tuple
-from .cache.packs import NO_PLACE, BodyStore, Place, StoredBody
+from .cache.packs import BodyStore, StoredBody
 from .cache.parses import ParseCache
 from .cache.prune import prune_legacy, prune_media
 from .cache.stat_index import STAT_INDEX, StatIndex, decode_index, encode_index
@@ -40,7 +40,7 @@ from .fastpath import Fingerprint
 from .frontmatter import split_front_matter
 from .markdown_render import discard_converters, prepare
 from .parallel import MIN_PARALLEL, TimeLimit, parallel_map
-from .shared_values import Sharing
+from .shared_values import SentDocument, Sharing
 
 
 def parse_digest(config: Config) -> str:
@@ -66,13 +66,14 @@ def source_digest(parse_digest: str, source: SourceFile, raw_digest: str) -> str
     return hashlib.sha256(f"{parse_digest}\0{source.rel}\0{source.shown}\0{raw_digest}".encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A worker's parse result; ``body_place``: where its body is in the store (if it is)."""
+class _Parsed(NamedTuple):
+    """A worker's parse result: the document, or what is sent for it when its body is in the
+    store (:class:`~sitegen.shared_values.SentDocument`: the main process adds its source and
+    the store); a named tuple, pickled without field names (one message per document)."""
 
-    document: Document | None
+    document: Document | SentDocument | None
     problems: tuple[Problem, ...]
-    body_place: Place = NO_PLACE
+    found: tuple[Stat, str] | None = None  # the source's stat and digest, when the worker took them
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,50 @@ class _ParseContext:
 
     config: Config
     store: BodyStore | None
+    parse_digest: str
 
 
 def _parse_one(context: _ParseContext, item: tuple[SourceFile, str | None]) -> _Parsed:
     """Parse one source; a result worth caching has its body written to the store here, in the
-    worker, and comes back without it (a cold build never gathers every body in one process)."""
+    worker, and comes back without it (a cold build never gathers every body in one process).
+
+    A source sent without its digest (nothing cached could have been found by it: see
+    :meth:`SourceParser._by_content`) is stated and hashed here, where it is read anyway."""
+    stat = _own_stat(context, item)
     doc, problems = parse_document(item[0], context.config)
-    return _stored(context, item[1], doc, problems)
+    return _stored(context, item, stat, doc, problems)
 
 
-def _stored(context: _ParseContext, digest: str | None, doc: Document | None, problems: list[Problem]) -> _Parsed:
+def _own_stat(context: _ParseContext, item: tuple[SourceFile, str | None]) -> Stat | None:
+    """The source's stat, taken before it is read, when its digest is to be found here (see :func:`_parse_one`)."""
+    if item[1] is not None or context.store is None:
+        return None
+    try:
+        return stat_tuple(os.stat(item[0].path))
+    except OSError:
+        return None  # parse_document reports why it cannot be read
+
+
+def _stored(
+    context: _ParseContext,
+    item: tuple[SourceFile, str | None],
+    stat: Stat | None,
+    doc: Document | None,
+    problems: list[Problem],
+) -> _Parsed:
     """A parse's result, its body written to the store when it is worth caching (see :func:`_parse_one`)."""
+    digest = item[1]
+    if stat is not None and doc is not None:  # the digest of the bytes just parsed (doc.digest)
+        digest = source_digest(context.parse_digest, item[0], doc.digest)
+    found = (stat, digest) if stat is not None and digest is not None else None
     if doc is not None and not problems and digest is not None and context.store is not None:
         try:
             place = context.store.save(digest, doc.load_body())
         except (OSError, Invalid):
             pass  # the body stays in the document: a cache that cannot be written is only slower
         else:
-            return _Parsed(replace(doc, parsed_body=StoredBody(digest, None, place)), (), place)
-    return _Parsed(doc, tuple(problems))
+            return _Parsed(SentDocument.of(doc, place), (), found)
+    return _Parsed(doc, tuple(problems), found)
 
 
 def _too_slow(seconds: float) -> Callable[[tuple[SourceFile, str | None]], _Parsed]:
@@ -121,6 +147,7 @@ def _parse_here(
     An edit converts a document or two: below :data:`~sitegen.parallel.MIN_PARALLEL` they
     would go to one worker, one after the other, and forking it (only so that it could be
     killed) cost more than converting them.  Only the parse is timed, not the body's write."""
+    stat = _own_stat(context, item)
     try:
         with alarm.limited(seconds):
             doc, problems = parse_document(item[0], context.config)
@@ -128,7 +155,7 @@ def _parse_here(
         discard_converters()  # the interrupted converter's state is not to be trusted
         result = _too_slow(seconds)(item)
     else:
-        result = _stored(context, item[1], doc, problems)
+        result = _stored(context, item, stat, doc, problems)
     if progress:
         progress.advance()
     return result
@@ -202,13 +229,15 @@ class SourceParser:
         sharing = Sharing()  # one object for the values the documents have in common (memory)
         for number, result in zip(to_convert, parsed, strict=True):
             digest = digests.get(number)
-            doc = result.document
-            if doc is not None:
-                body = None
-                if result.body_place != NO_PLACE and digest is not None:
-                    body = StoredBody(digest, self.store, sharing.place(result.body_place))
-                doc = sharing.document(doc, sources[number], body)
-                results[number] = doc
+            if result.found is not None:  # (taken by the worker: see _by_content)
+                stats[number], digest = result.found
+            sent, doc = result.document, None
+            if isinstance(sent, SentDocument):
+                assert digest is not None  # (a body is stored under its source digest only: _stored)
+                body = StoredBody(digest, self.store, sharing.place(sent.place))
+                doc = results[number] = sharing.received(sent, sources[number], body)
+            elif sent is not None:
+                doc = results[number] = sharing.document(sent, sources[number])
             problems_of[number] = result.problems
             if digest is not None and doc is not None and not result.problems and self.use_cache:
                 self.parses.put(digest, doc)
@@ -232,6 +261,8 @@ class SourceParser:
     ) -> list[int]:
         """Take the sources whose stat (in ``seen``, else asked for) is the one recorded (and not
         racy) from the cache; the others' numbers."""
+        if self.store is None or not self.index.entries:  # (a cold build: nothing to stat for)
+            return list(range(len(sources)))
         trusted_before = self.index.taken_ns - RACY_NS
         todo: list[int] = []
         for number, source in enumerate(sources):
@@ -259,10 +290,16 @@ class SourceParser:
         results: dict[int, Document],
         entries: dict[str, tuple[Stat, str]],
     ) -> tuple[list[int], dict[int, str], dict[int, Stat]]:
-        """Read and hash the sources whose stat changed (or is racy), and look their parse up by content."""
+        """Read and hash the sources whose stat changed (or is racy), and look their parse up by content.
+
+        With nothing cached (a cold build), or no cache, no lookup can hit: the sources are not read
+        here, and each worker stats and hashes the source it parses (:func:`_parse_one`); at 10 000
+        items reading and hashing them all was a serial fifth of a second before the workers started."""
         to_convert: list[int] = []
         digests: dict[int, str] = {}
         stats: dict[int, Stat] = {}
+        if self.store is None or self.parses.empty():
+            return list(todo), digests, stats
         for number in todo:
             source = sources[number]
             try:
@@ -292,7 +329,7 @@ class SourceParser:
         items in this process under an alarm where it can be ours: :func:`_parse_here`)."""
         if items:
             prepare({source.lang or self.config.default_language for source, _digest in items})
-        context = _ParseContext(self.config, self.store)
+        context = _ParseContext(self.config, self.store, self.parse_digest)
         if time_limit is not None and len(items) < MIN_PARALLEL and alarm.available():
             return [_parse_here(context, item, time_limit, progress) for item in items]
         return parallel_map(

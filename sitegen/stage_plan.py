@@ -12,16 +12,14 @@ links are kept to be checked once the site is written (:mod:`sitegen.links`).
 from __future__ import annotations
 
 import hashlib
-import html
 import posixpath
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from urllib.parse import unquote
 
+from . import body_facts
 from .addresses import ownership_problems
 from .assets import collect_static
 from .bodies import BodyCache, BodyRecord, Deferral, Deferred, SentRecord, body_maker, link_digest
@@ -43,9 +41,6 @@ from .pages import PageJob, plan_pages, resolve_body_links
 from .render import load_strings
 from .site import Site
 from .urls import output_file
-
-_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
-_REFERENCE = re.compile(r'\b(?:href|src)="([^"]*)"')  # (the sanitiser writes every value in double quotes)
 
 
 @dataclass(frozen=True)
@@ -145,19 +140,15 @@ class _Bodies:
             enhanced == resolved
             and len(self.media.problems) == media_problems
             and len(self.media.files) == media_files
-            and _IMG_TAG.search(doc.converted.html) is None
+            and not doc.media.image
             and not any(link.site_path in self.asset_files for link in found)
         )
         return enhanced, media_free
 
     def media_free(self, doc: Document) -> bool:
-        """Whether the body surely involves no media: no image, no link whose file name is a content file's."""
-        if _IMG_TAG.search(doc.converted.html) is not None:
-            return False
-        return not self.asset_names or not any(
-            posixpath.basename(unquote(html.unescape(value).split("#", 1)[0].split("?", 1)[0])) in self.asset_names
-            for value in _REFERENCE.findall(doc.converted.html)
-        )
+        """Whether the body surely involves no media: no image, no link whose file name is a content
+        file's; asked of what its parse noted (:mod:`sitegen.body_facts`), the body not read."""
+        return body_facts.media_free(doc.media, self.asset_names)
 
     def recorded(self, doc: Document) -> tuple[str, BodyRecord]:
         """A media-free body resolved (where its page is rendered), with its links and problems."""

@@ -40,6 +40,8 @@ def _record(number: int, **meta: object) -> parses.DocumentRecord:
         3 + number,
         f"{number:040x}",
         tuple((2, f"parte-{n}", f"Parte {n}") for n in range(number % 4)),
+        number % 4 == 1,
+        ("", "scheda.pdf", "è.jpg")[: number % 4],
         (("title", 2), ("date", 3))[: 1 + number % 2],
         (f"{number:032x}", number * 10, 5) if number % 3 else ("", 0, 0),
     )

@@ -55,3 +55,37 @@ def test_sharing_gives_one_object_for_equal_values():
     assert sharing.one(second) is first
     name = "".join(["ab", "cd"])
     assert sharing.place(("ab" + "cd", 1, 2))[0] is sharing.place((name, 3, 4))[0]
+
+
+def test_a_document_sent_back_without_source_and_body_is_rebuilt_equal(tmp_path):
+    """A parse worker sends a stored body's document as a SentDocument: no source path, no body,
+    no field names; rebuilt in the main process, it is the document parsed, its values shared."""
+    from multiprocessing.reduction import ForkingPickler
+
+    from test_incremental import make_site
+
+    from sitegen.cache.packs import StoredBody
+    from sitegen.content import gather_sources, parse_document
+    from sitegen.options import BuildOptions, load
+    from sitegen.shared_values import SentDocument
+
+    site = make_site(tmp_path / "site")
+    config = load(BuildOptions(config_path=site / "config.yaml"))
+    sharing = Sharing()
+    rebuilt = []
+    for source in gather_sources(config)[0]:
+        doc, _problems = parse_document(source, config)
+        assert doc is not None
+        message = ForkingPickler.dumps(SentDocument.of(doc, ("a" * 32, 0, 9)))
+        assert str(source.path).encode() not in message and b"parsed_body" not in message
+        assert b"translation_key" not in message  # (the front matter without its field names)
+        assert doc.converted.html.encode() not in message
+        sent = ForkingPickler.loads(message)
+        body = StoredBody("b" * 64, None, sharing.place(sent.place))
+        again = sharing.received(sent, source, body)
+        assert again == doc and again.source is source and again.parsed_body is body
+        assert (again.toc, again.media, again.field_lines) == (doc.toc, doc.media, doc.field_lines)
+        rebuilt.append(again)
+    assert len({id(doc.kind) for doc in rebuilt}) == len({doc.kind for doc in rebuilt})
+    assert len({id(doc.meta.layout) for doc in rebuilt}) == len({doc.meta.layout for doc in rebuilt})
+    assert sharing.document(doc, source) == doc

@@ -29,7 +29,9 @@ T = TypeVar("T")
 
 # The one version stamp of everything under the cache folder: raise it when a record's
 # layout changes (the generator's code digest is in every key as well, see .digests).
-VERSION = 7  # 5: the manifest without summary and warnings; 6: the stat index in columns; 7: pages' inodes
+# 5: the manifest without summary and warnings; 6: the stat index in columns; 7: pages' inodes;
+# 8: a parse record's media facts (sitegen.body_facts)
+VERSION = 8
 # A stat time within this distance of the moment it was recorded is not trusted: a write
 # in the same clock tick may keep the mtime (git's "racily clean" rule).
 RACY_NS = 3_000_000_000

@@ -78,7 +78,7 @@ class StoredBody:
 
     def __init__(self, digest: str, store: BodyStore | None, place: Place = NO_PLACE) -> None:
         self.digest = digest
-        self.store = store  # None only on the way back from a worker (see sitegen.sources)
+        self.store = store  # None only in a copy pickled to another process (a store does not cross)
         self.place = place
 
     def __reduce__(self) -> tuple[type[StoredBody], tuple[str, None, Place]]:

@@ -1,9 +1,10 @@
 """The parse cache: documents without their bodies, in 16 shards.
 
 * ``parsed-XX.json`` (16 shards): each cached parse by its *source digest* (see
-  :func:`sitegen.sources.source_digest`): the document's front matter, place and table of
-  contents, without its body, so that every build can read them all quickly (at 10 000
-  items a few megabytes instead of hundreds).  Only changed shards are written.  A shard is
+  :func:`sitegen.sources.source_digest`): the document's front matter, place, table of
+  contents and what the plan asks of its body's media (:mod:`sitegen.body_facts`), without
+  its body, so that every build can read them all quickly (at 10 000 items a few megabytes
+  instead of hundreds).  Only changed shards are written.  A shard is
   decoded and checked whole on first use, column by column (:mod:`.columns`): a shard with
   an invalid record is a miss for all its documents, and a notice.
 * the bodies (Markdown text and converted HTML) are in the body store's packs
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..body_facts import MediaFacts
 from ..content import Document, SourceFile
 from ..frontmatter import LAYOUTS, Meta
 from . import checks
@@ -42,6 +44,10 @@ class DocumentRecord:
     body_line: int
     digest: str
     toc: tuple[tuple[int, str, str], ...]
+    # Document.media, as two plain columns (a nested record was decoded at half the speed);
+    # a flag and text, only ever compared with the content files' names
+    image: bool
+    names: tuple[str, ...]
     field_lines: tuple[tuple[str, int], ...]
     body: Place
 
@@ -49,7 +55,20 @@ class DocumentRecord:
     def of(cls, doc: Document) -> DocumentRecord:
         stored = doc.parsed_body
         place = stored.place if isinstance(stored, StoredBody) else NO_PLACE
-        return cls(doc.meta, doc.lang, doc.kind, doc.url, doc.body_line, doc.digest, doc.toc, doc.field_lines, place)
+        media = doc.media
+        return cls(
+            doc.meta,
+            doc.lang,
+            doc.kind,
+            doc.url,
+            doc.body_line,
+            doc.digest,
+            doc.toc,
+            media.image,
+            media.names,
+            doc.field_lines,
+            place,
+        )
 
     def check(self, languages: tuple[str, ...]) -> DocumentRecord:
         """The record, if its values are in range (else :class:`Invalid`)."""
@@ -134,6 +153,12 @@ class ParseCache:
             shard = self._shards[number] = loaded if loaded is not None else {}
         return number, shard
 
+    def empty(self) -> bool:
+        """Whether no record can be found: every shard read is empty, and no other one is on disk."""
+        if any(self._shards.values()):
+            return False
+        return not any(self._path(n).exists() for n in range(SHARDS) if n not in self._shards)
+
     def get(self, digest: str, source: SourceFile, store: BodyStore) -> Document | None:
         """The cached document of ``source`` (its body in ``store``), or ``None``."""
         record = self._shard(digest)[1].get(digest)
@@ -149,6 +174,7 @@ class ParseCache:
             record.body_line,
             record.digest,
             record.toc,
+            MediaFacts(record.image, record.names),
             StoredBody(digest, store, record.body),
             record.field_lines,
         )
