@@ -206,7 +206,9 @@ def page_digest(
     lazy_body, document_type = _late_types()
     parts: list[str] = [digest, site_path, template]
     for name, value in context.items():
-        if isinstance(value, lazy_body):  # its digest stands for the body (see sitegen.bodies)
+        if type(value) is str or value is None:  # most values (none of the kinds below): checked first
+            parts.append(f"{name}={value!r}")
+        elif isinstance(value, lazy_body):  # its digest stands for the body (see sitegen.bodies)
             parts.append(f"{name}=L{value.digest}")
         elif isinstance(value, document_type):
             parts.append(f"{name}={document_identity(value)}")

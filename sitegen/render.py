@@ -49,6 +49,8 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
     # (remembered between builds: a one-edit build need not import Babel, see sitegen.dates)
     env.filters["date"] = lambda value, lang, fmt="long": date_words(value.date(), fmt, date_locale(lang))
     env.filters["isodate"] = lambda value: value.isoformat()
+    # the entries of a table of contents at one level (selectattr(0, "equalto", 2) took 0.1 ms a page)
+    env.filters["at_level"] = lambda toc, level: [entry for entry in toc if entry[0] == level]
     return env
 
 
