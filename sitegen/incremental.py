@@ -185,8 +185,18 @@ def page_depends_digest(job: PageJob, digest: str, identities: dict[int, str] | 
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def page_digest(site_path: str, template: str, context: dict[str, Any], digest: str, memo: dict[int, str]) -> str:
+def page_digest(
+    site_path: str,
+    template: str,
+    context: dict[str, Any],
+    digest: str,
+    memo: dict[int, str],
+    alive: list[object] | None = None,
+) -> str:
     """The page digest of one page (see the module docstring); ``memo`` is shared by one build's pages.
+
+    ``alive``: where each dict remembered in ``memo`` is kept, for a memo that outlives the
+    pages' values (a render worker's, see :func:`_memo_repr`).
 
     Fast path: ``repr`` of each context value (C speed, deterministic for the str, number,
     date, dict, list and tuple values a context holds).  If any repr looks like a default
@@ -196,7 +206,9 @@ def page_digest(site_path: str, template: str, context: dict[str, Any], digest: 
     lazy_body, document_type = _late_types()
     parts: list[str] = [digest, site_path, template]
     for name, value in context.items():
-        if isinstance(value, lazy_body):  # its digest stands for the body (see sitegen.bodies)
+        if type(value) is str or value is None:  # most values (none of the kinds below): checked first
+            parts.append(f"{name}={value!r}")
+        elif isinstance(value, lazy_body):  # its digest stands for the body (see sitegen.bodies)
             parts.append(f"{name}=L{value.digest}")
         elif isinstance(value, document_type):
             parts.append(f"{name}={document_identity(value)}")
@@ -205,9 +217,9 @@ def page_digest(site_path: str, template: str, context: dict[str, Any], digest: 
         elif type(value) is list and value and all(type(item) is dict for item in value):
             # Listings: the same item dicts on many pages (sitegen.render._ItemMemo), so each
             # item's repr once; joined exactly as repr(list) would.
-            parts.append(f"{name}=[" + ", ".join([_memo_repr(item, memo) for item in value]) + "]")
+            parts.append(f"{name}=[" + ", ".join([_memo_repr(item, memo, alive) for item in value]) + "]")
         else:
-            parts.append(f"{name}={_memo_repr(value, memo)}")
+            parts.append(f"{name}={_memo_repr(value, memo, alive)}")
     joined = "\x1f".join(parts)
     if " at 0x" in joined:
         exact: list[str] = [digest, site_path, template]
@@ -216,17 +228,19 @@ def page_digest(site_path: str, template: str, context: dict[str, Any], digest: 
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _memo_repr(value: Any, memo: dict[int, str]) -> str:
+def _memo_repr(value: Any, memo: dict[int, str], alive: list[object] | None = None) -> str:
     """``repr(value)``, remembered for dicts (UI strings, listing items: shared by many pages).
 
-    ``memo`` lives for one plan, while every value it was asked about is alive, so an id
-    cannot be reused by another object.
+    An id in ``memo`` is never another object's: ``memo`` lives for one plan, while every
+    value it was asked about is alive, or each dict it remembers is kept in ``alive``.
     """
     text = memo.get(id(value))
     if text is None:
         text = repr(value)
         if isinstance(value, (dict, MappingProxyType)):
             memo[id(value)] = text
+            if alive is not None:
+                alive.append(value)
     return text
 
 

@@ -1,33 +1,29 @@
-"""Write the built site atomically, under a lock.
+"""Write the built site into a staging folder, under a lock.
 
-The new site is written into a sibling folder (``.public.new``) and then swapped with the
-old one in a single ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere, with
-recovery at the next build).  Files whose bytes did not change are hard-linked from the
-old site, so their modification time stays and writing is cheap.  A build that fails or is
-killed before the swap leaves the old site exactly as it was.  Only folders that carry the
+The new site is written into a sibling folder (``.public.new``), which
+:mod:`sitegen.output_swap` then swaps with the old one in one step.  Files whose bytes did
+not change are hard-linked from the old site, so their modification time stays and writing
+is cheap.  A build that fails or is killed before the swap leaves the old site exactly as it
+was (:func:`recover` finishes or undoes a swap left half done).  Only folders that carry the
 generator's marker are ever replaced or deleted (:mod:`sitegen.output_guard`).
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import fcntl
 import os
 import shutil
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path, PosixPath, WindowsPath
 
 from .errors import BuildError, Problem
 from .output_guard import check_output, mark, refuse_unless_ours, remove_ours, sibling
-from .output_trash import claim, remove_in_background
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
+from .output_trash import claim
 
 # A file the generator made in its cache and only ever replaces whole (``os.replace``), never
 # rewrites in place: put into the output as a hard link rather than a copy.  Social cards
@@ -124,7 +120,7 @@ def begin_staging(output: Path, spare_id: tuple[int, int] | None = None) -> tupl
     """The sibling folder to build the new site in, and whether it is the spare.
 
     The *spare* (``.public.spare``) is the site before the live one, kept by the last build
-    (:func:`commit_staging`).  When its identity is ``spare_id`` (the manifest vouches for its
+    (:func:`sitegen.output_swap.commit_staging`).  When its identity is ``spare_id`` (the manifest vouches for its
     files) it is renamed to the staging path and brought up to date by the caller: only
     files that differ are touched, instead of a new folder per page.  From that rename on
     it is an ordinary staging folder: a build killed while updating it leaves a ``.public.new``
@@ -158,13 +154,6 @@ def folder_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_ino, st.st_ctime_ns) if stat.S_ISDIR(st.st_mode) else None
-
-
-def _discard(output: Path, folder: Path) -> None:
-    """Rename a folder out of the way and delete it in the background."""
-    trash = sibling(output, f"trash-{os.getpid()}-{time.time_ns()}")
-    os.rename(folder, trash)
-    remove_in_background(trash)
 
 
 def remove_stale(staging: Path, rels: Iterable[str]) -> None:
@@ -209,13 +198,14 @@ def _parent(target: Path | str) -> None:
         os.mkdir(folder)
 
 
-def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tuple[int, int, int, bool]:
-    """Put one file in the staging folder: hard-linked from the old site if its bytes are the same.
+def put_file(staging: Path, output: Path | None, rel: str, content: bytes | Path) -> tuple[int, int, int, bool]:
+    """Put one file in the staging folder: hard-linked from the old site (``output``; ``None``:
+    there is none) if its bytes are the same.
 
     Returns (size, mtime_ns, inode, written).
     """
     target, previous = f"{staging}/{rel}", f"{output}/{rel}"  # strings: this runs for every file
-    old = _same_file(previous, content)
+    old = _same_file(previous, content) if output is not None else None
     if old is not None:
         cached = _cache_twin(content, old) if isinstance(content, CacheFile) else None
         if cached is not None:  # the cache file itself, rather than the old site's equal copy
@@ -233,18 +223,44 @@ def put_file(staging: Path, output: Path, rel: str, content: bytes | Path) -> tu
             return old.st_size, old.st_mtime_ns, old.st_ino, False
         except OSError:
             pass  # written below
-    _parent(target)
-    _clear(target)
-    if isinstance(content, CacheFile) and _linked(content, target):
+    st = _linked(content, target) if isinstance(content, CacheFile) else None
+    if st is not None:
         pass  # the same inode: its mtime is the source's, as a copy's (see _same_file)
     elif isinstance(content, Path):
+        _parent(target)
+        _clear(target)
         shutil.copyfile(content, target)
         os.utime(target, ns=(time.time_ns(), os.stat(content).st_mtime_ns))  # see _same_file
+        st = os.stat(target)
     else:
-        with open(target, "wb") as handle:
-            handle.write(content)
-    st = os.stat(target)
+        st = _created(target, partial(_write, target, content))
     return st.st_size, st.st_mtime_ns, st.st_ino, True
+
+
+def _created(target: str, make: Callable[[], os.stat_result]) -> os.stat_result:
+    """``make()``, which makes the file ``target`` (and fails if there is one) and returns its
+    stat; when it fails, made again once there is room: its folder made, or the older file of
+    a reused spare removed.  Tried first, not looked at first: a cold build's files need no
+    failing stat and unlink each (and its 1 136 cards share one folder, made once)."""
+    try:
+        return make()
+    except FileExistsError:
+        _clear(target)
+    except (FileNotFoundError, NotADirectoryError):
+        _parent(target)
+    return make()
+
+
+def _write(target: str, data: bytes) -> os.stat_result:
+    with open(target, "xb") as handle:  # a new file: never written through an older one (see _clear)
+        handle.write(data)
+        handle.flush()
+        return os.fstat(handle.fileno())
+
+
+def _link(source: Path, target: str) -> os.stat_result:
+    os.link(source, target)
+    return os.stat(target)
 
 
 def _cache_twin(content: CacheFile, old: os.stat_result) -> os.stat_result | None:
@@ -260,12 +276,12 @@ def _cache_twin(content: CacheFile, old: os.stat_result) -> os.stat_result | Non
     return st if st.st_dev == old.st_dev and st.st_ino != old.st_ino else None
 
 
-def _linked(source: Path, target: str) -> bool:
+def _linked(source: Path, target: str) -> os.stat_result | None:
+    """``target`` made a hard link to ``source``, and its stat; ``None`` if it could not be."""
     try:
-        os.link(source, target)
+        return _created(target, partial(_link, source, target))
     except OSError:  # another file system, or links not allowed: copied instead
-        return False
-    return True
+        return None
 
 
 def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: int, ino: int = 0) -> bool:
@@ -302,54 +318,6 @@ def link_unchanged(staging: Path, output: Path, rel: str, size: int, mtime_ns: i
     return True
 
 
-def commit_staging(staging: Path, output: Path, keep_spare: bool = False) -> tuple[int, int] | None:
-    """Make the staging folder the site in one step; the old site becomes the spare or goes.
-
-    With ``keep_spare`` the old site is kept as ``.public.spare`` for the next build (see
-    :func:`begin_staging`) and its :func:`folder_identity` returned; otherwise it is deleted
-    in the background and ``None`` returned.
-    """
-    _fsync_tree_marker(staging)
-    spare = sibling(output, "spare")
-    if os.path.lexists(spare):  # a spare the manifest did not vouch for (a reused one is the staging folder now)
-        _discard(output, spare)
-    swap(staging, output)
-    if not staging.exists():
-        return None
-    # after an exchange it holds the old site
-    if keep_spare:
-        os.rename(staging, spare)
-        return folder_identity(spare)
-    _discard(output, staging)
-    return None
-
-
-def twin_spare(output: Path, files: Iterable[str]) -> tuple[int, int] | None:
-    """After a build that had no spare (a cold one), make one of hard links to the live ``files``.
-
-    The next build then updates a folder that is already the live site, file for file,
-    instead of making a folder and a link per page (a third of the first rebuild after a
-    cold build).  It is made as ``.public.new`` (a build killed meanwhile leaves only what
-    :func:`recover` removes) and renamed to ``.public.spare`` when whole; its identity is
-    returned, or ``None`` when it could not be made (the next build then makes its own).
-    """
-    temporary, spare = sibling(output, "new"), sibling(output, "spare")
-    try:
-        if spare.exists() or temporary.exists():
-            return None
-        temporary.mkdir()
-        mark(temporary, like=output)
-        for rel in sorted(files):
-            target = temporary / rel
-            _parent(target)
-            os.link(output / rel, target)
-        os.rename(temporary, spare)
-    except OSError:
-        remove_ours(temporary)
-        return None
-    return folder_identity(spare)
-
-
 def abort_staging(staging: Path) -> None:
     remove_ours(staging)
 
@@ -377,45 +345,3 @@ def _same_file(previous: str, content: bytes | Path) -> os.stat_result | None:
         except OSError:
             return None
     return old if same else None
-
-
-def _fsync_tree_marker(folder: Path) -> None:
-    """Flush the new folder's entries before the swap makes it visible."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def swap(new: Path, output: Path) -> None:
-    """Make ``new`` the output folder in one step; the old site ends up at ``new``'s path."""
-    if output.exists() and _exchange(new, output):
-        return
-    if output.exists():
-        old = sibling(output, "old")
-        os.rename(output, old)
-        os.rename(new, output)
-        shutil.rmtree(old)
-    else:
-        os.rename(new, output)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux's ``renameat2``; False where it is not available."""
-    # The symbols already loaded in this process (libc's among them): ctypes.util.find_library
-    # would run ldconfig in a subprocess on every build.
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return False
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
-        return False
-    raise OSError(err, os.strerror(err), str(b))

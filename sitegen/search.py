@@ -50,8 +50,8 @@ from pathlib import Path
 
 from .cache.files import load_record, save_quietly
 from .errors import BuildError, Problem
-from .output import swap
 from .output_guard import MARKER, mark, refuse_unless_ours, remove_ours, sibling
+from .output_swap import swap
 from .search_files import keep_unchanged, link_if_same, remove, sync_links, write_file
 from .search_pagefind import (
     check_output,

@@ -3,9 +3,9 @@
 Every stage writes through an :class:`OutputTarget`: ``put`` a file, ``reuse`` a page the
 last build made (its key is unchanged), ``commit`` when the whole site is there (or
 ``abort``).  :class:`DiskTarget` builds the new site in a staging folder next to the output
-and swaps it in atomically, keeping the old one as the next build's spare
-(:mod:`sitegen.output`); :class:`MemoryTarget` keeps every file's bytes (``check``, tests)
-and writes nothing.  ``put`` may run in a forked worker: what it returns (:class:`Written`)
+(:mod:`sitegen.output`) and swaps it in atomically, keeping the old one as the next build's
+spare (:mod:`sitegen.output_swap`); :class:`MemoryTarget` keeps every file's bytes (``check``,
+tests) and writes nothing.  ``put`` may run in a forked worker: what it returns (:class:`Written`)
 is handed to ``keep`` in the build's own process.
 """
 
@@ -18,17 +18,9 @@ from pathlib import Path
 from typing import Protocol
 
 from .incremental import Manifest, PageRecord
-from .output import (
-    CacheFile,
-    abort_staging,
-    begin_staging,
-    commit_staging,
-    link_unchanged,
-    put_file,
-    remove_stale,
-    twin_spare,
-)
+from .output import CacheFile, abort_staging, begin_staging, link_unchanged, put_file, remove_stale
 from .output_linked import linked_in_place
+from .output_swap import commit_staging, twin_spare
 
 
 @dataclass(frozen=True)
@@ -95,6 +87,7 @@ class DiskTarget:
         self._previous = previous
         self._staging: Path | None = None
         self._reused = False  # the staging folder is the last build's spare
+        self._live = True  # the output folder holds the last site
 
     @property
     def staging(self) -> Path | None:
@@ -110,6 +103,7 @@ class DiskTarget:
 
     def begin(self) -> None:
         self._staging, self._reused = begin_staging(self._output, self._previous.spare_id)
+        self._live = self._output.is_dir()  # no old site (a first build): no file of it to look for
 
     def _folder(self) -> Path:
         if self._staging is None:
@@ -123,7 +117,7 @@ class DiskTarget:
         return linked_in_place(self._folder(), self._output, files) if self._reused else frozenset()
 
     def put(self, rel: str, content: bytes | Path) -> Written:
-        size, mtime_ns, ino, new = put_file(self._folder(), self._output, rel, content)
+        size, mtime_ns, ino, new = put_file(self._folder(), self._output if self._live else None, rel, content)
         return Written(size, mtime_ns, new, ino=ino)
 
     def keep(self, rel: str, written: Written) -> None:

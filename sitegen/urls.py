@@ -58,6 +58,7 @@ def output_file(site_path: str) -> str:
     return path
 
 
+@lru_cache(maxsize=65536)  # quote is slow, and the pages of a site link to the same few thousand paths
 def href(site_path: str, base_path: str) -> str:
     """Root-relative link for a site path under the deploy prefix: ``/rete/`` → ``/ilsh/rete/``."""
     return base_path.rstrip("/") + quote(site_path, safe="/#%:@&=+$,;~!*'()?")

@@ -242,7 +242,7 @@ def _fail_writes_after(count: int, error: int):
     opened = {"n": 0}
 
     def fake_open(path, mode="r", *args, **kwargs):
-        if "w" in mode:
+        if "w" in mode or "x" in mode:
             opened["n"] += 1
             if opened["n"] >= count:
                 raise OSError(error, os.strerror(error), str(path))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from hypothesis import example, given
 
 from sitegen.markdown_render import _simple_start_tags, _StartTags, convert
+from sitegen.sanitize import ALLOWED_TAGS, SIMPLE_TAG
 from tests.test_sanitize_fast_path import FRAGMENTS, PROPERTY
 
 ATTRIBUTE_SETS = [("href", "src"), ("id",), ("id", "href")]
@@ -26,6 +27,28 @@ ATTRIBUTE_SETS = [("href", "src"), ("id",), ("id", "href")]
 def test_the_fast_reading_finds_the_parsers_tags(fragment: str) -> None:
     for attributes in ATTRIBUTE_SETS:
         fast = _simple_start_tags(fragment, attributes)
+        if fast is not None:
+            assert fast == _StartTags(fragment, attributes).tags
+
+
+def _simple_by_every_tag(fragment: str) -> bool:
+    """The definition of simple HTML, read tag by tag: every "<" opens a tag of SIMPLE_TAG's
+    shape, and every start tag is an allowed one."""
+    tags = SIMPLE_TAG.findall(fragment)
+    return len(tags) == fragment.count("<") and all(name in ALLOWED_TAGS for name, _attrs in tags if name)
+
+
+@PROPERTY
+@given(FRAGMENTS)
+@example('<p class="a">x</p><script><a href="y"></script>')
+@example('<b><bdi><blockquote href="x"><bx href="y">')
+@example('<a href="x">a href="y" <a\nhref="z">')
+def test_the_fast_reading_answers_exactly_for_simple_html(fragment: str) -> None:
+    """It takes the HTML that is simple tag by tag, and only that: found from the words
+    ``href``/``src``/``id``, it still finds each tag that holds one (in order, once)."""
+    for attributes in ATTRIBUTE_SETS:
+        fast = _simple_start_tags(fragment, attributes)
+        assert (fast is not None) == _simple_by_every_tag(fragment)
         if fast is not None:
             assert fast == _StartTags(fragment, attributes).tags
 

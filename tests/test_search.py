@@ -208,7 +208,7 @@ def test_when_pagefind_fails_nothing_is_published(fixture_site, tmp_path, monkey
         "1 error.",
     ]
     assert tree(out) == published
-    # (.out.spare: the double buffer a successful build keeps, see sitegen.output.twin_spare)
+    # (.out.spare: the double buffer a successful build keeps, see sitegen.output_swap.twin_spare)
     assert sorted(set(os.listdir(tmp_path)) - {".out.spare"}) == sorted(
         ["basic", "out", ".out.lock", "pagefind-broken"]
     )
