@@ -7,7 +7,9 @@ pickled, and no module global carries them; only item numbers go to a worker and
 results come back.  Page contexts hold functions that could not be pickled anyway.
 
 With a ``time_limit`` every item runs in a worker process, even with one job: a worker
-still busy with one item past the limit is killed (a thread cannot be interrupted, and a
+still busy with one item past the limit is killed (each worker notes which item it is on, and
+since when, in a little memory shared with this process, so that results still come back a
+range at a time rather than one message per item) (a thread cannot be interrupted, and a
 signal handler would only work in the main thread, while ``serve`` builds in another), the
 item's result is ``on_timeout(item)``, and a fresh worker carries on with the rest.
 Where ``fork`` does not exist (Windows, and macOS's default), or for small batches without a
@@ -22,7 +24,7 @@ import os
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -155,6 +157,7 @@ def _can_fork() -> bool:
 # --- the pool: forked workers fed with ranges of item numbers ----------------------------
 
 _Range = tuple[int, int]
+_FINISHED = -2  # a worker's "item under way" once it has finished its range
 
 
 @dataclass
@@ -163,13 +166,29 @@ class _Worker:
 
     process: BaseProcess
     conn: Connection
-    next: int = 0
+    next: int = 0  # the first item of the range whose results have not come back
     stop: int = 0
-    since: float = 0.0  # when ``next`` was started (the previous result arrived)
+    since: float = 0.0  # when the range was sent
+    current: MutableSequence[float] | None = (
+        None  # under a time limit: [item under way, since when], written by the worker
+    )
 
     @property
     def busy(self) -> bool:
         return self.next < self.stop
+
+    def under_way(self) -> tuple[int, float] | None:
+        """The item this worker is on and since when, as it noted them (under a time limit);
+        ``None`` once it has finished its range (its results are on their way)."""
+        if not self.busy:
+            return None
+        if self.current is None:
+            return self.next, self.since
+        item, since = int(self.current[0]), self.current[1]
+        if item == _FINISHED:
+            return None
+        # not yet started on this range: counted from when it was sent
+        return (item, since) if self.next <= item < self.stop else (self.next, self.since)
 
 
 class _Pool(Generic[Context, Item, Result]):
@@ -222,19 +241,23 @@ class _Pool(Generic[Context, Item, Result]):
         import multiprocessing  # (imported where it is used: see the top)
 
         parent_conn, child_conn = multiprocessing.Pipe()
+        # under a time limit: [item under way, since when (time.monotonic(), the same clock in every process)]
+        current = multiprocessing.RawArray("d", [-1.0, 0.0]) if self.limit is not None else None
         process = multiprocessing.get_context("fork").Process(
             target=_work,
-            args=(self.task, self.items, self.context, child_conn, self.limit is not None, os.getpid()),
+            args=(self.task, self.items, self.context, child_conn, current, os.getpid()),
             daemon=True,
         )
         process.start()
         child_conn.close()
-        return _Worker(process, parent_conn)
+        return _Worker(process, parent_conn, current=current)
 
     def _feed(self, worker: _Worker) -> None:
         if self.queue:
             worker.next, worker.stop = self.queue.popleft()
             worker.since = time.monotonic()
+            if worker.current is not None:
+                worker.current[0] = -1  # until the worker notes its first item: timed from now
             worker.conn.send((worker.next, worker.stop))
 
     def _receive(self, worker: _Worker) -> None:
@@ -254,7 +277,8 @@ class _Pool(Generic[Context, Item, Result]):
     def _wait_seconds(self) -> float | None:
         if self.limit is None:
             return None
-        started = min((worker.since for worker in self.workers if worker.busy), default=time.monotonic())
+        running = [found[1] for found in map(_Worker.under_way, self.workers) if found is not None]
+        started = min(running, default=time.monotonic())
         return max(0.0, started + self.limit.seconds - time.monotonic()) + 0.01
 
     def _enforce_limit(self) -> None:
@@ -263,17 +287,20 @@ class _Pool(Generic[Context, Item, Result]):
             return
         now = time.monotonic()
         for number, worker in enumerate(self.workers):
-            if not worker.busy or now - worker.since <= self.limit.seconds:
+            found = worker.under_way()
+            if found is None or now - found[1] <= self.limit.seconds:
                 continue
+            stuck = found[0]
             worker.process.kill()
             worker.process.join()
             worker.conn.close()
-            stuck = worker.next
             self.results[stuck] = self.limit.on_timeout(self.items[stuck])
             self.missing -= 1
             self.on_done(1)
             if stuck + 1 < worker.stop:
                 self.queue.appendleft((stuck + 1, worker.stop))
+            if worker.next < stuck:  # done before it, but not sent yet: done again
+                self.queue.appendleft((worker.next, stuck))
             if self.queue:  # a fresh worker for the rest
                 self.workers[number] = fresh = self._start()
                 self._feed(fresh)
@@ -294,11 +321,11 @@ def _work(
     items: Sequence[Item],
     context: Context,
     conn: Connection,
-    one_by_one: bool,
+    current: MutableSequence[float] | None,
     parent_pid: int,
 ) -> None:
-    """A worker's loop: a range of item numbers in, their results out (one by one under a
-    time limit, so that the parent knows which item is under way)."""
+    """A worker's loop: a range of item numbers in, their results out.  Under a time limit
+    the worker notes in ``current`` which item it starts, and when, for the parent to see."""
     _start_worker(parent_pid)
     while True:
         try:
@@ -310,16 +337,17 @@ def _work(
         first, stop = work
         done: list[Result] = []
         for number in range(first, stop):
+            if current is not None:
+                current[1] = time.monotonic()  # (the time first: the parent never pairs an item with an older start)
+                current[0] = number
             try:
                 done.append(task(context, items[number]))
             except BaseException as exc:  # noqa: BLE001 - raised again in the parent
                 _send_error(conn, exc)
                 return
-            if one_by_one:
-                conn.send(("done", number, done))
-                done = []
-        if done:
-            conn.send(("done", first, done))
+        if current is not None:
+            current[0] = _FINISHED  # the range's results are on their way: nothing to time
+        conn.send(("done", first, done))
 
 
 def _send_error(conn: Connection, exc: BaseException) -> None:
