@@ -16,6 +16,7 @@ import json
 import shutil
 import stat
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -350,3 +351,49 @@ def test_a_record_of_another_index_or_none_means_every_page_is_read(tmp_path, da
 
 def pages_of(out: Path) -> list[str]:
     return sorted(pages(out))
+
+
+def test_shards_made_two_at_a_time_are_the_index_made_one_at_a_time(tmp_path, monkeypatch):
+    from sitegen import search
+
+    site = make_site(tmp_path / "site", news=0)
+    for lang in FOLDERS:
+        for number, date in enumerate(DATES[:3]):
+            text = ITEM.format(title=f"{lang} s{number}", date=date, word=WORDS[number])
+            (site / FOLDERS[lang] / f"s{number}.md").write_text(text, encoding="utf-8")
+    at_once: list[int] = []
+    made = search._make_shard
+
+    def counted(*args: object) -> bool:
+        at_once.append(1)
+        try:
+            return made(*args)  # type: ignore[arg-type]
+        finally:
+            at_once.append(-1)
+
+    monkeypatch.setattr(search, "_make_shard", counted)
+    monkeypatch.setattr(search, "PAGEFIND_JOBS", 2)
+    run(site, tmp_path / "two", cache=False)
+    running = [sum(at_once[: i + 1]) for i in range(len(at_once))]
+    assert max(running) == 2  # (six shards: two Pagefinds did run at once)
+    monkeypatch.setattr(search, "PAGEFIND_JOBS", 1)
+    run(site, tmp_path / "one", cache=False)
+    assert tree(tmp_path / "two" / "pagefind") == tree(tmp_path / "one" / "pagefind")
+
+
+def test_a_pagefind_failing_beside_another_fails_the_build_once_both_are_done(tmp_path, monkeypatch):
+    from sitegen import search
+    from sitegen.errors import BuildError
+
+    names: list[str] = []
+
+    def make(name: str) -> bool:
+        names.append(name)
+        if name == "b":
+            raise BuildError([])
+        time.sleep(0.3)  # (a Pagefind at work: the failure is seen before the last shards' turn)
+        return True
+
+    with pytest.raises(BuildError):
+        search._each(make, ["a", "b", "c", "d", "e", "f"], 2)
+    assert "f" not in names  # no Pagefind started once one failed (those under way were waited for)
