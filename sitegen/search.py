@@ -4,8 +4,8 @@ The index is split into shards (:mod:`sitegen.search_shards`: the pages, and the
 each language by year, or by quarter in a year of many items), each a whole Pagefind
 bundle in its own folder of ``pagefind/``, merged in the browser by ``static/search.js``
 with Pagefind's ``mergeIndex``.  A build runs Pagefind only for the shards whose pages
-changed (:func:`index_site`), one shard after another (so Pagefind's memory is that of the
-largest shard, not of the site), and hard-links the other shards from the previous index,
+changed (:func:`index_site`), two shards at a time (so Pagefind's memory is that of two
+shards, not of the site), and hard-links the other shards from the previous index,
 byte for byte: every shard is what a clean build makes of the same pages.
 
 :func:`index_site` runs on the staging folder just before it is swapped in (see the index
