@@ -7,12 +7,12 @@ into the output.  Deleting the folder only costs time.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache.files import write_atomic
 from .cards import CARDS_FOLDER, PageCard, crop_picture, draw_card, encode_card, picture_file
 from .errors import Problem
 from .output import CacheFile
@@ -54,32 +54,9 @@ def _draw_one(_context: None, todo: tuple[PageCard, Path]) -> str:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """``data`` into ``target``, all or nothing: written beside it under a temporary name, then
-    renamed over it, so a reader finds the old file or the new one, never part of one.
-
-    With the os functions rather than pathlib's, and the folder made only when it is missing:
-    a cold build writes a thousand cards into one folder."""
-    name = os.fspath(target)
-    folder, base = os.path.split(name)
-    temporary = os.path.join(folder, f".{base}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(temporary, flags, 0o666)
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-        handle = os.open(temporary, flags, 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-        finally:
-            os.close(handle)
-        os.replace(temporary, name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    """A card or icon into the cache (:func:`sitegen.cache.files.write_atomic`), readable by all:
+    it is hard-linked into the published site."""
+    write_atomic(target, data, 0o666)
 
 
 def _cards_drawn(folder: Path) -> frozenset[str]:

@@ -175,10 +175,14 @@ def test_an_unwritable_cache_is_only_slower(tmp_path, monkeypatch, capsys):
     root = _site(tmp_path, monkeypatch, capsys)
     shutil.rmtree(root / ".cache")
 
-    def refuse(*_args, **_kwargs):
+    create = files._create
+
+    def refuse(path: str, flags: int, mode: int) -> int:
+        if mode != 0o600:  # a card or icon: drawn in the cache and linked from it, they need it writable
+            return create(path, flags, mode)
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "_create", refuse)
     code, _out, err = run(capsys, *build_args())
     assert code == 0, err
     assert "note: cannot save the cache (Permission denied)" in err

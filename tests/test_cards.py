@@ -507,3 +507,25 @@ def test_a_card_file_is_written_whole_into_a_folder_made_when_missing_and_leaves
     with pytest.raises(OSError):
         card_files.write_atomically(target.parent / "taken.png", b"third")
     assert sorted(path.name for path in target.parent.iterdir()) == ["card.png", "taken.png"]
+
+
+def test_the_one_atomic_writer_never_writes_through_a_link_planted_at_its_temporary_name(tmp_path):
+    import os
+    import threading
+
+    from sitegen.cache.files import write_atomic
+
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"keep")
+    target = tmp_path / "cache" / "record.json"
+    target.parent.mkdir()
+    planted = target.parent / f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    planted.symlink_to(outside)  # (or a leftover of a process that died with this pid)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and not target.is_symlink()
+    assert outside.read_bytes() == b"keep"
+    assert sorted(path.name for path in target.parent.iterdir()) == ["record.json"]
+    assert target.stat().st_mode & 0o777 == 0o600  # a cache record: this user's
+    card = tmp_path / "cache" / "cards" / "card.png"
+    card_files.write_atomically(card, b"png")
+    assert card.stat().st_mode & 0o044 == 0o044  # a card, linked into the site: readable by all (umask permitting)

@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,15 +79,41 @@ class CacheFolder:
         return None if self.folder is None else self.folder / "media"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a unique temporary file in the same folder and a rename:
-    a reader sees the old file or the new one, never a part (even with builds in parallel)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _create(path: str, flags: int, mode: int) -> int:
+    return os.open(path, flags, mode)
+
+
+def write_atomic(path: Path | str, data: bytes, mode: int = 0o600) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: a
+    reader sees the old file or the new one, never a part (even with builds in parallel: the
+    temporary name is this process's and thread's).  The one writer of every file under
+    ``.cache/`` but the body packs; ``mode`` for a new file (before the umask): the social cards
+    and icons, hard-linked into the site, are readable by all.
+
+    With the os functions rather than pathlib's, and the folder made only when it is missing:
+    a cold build writes a thousand cards into one folder."""
+    name = os.fspath(path)
+    folder, base = os.path.split(name)
+    temporary = os.path.join(folder, f".{base}.{os.getpid()}.{threading.get_ident()}.tmp")
+    # a new file only (never through a link planted at that name): a leftover of a process
+    # that died is removed first
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        handle = _create(temporary, flags, mode)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        handle = _create(temporary, flags, mode)
+    except FileExistsError:
+        os.unlink(temporary)
+        handle = _create(temporary, flags, mode)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+        os.replace(temporary, name)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
