@@ -204,13 +204,11 @@ def _flocked(path: Path) -> bool:
     """Whether a process holds an flock on ``path``, read from /proc/locks: never by taking it,
     which, as this test once did, could make the build that tries at that moment give up."""
     try:
-        inode = str(os.stat(path).st_ino)
+        info = os.stat(path)
+        # "maj:min:inode", the device in hex (an inode number alone can be another device's file)
+        wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
         with open("/proc/locks", encoding="ascii") as locks:
-            return any(
-                "FLOCK" in line
-                and any(part.count(":") == 2 and part.rsplit(":", 1)[1] == inode for part in line.split())
-                for line in locks
-            )
+            return any("FLOCK" in line and wanted in line.split() for line in locks)
     except FileNotFoundError:  # no lock file yet
         return False
 
@@ -221,9 +219,10 @@ def test_two_real_builds_at_once_one_waits_its_turn_and_the_output_is_whole(two_
     out = tmp_path / "public"
     reset_to_old(out, old_ref)
     first = start_build(site, out)
-    lock = out.parent / f".{out.name}.lock"
+    lock, staging = out.parent / f".{out.name}.lock", out.parent / f".{out.name}.new"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _flocked(lock):  # until the first build holds the lock
+    # until the first build holds the lock and writes (its staging folder, made under the lock)
+    while time.monotonic() < deadline and not (_flocked(lock) and staging.is_dir()):
         time.sleep(0.005)
     second = start_build(site, out)
     second_err = second.communicate(timeout=120)[1]
