@@ -18,6 +18,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sitetest import FIXED_NOW
+from test_body_store import bodies_read
 from test_incremental import make_site
 
 from sitegen.bodies import BodyCache
@@ -171,14 +172,7 @@ def _cold_plan(site, monkeypatch):
     config = load(BuildOptions(config_path=site / "config.yaml"))
     parsed = parse(config, gather(config), SourceParser(config), 1, Progress(enabled=False), None)
     live = assemble(config, parsed, FIXED_NOW, drafts=False).site
-    read: list[str] = []
-    original = StoredBody.load
-
-    def counting(self, doc):
-        read.append(doc.source.rel)
-        return original(self, doc)
-
-    monkeypatch.setattr(StoredBody, "load", counting)
+    read = bodies_read(monkeypatch)
     planned = plan(config, live, parsed.asset_files, "settings", False, BodyCache(None), {})
     return live, planned, read
 

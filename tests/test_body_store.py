@@ -53,18 +53,24 @@ def test_parsed_documents_leave_their_bodies_in_the_store(tmp_path, monkeypatch,
         assert doc == fresh  # the body's place does not make two documents different
 
 
+def bodies_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source paths of the documents whose stored body is read from now on, in order."""
+    read: list[str] = []
+    original = StoredBody.load
+
+    def counting(self: StoredBody, doc: object) -> object:
+        read.append(doc.source.rel)  # type: ignore[attr-defined]  # a Document
+        return original(self, doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StoredBody, "load", counting)
+    return read
+
+
 def test_a_build_from_the_cache_reads_no_body_it_does_not_render(tmp_path, monkeypatch):
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     run(site, output)
-    read: list[str] = []
-    original = StoredBody.load
-
-    def counting(self, doc):
-        read.append(doc.source.rel)
-        return original(self, doc)
-
-    monkeypatch.setattr(StoredBody, "load", counting)
+    read = bodies_read(monkeypatch)
     target = site / "content/it/notizie/n1.md"
     target.write_text(target.read_text(encoding="utf-8") + "\nUn paragrafo in più.\n", encoding="utf-8")
     result = run(site, output, jobs=1)
