@@ -24,15 +24,17 @@ which two things differ, both about which words a search finds:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-# A typographic apostrophe (or a modifier letter apostrophe) between two letters.
-# (The character comes first and the letter before it is checked by a lookbehind after it:
-# the engine then scans for the rare character instead of trying a lookbehind at every
-# position, seven times faster on a page.)
+# A typographic apostrophe (or a modifier letter apostrophe) between two letters, matched at one
+# of those characters (:func:`_between_letters` finds them with ``str.find``, which is ten times
+# faster than the regular-expression engine's scan for a set of characters).
 _ELISION = re.compile(r"[\u2019\u02bc](?<=[^\W\d_][\u2019\u02bc])(?=[^\W\d_])")
+_ELISION_CHARS = "\u2019\u02bc"
 # A Unicode hyphen or dash (U+2010 to U+2014) between two letters.
 _JOINING_DASH = re.compile(r"[\u2010-\u2014](?<=[^\W\d_][\u2010-\u2014])(?=[^\W\d_])")
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014"
 _PAGE_LANG = re.compile(r"<html\b[^>]*?\blang=\"([A-Za-z-]+)\"")
 # A start tag with a lang attribute (our templates and Markdown always quote with ").
 _LANG_TAG = re.compile(r"<(?!html\b)([A-Za-z][A-Za-z0-9]*)(\s[^>]*?\blang=\"([A-Za-z-]+)\"[^>]*?)(/?)>")
@@ -41,7 +43,7 @@ _LANG_TAG = re.compile(r"<(?!html\b)([A-Za-z][A-Za-z0-9]*)(\s[^>]*?\blang=\"([A-
 def for_index(html: str) -> str:
     """The text of a page as Pagefind should read it (see the module docstring)."""
     page_lang = _PAGE_LANG.search(html)
-    text = _JOINING_DASH.sub("-", _ELISION.sub("'", html))
+    text = _between_letters(_between_letters(html, _ELISION, _ELISION_CHARS, "'"), _JOINING_DASH, _DASH_CHARS, "-")
     if page_lang is None or text.count(' lang="') < 2:  # no element in a language of its own
         return text
     primary = _primary(page_lang.group(1))
@@ -52,7 +54,49 @@ def for_index(html: str) -> str:
             return tag.group(0)
         return f"<{name}{attributes} data-pagefind-ignore{closing}>"
 
-    return _LANG_TAG.sub(ignore_other_language, text)
+    return _in_lang_tags(text, ignore_other_language)
+
+
+def _between_letters(text: str, pattern: re.Pattern[str], characters: str, replacement: str) -> str:
+    """``pattern.sub(replacement, text)`` for a ``pattern`` that matches one of ``characters``,
+    alone: only the places of those characters are tried (the same matches, since the pattern's
+    lookbehind and lookahead see ``text`` around the place either way)."""
+    places: list[int] = []
+    for character in characters:
+        at = text.find(character)
+        while at != -1:
+            if pattern.match(text, at):
+                places.append(at)
+            at = text.find(character, at + 1)
+    if not places:
+        return text
+    places.sort()
+    parts: list[str] = []
+    done = 0
+    for at in places:
+        parts += (text[done:at], replacement)
+        done = at + 1
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _in_lang_tags(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``_LANG_TAG.sub(replace, text)``, the pattern run only around each ``lang="``: from the
+    end of the tag before it to the end of its own tag.  A match holds a ``lang="`` and no
+    ``>`` but its last character, so it lies within one of those stretches, and the pattern
+    finds the same matches there as in the whole text (it looks neither before its ``<`` nor
+    after its ``>``); a page has a few such attributes and hundreds of tags."""
+    parts: list[str] = []
+    done = 0
+    at = text.find('lang="')
+    while at != -1:
+        start = text.rfind(">", done, at) + 1 or done
+        end = text.find(">", at) + 1 or len(text)
+        parts += (text[done:start], _LANG_TAG.sub(replace, text[start:end]))
+        done = end
+        at = text.find('lang="', done)
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _primary(lang: str) -> str:

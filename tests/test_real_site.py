@@ -326,3 +326,20 @@ def test_share_links_are_plain_links_on_news_items_only(site):
         if is_item:  # no widget: the page embeds nothing and runs no script but its own print helper
             sources = [dict(attrs).get("src", "") for tag, attrs in info.tags if tag in ("script", "iframe")]
             assert all(re.fullmatch(r"/static/print\.[0-9a-f]{8}\.js", src or "") for src in sources if src), rel
+
+
+def test_what_the_search_index_reads_is_what_the_plain_substitutions_give(site):
+    """The fast path of :func:`sitegen.search_text.for_index` on every page of the real site."""
+    from test_search_text import for_index_by_plain_substitution
+
+    from sitegen.search_text import for_index
+
+    pages = html_pages(site)
+    assert len(pages) > 20
+    changed = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        indexed = for_index(html)
+        assert indexed == for_index_by_plain_substitution(html), page
+        changed += indexed != html
+    assert changed > 5  # elisions and quotations in the other language: the paths that change something
