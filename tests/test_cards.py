@@ -299,6 +299,50 @@ def test_rows_read_from_an_image_are_those_of_its_crop():
         assert card_text._rows_of(image, top, bottom) == image.crop((0, top, 1201, bottom)).tobytes()
 
 
+def _band_of_runs(runs: list[tuple[int, int]], width: int = 1201) -> bytes:
+    """Rows of a card's shape: runs of palette indices (a blank background, anti-aliased ink)."""
+    row = b"".join(bytes([index]) * length for index, length in runs)[:width].ljust(width, b"\0")
+    return row * card_png.BAND_ROWS
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from([0, 0, 0, 1, 7, 15, 16, 31, 63, 200]), st.integers(1, 400)), max_size=60),
+    st.binary(max_size=3000),
+)
+def test_zlib_ng_deflates_a_band_to_the_bytes_zlib_makes(runs, noise):
+    """card_png compresses with zlib-ng (faster) and names cards by DRAWING_VERSION, not by their
+    bytes: zlib-ng must give zlib's very bytes, or cards cached before would differ from cards
+    drawn again (and the reference digests above would change)."""
+    from zlib_ng import zlib_ng
+
+    def deflated(module, band):
+        compressor = module.compressobj(card_png.LEVEL, module.DEFLATED, -15, 8, module.Z_RLE)
+        return compressor.compress(band) + compressor.flush(module.Z_FULL_FLUSH)
+
+    for band in (_band_of_runs(runs), _band_of_runs(runs) + noise, noise):
+        assert deflated(zlib_ng, band) == deflated(zlib, band)
+        assert (zlib_ng.adler32(band), zlib_ng.crc32(band)) == (zlib.adler32(band), zlib.crc32(band))
+
+
+def test_the_bands_of_the_reference_cards_deflate_with_zlib_ng_to_zlibs_bytes(monkeypatch):
+    from zlib_ng import zlib_ng
+
+    bands: list[bytes] = []
+    deflate = card_png._deflated
+    monkeypatch.setattr(card_png, "_deflated", lambda band: bands.append(band) or deflate(band))
+    card_png._memory.clear()  # every band compressed again, none taken from memory
+    for text, _ in REFERENCE_CARDS:
+        encode_card(draw_card(text), jpeg=False)
+    assert len(bands) > 40
+
+    def deflated(module, band):
+        compressor = module.compressobj(card_png.LEVEL, module.DEFLATED, -15, 8, module.Z_RLE)
+        return compressor.compress(band) + compressor.flush(module.Z_FULL_FLUSH)
+
+    assert [deflated(zlib_ng, band) for band in bands] == [deflated(zlib, band) for band in bands]
+
+
 @pytest.mark.parametrize("sizes", [(0, 0), (1, 7), (70_000, 3), (5, 200_000)])
 def test_adler32_of_two_parts_combines_to_that_of_the_whole(sizes):
     first, second = bytes(range(256)) * (sizes[0] // 256) + b"x" * (sizes[0] % 256), b"\xfe" * sizes[1]

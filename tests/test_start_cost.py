@@ -41,6 +41,7 @@ NOT_FOR_ONE_EDIT = (
     "sitegen.card_layout",
     "sitegen.card_text",
     "sitegen.card_png",
+    "zlib_ng",
     "sitegen.cache.images",
     "xml.parsers.expat",
     "difflib",
