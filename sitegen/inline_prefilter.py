@@ -20,6 +20,7 @@ import bisect
 import importlib
 import inspect
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any, cast
@@ -32,9 +33,14 @@ from markdown.treeprocessors import InlineProcessor
 # pins that minor version).  Checked at import: any other shape, and the stock loop runs.
 _HANDLE_NAME = "_InlineProcessor__handleInline"
 _APPLY_NAME = "_InlineProcessor__applyPattern"
+_PLACE_NAME = "_InlineProcessor__processPlaceholders"
+_ANCESTORS_NAME = "_InlineProcessor__build_ancestors"
 _EXPECTED_PARAMETERS = {
     _HANDLE_NAME: ("self", "data", "patternIndex"),
     _APPLY_NAME: ("self", "pattern", "data", "patternIndex", "startIndex"),
+    _PLACE_NAME: ("self", "data", "parent", "isText"),
+    _ANCESTORS_NAME: ("self", "parent", "parents"),
+    "run": ("self", "tree", "ancestors"),
 }
 
 
@@ -59,6 +65,8 @@ def stock_loop_matches() -> bool:
     return True
 
 
+# What this pass's placeholders start with: a text holding one is never left as it is.
+_PLACEHOLDER = util.INLINE_PLACEHOLDER_PREFIX
 _SRE = _regex_internals()
 # Whether :func:`prefilter` does anything: both private pieces are what it was written for.
 FAST_PATH = _SRE is not None and stock_loop_matches()
@@ -170,6 +178,56 @@ class PrefilteredInlineProcessor(InlineProcessor):
             else:
                 position += 1
         return data
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """:meth:`InlineProcessor.run` as Python-Markdown 3.11 writes it (BSD licence), except
+        that a text or tail in which no pattern can match (:meth:`_walk`) and no placeholder
+        of this pass stands is left where it is.  The stock loop takes such a text out, tries
+        no pattern on it, finds no placeholder in it and puts the same string back: most of
+        smarty's pass over news prose, which rarely holds a straight quote or a dash."""
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = parent_map = {c: p for p in tree.iter() for c in p}
+        stack = [(tree, tree_parents)]
+        getattr(self, _ANCESTORS_NAME)(tree, tree_parents)
+        handle, place, walk = self._InlineProcessor__handleInline, getattr(self, _PLACE_NAME), self._walk
+        while stack:
+            current, parents = stack.pop(0)
+            self.ancestors = parents
+            if current is not tree:
+                self.ancestors.append(current.tag.lower())
+            inserts = []
+            for child in current:
+                text = child.text
+                if text and not isinstance(text, util.AtomicString) and (_PLACEHOLDER in text or walk(text)):
+                    self.ancestors.append(child.tag.lower())
+                    child.text = None
+                    found = place(handle(text), child)
+                    for item in found:
+                        parent_map[item[0]] = child
+                    stack += found
+                    inserts.append((child, found))
+                    self.ancestors.pop()
+                tail = child.tail
+                if tail and (_PLACEHOLDER in tail or walk(tail)):
+                    tail = handle(tail)
+                    dummy = etree.Element("d")
+                    child.tail = None
+                    tail_result = place(tail, dummy, False)
+                    if dummy.tail:
+                        child.tail = dummy.tail
+                    position = list(current).index(child) + 1
+                    tail_result.reverse()
+                    for new_child in tail_result:
+                        parent_map[new_child[0]] = current
+                        current.insert(position, new_child[0])
+                if len(child):
+                    parent_map[child] = current
+                    stack.append((child, self.ancestors[:]))
+            for element, found in inserts:
+                for index, item in enumerate(found):
+                    element.insert(index, item[0])
+        return tree
 
     def _walk(self, data: str) -> tuple[int, ...]:
         """The indexes of the patterns that could match somewhere in ``data``."""

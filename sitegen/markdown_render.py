@@ -22,7 +22,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 
-from .inline_prefilter import prefilter
+from .markdown_fast import speed_up
 from .sanitize import ALLOWED_TAGS, SIMPLE_ATTRIBUTE, SIMPLE_TAG, Removal, sanitise
 from .urls import heading_id
 
@@ -149,7 +149,7 @@ def _converter(lang: str) -> markdown.Markdown:
     converter = _converters.get(lang)
     if converter is None:
         converter = _converters[lang] = markdown.Markdown(extensions=_extensions(lang), output_format="html")
-        prefilter(converter)
+        speed_up(converter)
     return converter
 
 

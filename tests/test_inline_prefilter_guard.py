@@ -29,6 +29,12 @@ def test_the_pinned_markdown_has_the_loop_the_fast_path_overrides():
     assert str(handle) == "(self, data: 'str', patternIndex: 'int' = 0) -> 'str'"
     apply = inspect.signature(InlineProcessor._InlineProcessor__applyPattern)
     assert list(apply.parameters) == ["self", "pattern", "data", "patternIndex", "startIndex"]
+    # the pass's own loop (run), which the fast path rewrites, and the two private helpers it calls
+    place = inspect.signature(InlineProcessor._InlineProcessor__processPlaceholders)
+    assert list(place.parameters) == ["self", "data", "parent", "isText"]
+    ancestors = inspect.signature(InlineProcessor._InlineProcessor__build_ancestors)
+    assert list(ancestors.parameters) == ["self", "parent", "parents"]
+    assert list(inspect.signature(InlineProcessor.run).parameters) == ["self", "tree", "ancestors"]
 
 
 def test_a_changed_signature_is_noticed(monkeypatch):
@@ -75,6 +81,15 @@ SETUPS = {
         def handle_inline(self, data, patternIndex=0, depth=0):
             return stock_handle(self, data, patternIndex)
         InlineProcessor._InlineProcessor__handleInline = handle_inline
+        """
+    ),
+    "the placeholders are read differently": textwrap.dedent(
+        """
+        from markdown.treeprocessors import InlineProcessor
+        stock_place = InlineProcessor._InlineProcessor__processPlaceholders
+        def process_placeholders(self, data, parent, isText=True, depth=0):
+            return stock_place(self, data, parent, isText)
+        InlineProcessor._InlineProcessor__processPlaceholders = process_placeholders
         """
     ),
     "a pattern is applied differently": textwrap.dedent(
