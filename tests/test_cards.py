@@ -553,6 +553,34 @@ def test_a_card_file_is_written_whole_into_a_folder_made_when_missing_and_leaves
     assert sorted(path.name for path in target.parent.iterdir()) == ["card.png", "taken.png"]
 
 
+def test_a_new_file_is_written_without_a_temporary_name_and_appears_whole_or_not_at_all(tmp_path, monkeypatch):
+    import os
+
+    from sitegen.cache import files
+
+    assert files._LINKAT is not None  # Linux: the unnamed way is the one a cold build takes
+    made: list[str] = []
+    create = files._create
+    monkeypatch.setattr(files, "_create", lambda path, *rest: made.append(path) or create(path, *rest))
+    card = tmp_path / "cache" / "cards" / "card.png"  # (the folder made on the way)
+    card_files.write_atomically(card, b"png" * 1000)
+    assert card.read_bytes() == b"png" * 1000
+    assert made == [str(card.parent)] * 2  # the folder opened for an unnamed file (once more after making it)
+    assert sorted(path.name for path in card.parent.iterdir()) == ["card.png"]
+    assert card.stat().st_mode & 0o044 == 0o044 and card.stat().st_nlink == 1
+    card_files.write_atomically(card, b"again")  # it exists now: replaced through a temporary name
+    assert card.read_bytes() == b"again" and made[-1].endswith(".tmp")
+    # a write that fails half-way leaves no file, named or not
+    monkeypatch.setattr(os, "write", lambda *args: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    with pytest.raises(OSError):
+        card_files.write_atomically(card.parent / "other.png", b"x" * 10)
+    assert sorted(path.name for path in card.parent.iterdir()) == ["card.png"]
+    monkeypatch.undo()
+    monkeypatch.setattr(files, "_LINKAT", None)  # elsewhere (not Linux, no O_TMPFILE): the temporary name
+    card_files.write_atomically(card.parent / "third.png", b"3")
+    assert (card.parent / "third.png").read_bytes() == b"3"
+
+
 def test_the_one_atomic_writer_never_writes_through_a_link_planted_at_its_temporary_name(tmp_path):
     import os
     import threading
@@ -563,6 +591,7 @@ def test_the_one_atomic_writer_never_writes_through_a_link_planted_at_its_tempor
     outside.write_bytes(b"keep")
     target = tmp_path / "cache" / "record.json"
     target.parent.mkdir()
+    target.write_bytes(b"old")  # a file replaced goes through a temporary name (a new one, see below, need not)
     planted = target.parent / f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     planted.symlink_to(outside)  # (or a leftover of a process that died with this pid)
     write_atomic(target, b"new")
