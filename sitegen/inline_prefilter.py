@@ -153,6 +153,8 @@ class PrefilteredInlineProcessor(InlineProcessor):
     _needs: tuple[tuple[frozenset[str], ...], ...] = ()
     _triggers: tuple[str, ...] = ()
     _walks: dict[frozenset[str], tuple[int, ...]]
+    _last_text: str | None = None
+    _last_walk: tuple[int, ...] = ()
 
     def _prepare(self, patterns: tuple[inlinepatterns.Pattern, ...]) -> None:
         """Read each pattern's required characters (once per converter)."""
@@ -230,13 +232,19 @@ class PrefilteredInlineProcessor(InlineProcessor):
         return tree
 
     def _walk(self, data: str) -> tuple[int, ...]:
-        """The indexes of the patterns that could match somewhere in ``data``."""
+        """The indexes of the patterns that could match somewhere in ``data``.
+
+        The last text's answer is kept: :meth:`run` asks about a text, then the loop it hands
+        the text to asks again about the same string object."""
+        if data is self._last_text:
+            return self._last_walk
         present = frozenset([char for char in self._triggers if char in data])
         walk = self._walks.get(present)
         if walk is None:
             walk = self._walks[present] = tuple(
                 index for index, needs in enumerate(self._needs) if all(not need.isdisjoint(present) for need in needs)
             )
+        self._last_text, self._last_walk = data, walk
         return walk
 
 
