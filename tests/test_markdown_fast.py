@@ -97,6 +97,9 @@ BLOCK_PIECES = [
 @example(["## Titolo", "\n\n", "[TOC]", "\n\n", "### Sotto #"], False)
 @example(["Termine\n: definizione", "\n\n", "> ", "[^1]: Nota."], True)
 @example(["| a | b |\n|---|---|\n| 1 | 2 |", "\n\n", "\n***\n", "*[IOM]: Istituto", "\n", "IOM"], True)
+@example(["l'IOM", " ", '"citazione"', " ", "--", " ", "..."], True)  # the inline passes' prefilter
+@example(["'", "'80s", " ", "dell'istituto"], False)
+@example(["***x***", "`", "\\'", "[", "[^1]", "]"], True)
 def test_the_sped_up_conversion_equals_stock(pieces, with_references):
     text = "".join(pieces) + (TAIL if with_references else "")
     stock, fast = both(text)
