@@ -20,8 +20,9 @@ Markdown file of the repository).
   only the headings (``md.toc_tokens``), and only a page whose text holds the marker can
   have one.  Elsewhere the layout is an empty ``<div>`` and the search is not made.
 
-Together with the inline passes' shortcut (:mod:`sitegen.inline_prefilter`), a news item
-converts in about 0.85 of the time (N=1000 corpus, measured in the commit that added this).
+With the inline passes' shortcuts (:mod:`sitegen.inline_prefilter`), the 1 098 Markdown files of
+the N=1000 corpus and the repository convert in 1.69 s, against 2.18 s with the inline prefilter
+alone and 5.1 s for stock Python-Markdown (one process, this machine, session 8).
 """
 
 from __future__ import annotations
