@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-# zlib-ng: zlib's interface and, for this strategy, zlib's very bytes (tests/test_card_png.py
-# compares the two on every band of the real site's cards and on generated ones), made in two
+# zlib-ng: zlib's interface and, for this strategy, zlib's very bytes (tests/test_cards.py
+# compares the two on every band of the reference cards and on generated ones), made in two
 # thirds of the time, and Adler-32 twenty times faster (SIMD): a cold build draws a card a page.
 from zlib_ng import zlib_ng as zlib
 

@@ -192,7 +192,7 @@ class PrefilteredInlineProcessor(InlineProcessor):
         self.parent_map = parent_map = {c: p for p in tree.iter() for c in p}
         stack = [(tree, tree_parents)]
         getattr(self, _ANCESTORS_NAME)(tree, tree_parents)
-        handle, place, walk = self._InlineProcessor__handleInline, getattr(self, _PLACE_NAME), self._walk
+        handle, place, walk = getattr(self, _HANDLE_NAME), getattr(self, _PLACE_NAME), self._walk
         while stack:
             current, parents = stack.pop(0)
             self.ancestors = parents

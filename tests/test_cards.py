@@ -299,6 +299,12 @@ def test_rows_read_from_an_image_are_those_of_its_crop():
         assert card_text._rows_of(image, top, bottom) == image.crop((0, top, 1201, bottom)).tobytes()
 
 
+def _deflated(module, band: bytes) -> bytes:
+    """``band`` deflated as card_png does (raw, run-length, ending with a full flush) by ``module``."""
+    compressor = module.compressobj(card_png.LEVEL, module.DEFLATED, -15, 8, module.Z_RLE)
+    return compressor.compress(band) + compressor.flush(module.Z_FULL_FLUSH)
+
+
 def _band_of_runs(runs: list[tuple[int, int]], width: int = 1201) -> bytes:
     """Rows of a card's shape: runs of palette indices (a blank background, anti-aliased ink)."""
     row = b"".join(bytes([index]) * length for index, length in runs)[:width].ljust(width, b"\0")
@@ -316,12 +322,8 @@ def test_zlib_ng_deflates_a_band_to_the_bytes_zlib_makes(runs, noise):
     drawn again (and the reference digests above would change)."""
     from zlib_ng import zlib_ng
 
-    def deflated(module, band):
-        compressor = module.compressobj(card_png.LEVEL, module.DEFLATED, -15, 8, module.Z_RLE)
-        return compressor.compress(band) + compressor.flush(module.Z_FULL_FLUSH)
-
     for band in (_band_of_runs(runs), _band_of_runs(runs) + noise, noise):
-        assert deflated(zlib_ng, band) == deflated(zlib, band)
+        assert _deflated(zlib_ng, band) == _deflated(zlib, band)
         assert (zlib_ng.adler32(band), zlib_ng.crc32(band)) == (zlib.adler32(band), zlib.crc32(band))
 
 
@@ -336,11 +338,7 @@ def test_the_bands_of_the_reference_cards_deflate_with_zlib_ng_to_zlibs_bytes(mo
         encode_card(draw_card(text), jpeg=False)
     assert len(bands) > 40
 
-    def deflated(module, band):
-        compressor = module.compressobj(card_png.LEVEL, module.DEFLATED, -15, 8, module.Z_RLE)
-        return compressor.compress(band) + compressor.flush(module.Z_FULL_FLUSH)
-
-    assert [deflated(zlib_ng, band) for band in bands] == [deflated(zlib, band) for band in bands]
+    assert [_deflated(zlib_ng, band) for band in bands] == [_deflated(zlib, band) for band in bands]
 
 
 @pytest.mark.parametrize("sizes", [(0, 0), (1, 7), (70_000, 3), (5, 200_000)])
